@@ -1,0 +1,73 @@
+//! `maillon build`: runs the pipeline, prints every diagnostic, and one summary line.
+
+use std::io::IsTerminal;
+use std::sync::Mutex;
+
+use crate::build::{BuildOptions, build};
+use crate::diagnostic::{Summary, render_human, stderr_wants_colour};
+use crate::error::{Error, Result};
+
+use super::{BuildArgs, FINDINGS, SUCCESS, thousands};
+
+/// Pages above which a progress bar is worth drawing.
+const PROGRESS_THRESHOLD: usize = 500;
+
+pub fn run(args: BuildArgs) -> Result<u8> {
+    if !crate::build::is_site(&args.root) {
+        return Err(Error::Config(format!(
+            "{}: no maillon.toml here; run `maillon init DIR` to create a site, or pass --root",
+            args.root.display()
+        )));
+    }
+    let options = BuildOptions {
+        root: args.root,
+        output: args.output,
+        base_url: args.base_url,
+        drafts: args.drafts,
+    };
+    let bar: Mutex<Option<indicatif::ProgressBar>> = Mutex::new(None);
+    let show_bar = std::io::stderr().is_terminal();
+    let progress = |done: usize, total: usize| {
+        if !show_bar || total < PROGRESS_THRESHOLD {
+            return;
+        }
+        if let Ok(mut slot) = bar.lock() {
+            let b = slot.get_or_insert_with(|| {
+                let b = indicatif::ProgressBar::new(total as u64);
+                if let Ok(style) = indicatif::ProgressStyle::with_template(
+                    "{spinner} Rendering {bar:30} {pos}/{len} pages",
+                ) {
+                    b.set_style(style);
+                }
+                b
+            });
+            b.set_position(done as u64);
+        }
+    };
+    let report = build(&options, &progress)?;
+    if let Ok(mut slot) = bar.lock() {
+        if let Some(b) = slot.take() {
+            b.finish_and_clear();
+        }
+    }
+    let text = render_human(&report.diagnostics, &|p| report.site.source(p), stderr_wants_colour());
+    eprint!("{text}");
+    let summary = Summary::of(&report.diagnostics);
+    let secs = report.elapsed.as_secs_f64();
+    if report.written {
+        let mut line = format!("Built {} pages in {secs:.2} s", thousands(report.pages));
+        if summary.warnings > 0 {
+            line.push_str(&format!(" ({} warnings)", thousands(summary.warnings)));
+        }
+        println!("{line}");
+        Ok(SUCCESS)
+    } else {
+        println!(
+            "Build failed: {} errors, {} warnings in {secs:.2} s; {} left unchanged",
+            thousands(summary.errors),
+            thousands(summary.warnings),
+            report.output.display()
+        );
+        Ok(FINDINGS)
+    }
+}

@@ -1,0 +1,88 @@
+//! The command line: one module per subcommand, each `run(args) -> Result<ExitCode>`.
+//!
+//! Exit codes live here, in one place: [`SUCCESS`] (warnings allowed), [`FINDINGS`] (errors in
+//! the content), [`TOOL_ERROR`] (maillon could not run: bad config, unreadable root).
+
+mod build;
+mod init;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// The build or check succeeded (warnings allowed).
+pub const SUCCESS: u8 = 0;
+/// The content has errors (or warnings under `--deny warnings`).
+pub const FINDINGS: u8 = 1;
+/// maillon could not run.
+pub const TOOL_ERROR: u8 = 2;
+
+/// maillon: a static site generator for integral-security knowledge.
+#[derive(Debug, Parser)]
+#[command(name = "maillon", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check, render and write the site into the output folder (replaced only on success).
+    Build(BuildArgs),
+    /// Create a new site in DIR that builds at once.
+    Init(InitArgs),
+}
+
+/// Arguments of `maillon build`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// Site root (the folder holding maillon.toml); default: the current folder.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// Output folder; default: `public/` in the site root.
+    #[arg(long, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Base URL to use instead of `base_url` from maillon.toml.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Include pages marked `draft`.
+    #[arg(long)]
+    drafts: bool,
+}
+
+/// Arguments of `maillon init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Folder to create the site in (created if missing; must not hold a site already).
+    dir: PathBuf,
+}
+
+/// Parses the command line, runs the command, and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build(args) => build::run(args),
+        Command::Init(args) => init::run(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(TOOL_ERROR)
+        }
+    }
+}
+
+/// `1234567` → `1,234,567`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

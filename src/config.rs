@@ -1,0 +1,259 @@
+//! `maillon.toml` → [`Config`].
+//!
+//! The config is read once, before anything else, and a mistake in it stops the command (exit 2)
+//! with `maillon.toml:line:column`: every table denies unknown keys, so a typo such as
+//! `defualt_language` is named instead of silently ignored. Defaults make an empty file a valid
+//! French site.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::source::LineIndex;
+
+/// The site's configuration.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Site title, shown in every page's header.
+    pub title: String,
+    /// One-sentence description for feeds and the home page.
+    pub description: Option<String>,
+    /// Absolute URL the site is served from, ending in `/`.
+    pub base_url: String,
+    /// Language of files without a language suffix.
+    pub default_language: String,
+    /// Theme folder name under `themes/`; the embedded default theme when the folder is absent.
+    pub theme: String,
+    /// Languages of the site, by code; the default language is always included.
+    pub languages: BTreeMap<String, LanguageConfig>,
+    /// Taxonomies pages may use.
+    pub taxonomies: Vec<TaxonomyConfig>,
+    /// Markdown options.
+    pub markdown: MarkdownConfig,
+    /// Whether to write an Atom feed per language.
+    pub generate_feeds: bool,
+    /// How many entries a feed holds.
+    pub feed_limit: usize,
+    /// Free data for templates (`config.extra`).
+    pub extra: toml::Table,
+}
+
+/// Per-language overrides.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LanguageConfig {
+    /// Site title in this language.
+    pub title: Option<String>,
+    /// Site description in this language.
+    pub description: Option<String>,
+}
+
+/// One taxonomy.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxonomyConfig {
+    /// Front-matter key and URL segment (`phenomena` → `/phenomena/`).
+    pub name: String,
+    /// Pages per term page; all on one page when absent.
+    #[serde(default)]
+    pub paginate_by: Option<usize>,
+}
+
+/// What to do with raw HTML written inside Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Keep safe tags and attributes only (default).
+    #[default]
+    Sanitize,
+    /// Keep it as written: only for sites whose every author is trusted.
+    Allow,
+}
+
+/// Markdown options.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Raw HTML policy.
+    pub raw_html: RawHtml,
+    /// Curly quotes and dashes.
+    pub smart_punctuation: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            raw_html: RawHtml::Sanitize,
+            smart_punctuation: false,
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: String::new(),
+            description: None,
+            base_url: "/".into(),
+            default_language: "fr".into(),
+            theme: "default".into(),
+            languages: BTreeMap::new(),
+            taxonomies: ["phenomena", "stages", "communes", "actors", "tags"]
+                .into_iter()
+                .map(|name| TaxonomyConfig {
+                    name: name.into(),
+                    paginate_by: None,
+                })
+                .collect(),
+            markdown: MarkdownConfig::default(),
+            generate_feeds: true,
+            feed_limit: 20,
+            extra: toml::Table::new(),
+        }
+    }
+}
+
+/// Name of the config file in a site's root.
+pub const FILE_NAME: &str = "maillon.toml";
+
+impl Config {
+    /// Reads `root/maillon.toml`. A missing file is an error: it is how maillon knows a folder is
+    /// a site.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(FILE_NAME);
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        Config::parse(&text, FILE_NAME)
+    }
+
+    /// Parses config text; `name` is used in messages.
+    pub fn parse(text: &str, name: &str) -> Result<Config> {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
+            let at = e
+                .span()
+                .map(|s| LineIndex::new(text).position(text, s.start))
+                .unwrap_or_default();
+            Error::Config(format!(
+                "{name}:{}:{}: {}",
+                at.line,
+                at.column,
+                e.message().trim()
+            ))
+        })?;
+        config.normalise().map_err(|m| Error::Config(format!("{name}: {m}")))?;
+        Ok(config)
+    }
+
+    fn normalise(&mut self) -> std::result::Result<(), String> {
+        if !self.base_url.ends_with('/') {
+            self.base_url.push('/');
+        }
+        for code in self.languages.keys() {
+            if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+                return Err(format!("language code `{code}` must be letters, digits or `-`"));
+            }
+        }
+        self.languages
+            .entry(self.default_language.clone())
+            .or_default();
+        let mut seen = std::collections::HashSet::new();
+        for t in &self.taxonomies {
+            if crate::slug::slugify(&t.name) != t.name {
+                return Err(format!(
+                    "taxonomy name `{}` must be a lowercase slug (letters, digits, `-`)",
+                    t.name
+                ));
+            }
+            if !seen.insert(t.name.as_str()) {
+                return Err(format!("taxonomy `{}` is declared twice", t.name));
+            }
+        }
+        Ok(())
+    }
+
+    /// The path part of `base_url`, starting and ending with `/` (`/` for a site at the root).
+    pub fn base_path(&self) -> String {
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, rest)| rest);
+        let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+        if path.ends_with('/') {
+            path.to_string()
+        } else {
+            format!("{path}/")
+        }
+    }
+
+    /// The site's languages, the default first, then the others by code.
+    pub fn language_codes(&self) -> Vec<&str> {
+        let mut codes = vec![self.default_language.as_str()];
+        codes.extend(
+            self.languages
+                .keys()
+                .map(String::as_str)
+                .filter(|c| *c != self.default_language),
+        );
+        codes
+    }
+
+    /// The site title in `lang`.
+    pub fn title_in(&self, lang: &str) -> &str {
+        self.languages
+            .get(lang)
+            .and_then(|l| l.title.as_deref())
+            .unwrap_or(&self.title)
+    }
+
+    /// The site description in `lang`.
+    pub fn description_in(&self, lang: &str) -> Option<&str> {
+        self.languages
+            .get(lang)
+            .and_then(|l| l.description.as_deref())
+            .or(self.description.as_deref())
+    }
+
+    /// The URL path of `lang`'s home: `base_path` for the default language, `base_path/lang/`
+    /// for the others.
+    pub fn lang_root(&self, lang: &str) -> String {
+        if lang == self.default_language {
+            self.base_path()
+        } else {
+            format!("{}{lang}/", self.base_path())
+        }
+    }
+
+    /// The absolute URL of a URL path produced by this site.
+    pub fn permalink(&self, url_path: &str) -> String {
+        let base = self.base_url.trim_end_matches('/');
+        let origin_end = base
+            .split_once("://")
+            .map(|(scheme, rest)| scheme.len() + 3 + rest.find('/').unwrap_or(rest.len()))
+            .unwrap_or(0);
+        format!("{}{url_path}", &base[..origin_end])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_is_named_with_its_position() {
+        let err = Config::parse("title = \"x\"\ndefualt_language = \"nl\"\n", "maillon.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("maillon.toml:2:1: unknown field `defualt_language`"), "{err}");
+    }
+
+    #[test]
+    fn base_path_and_permalinks() {
+        let c = Config::parse("base_url = \"https://ex.be/docs\"", "m").unwrap();
+        assert_eq!(c.base_path(), "/docs/");
+        assert_eq!(c.lang_root("nl"), "/docs/nl/");
+        assert_eq!(c.permalink("/docs/a/"), "https://ex.be/docs/a/");
+        assert_eq!(c.language_codes(), vec!["fr"]);
+    }
+}

@@ -1,0 +1,106 @@
+//! Taxonomies: the terms pages are filed under (phenomena, stages, communes, actors, tags).
+//!
+//! Built per language after loading, from every page's front matter, so that a term page lists
+//! only pages of its language. Terms are keyed by slug: `Sécurité routière` and
+//! `securite routiere` are one term, shown with the first spelling met.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::page::{Page, Role};
+use super::section::title_key;
+use crate::config::Config;
+use crate::slug::slugify;
+
+/// One taxonomy in one language.
+#[derive(Debug)]
+pub struct Taxonomy {
+    /// Name from the config (`phenomena`).
+    pub name: String,
+    /// Language code.
+    pub lang: String,
+    /// URL path of the list of terms.
+    pub url: String,
+    /// Terms, by folded name.
+    pub terms: Vec<Term>,
+    /// Pages per term page, if paginated.
+    pub paginate_by: Option<usize>,
+}
+
+/// One term and its pages.
+#[derive(Debug)]
+pub struct Term {
+    /// The name as first written.
+    pub name: String,
+    /// URL segment.
+    pub slug: String,
+    /// URL path.
+    pub url: String,
+    /// Pages, newest first, then by title.
+    pub pages: Vec<usize>,
+}
+
+/// Builds every configured taxonomy in every language that uses it.
+pub fn build(config: &Config, pages: &[Page]) -> Vec<Taxonomy> {
+    let mut out = Vec::new();
+    for lang in config.language_codes() {
+        for tc in &config.taxonomies {
+            let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+            let url = format!("{}{}/", config.lang_root(lang), tc.name);
+            for (i, page) in pages.iter().enumerate() {
+                if page.lang != lang || page.role != Role::Page {
+                    continue;
+                }
+                let Some(names) = page.meta.taxonomies.get(&tc.name) else {
+                    continue;
+                };
+                for name in names {
+                    let slug = slugify(name);
+                    if slug.is_empty() {
+                        continue;
+                    }
+                    let term = terms.entry(slug.clone()).or_insert_with(|| Term {
+                        name: name.trim().to_string(),
+                        url: format!("{url}{slug}/"),
+                        slug,
+                        pages: Vec::new(),
+                    });
+                    if term.pages.last() != Some(&i) {
+                        term.pages.push(i);
+                    }
+                }
+            }
+            if terms.is_empty() {
+                continue;
+            }
+            let mut terms: Vec<Term> = terms.into_values().collect();
+            for term in &mut terms {
+                term.pages.sort_by(|&a, &b| {
+                    pages[b]
+                        .date
+                        .cmp(&pages[a].date)
+                        .then_with(|| title_key(&pages[a].title).cmp(&title_key(&pages[b].title)))
+                });
+            }
+            terms.sort_by_cached_key(|t| title_key(&t.name));
+            out.push(Taxonomy {
+                name: tc.name.clone(),
+                lang: lang.to_string(),
+                url,
+                terms,
+                paginate_by: tc.paginate_by,
+            });
+        }
+    }
+    out
+}
+
+/// Looks up, for each page, the URL of each of its terms: `(taxonomy, term name) -> url`.
+pub fn term_urls(taxonomies: &[Taxonomy]) -> HashMap<(String, String, String), String> {
+    let mut map = HashMap::new();
+    for t in taxonomies {
+        for term in &t.terms {
+            map.insert((t.lang.clone(), t.name.clone(), term.slug.clone()), term.url.clone());
+        }
+    }
+    map
+}

@@ -1,0 +1,233 @@
+//! Findings about the user's content.
+//!
+//! A [`Diagnostic`] is data: a rule id, a severity, a place (`file:line:column`) and words for
+//! the user. Every stage of the pipeline pushes diagnostics into a list instead of returning
+//! early, so one run reports every broken link and every bad front matter at once. The list is
+//! sorted before it is shown, so output is deterministic whatever order the parallel stages
+//! finished in. Rendering them for a terminal lives here; other formats live with the checker.
+
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::source::{Position, SourceFile};
+
+/// How serious a finding is. Errors fail a build; warnings fail it only under `--deny warnings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Fails the command (exit code 1).
+    Error,
+    /// Reported; fails only under `--deny warnings`.
+    Warning,
+    /// Reported for information.
+    Info,
+}
+
+impl Severity {
+    fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// One finding about one place in the user's content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Stable rule id, such as `links/broken` or `front-matter/invalid`.
+    pub rule: &'static str,
+    /// How serious it is.
+    pub severity: Severity,
+    /// File relative to the site root.
+    pub file: PathBuf,
+    /// 1-based line (0 when the finding concerns the whole file).
+    pub line: usize,
+    /// 1-based column in characters (0 when the finding concerns the whole file).
+    pub column: usize,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// URL path of the page concerned, when there is one.
+    pub page: Option<String>,
+}
+
+impl Diagnostic {
+    /// A finding at `at` in `file`.
+    pub fn new(
+        rule: &'static str,
+        severity: Severity,
+        file: &Path,
+        at: Position,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            rule,
+            severity,
+            file: file.to_path_buf(),
+            line: at.line,
+            column: at.column,
+            message: message.into(),
+            help: None,
+            page: None,
+        }
+    }
+
+    /// An error-severity finding.
+    pub fn error(rule: &'static str, file: &Path, at: Position, message: impl Into<String>) -> Self {
+        Self::new(rule, Severity::Error, file, at, message)
+    }
+
+    /// A warning-severity finding.
+    pub fn warning(
+        rule: &'static str,
+        file: &Path,
+        at: Position,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(rule, Severity::Warning, file, at, message)
+    }
+
+    /// Adds the help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Names the page concerned.
+    pub fn with_page(mut self, url: impl Into<String>) -> Self {
+        self.page = Some(url.into());
+        self
+    }
+}
+
+/// Sorts diagnostics by file, line, column, then rule, so output never depends on thread timing.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.rule, &a.message).cmp(&(
+            &b.file, b.line, b.column, b.rule, &b.message,
+        ))
+    });
+}
+
+/// Counts of each severity.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Number of errors.
+    pub errors: usize,
+    /// Number of warnings.
+    pub warnings: usize,
+    /// Number of infos.
+    pub infos: usize,
+}
+
+impl Summary {
+    /// Counts `diagnostics`.
+    pub fn of(diagnostics: &[Diagnostic]) -> Self {
+        let mut s = Summary::default();
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Info => s.infos += 1,
+            }
+        }
+        s
+    }
+}
+
+/// Renders diagnostics the way compilers do: a header, `--> file:line:column`, the source line
+/// with a caret under the column, and the help. `source` finds a file's text by its path; colour
+/// is used only when `colour` is true.
+pub fn render_human<'a>(
+    diagnostics: &[Diagnostic],
+    source: &dyn Fn(&Path) -> Option<&'a SourceFile>,
+    colour: bool,
+) -> String {
+    let mut out = String::new();
+    let paint = |code: &str, text: &str| {
+        if colour {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    };
+    for d in diagnostics {
+        let (code, label) = match d.severity {
+            Severity::Error => ("1;31", d.severity.label()),
+            Severity::Warning => ("1;33", d.severity.label()),
+            Severity::Info => ("1;36", d.severity.label()),
+        };
+        let _ = writeln!(
+            out,
+            "{}{} {}",
+            paint(code, &format!("{label}[{}]", d.rule)),
+            paint("1", ":"),
+            paint("1", &d.message)
+        );
+        let file = d.file.display().to_string().replace('\\', "/");
+        let line_text = source(&d.file).map(|f| f.line_text(d.line));
+        let gutter = d.line.to_string().len().max(1);
+        if d.line == 0 {
+            let _ = writeln!(out, "{:gutter$}{} {file}", "", paint("1;34", "-->"));
+        } else {
+            let _ = writeln!(
+                out,
+                "{:gutter$}{} {file}:{}:{}",
+                "",
+                paint("1;34", "-->"),
+                d.line,
+                d.column
+            );
+        }
+        if let Some(text) = line_text.filter(|_| d.line > 0) {
+            let bar = paint("1;34", "|");
+            let _ = writeln!(out, "{:gutter$} {bar}", "");
+            let _ = writeln!(out, "{} {bar} {text}", paint("1;34", &d.line.to_string()));
+            let pad: String = text
+                .chars()
+                .take(d.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let _ = writeln!(out, "{:gutter$} {bar} {pad}{}", "", paint(code, "^"));
+        }
+        if let Some(help) = &d.help {
+            let _ = writeln!(out, "{:gutter$} {} help: {help}", "", paint("1;34", "="));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Whether standard error is a terminal that takes colour (and `NO_COLOR` is not set).
+pub fn stderr_wants_colour() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_output_points_at_the_column() {
+        let file = SourceFile::new("content/a.md".into(), "# T\nvoir [x](@/nope.md)\n".into());
+        let d = Diagnostic::error(
+            "links/broken",
+            Path::new("content/a.md"),
+            Position { line: 2, column: 6 },
+            "link to `@/nope.md` resolves to nothing",
+        )
+        .with_help("check the path");
+        let out = render_human(&[d], &|_| Some(&file), false);
+        assert_eq!(
+            out,
+            "error[links/broken]: link to `@/nope.md` resolves to nothing\n \
+             --> content/a.md:2:6\n  |\n2 | voir [x](@/nope.md)\n  |      ^\n  = help: check the path\n\n"
+        );
+    }
+}

@@ -1,0 +1,31 @@
+//! maillon turns a folder of Markdown pages about integral security into a static site.
+//!
+//! The pipeline runs one way, one module per stage:
+//!
+//! ```text
+//! config::Config::load        maillon.toml
+//! content::load               LOAD    files → Site (pages, sections, taxonomies, URLs)
+//! markdown::render_pages      PARSE   each page once → HTML, headings, links checked
+//! render::render_site         RENDER  templates, feeds, sitemap, aliases → staging folder
+//! output::Output::commit      WRITE   swap the staging folder in, only if nothing failed
+//! ```
+//!
+//! [`build::build`] strings them together. Findings about content are [`Diagnostic`]s,
+//! collected from every stage; [`Error`] is for when the tool itself cannot run.
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod error;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod slug;
+pub mod source;
+
+pub use config::Config;
+pub use content::{Page, Section, Site};
+pub use diagnostic::{Diagnostic, Severity};
+pub use error::Error;

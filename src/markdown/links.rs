@@ -1,0 +1,188 @@
+//! Internal links: `@/path.md#anchor` and relative `*.md` paths become page URLs.
+//!
+//! The lookup itself ([`Resolve`]) is given by the site, which knows every page's URL before any
+//! page is rendered; this file only reads what the author wrote and says what is wrong with it.
+
+use crate::diagnostic::Diagnostic;
+use crate::source::SourceFile;
+
+use super::AnchorRef;
+
+/// How the render stage finds pages: `lookup(path relative to content/)` → (page index, URL),
+/// preferring the linking page's language; `dir` is the linking page's folder.
+pub struct Resolve<'a> {
+    /// Folder of the linking page, relative to `content/`.
+    pub dir: &'a str,
+    /// Finds a page by its path relative to `content/`.
+    pub lookup: &'a (dyn Fn(&str) -> Option<(usize, &'a str)> + Sync),
+    /// Whether a path relative to `content/` is a draft left out of this build.
+    pub is_draft: &'a (dyn Fn(&str) -> bool + Sync),
+}
+
+/// What a link turned out to be.
+pub enum LinkTarget {
+    /// A page of the site: its URL, and the anchor to check if any.
+    Internal {
+        /// The URL to write in the HTML.
+        url: String,
+        /// The anchor to check later.
+        anchor: Option<AnchorRef>,
+    },
+    /// `javascript:` and friends: the page must go through the sanitiser.
+    Unsafe,
+    /// Anything else, left as written.
+    External,
+}
+
+/// Schemes allowed in links and images; anything else is sanitised away.
+const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "ftp", "ftps", "sms"];
+
+/// Whether `url` has a scheme outside [`SAFE_SCHEMES`].
+pub fn is_unsafe(url: &str) -> bool {
+    scheme(url).is_some_and(|s| !SAFE_SCHEMES.iter().any(|safe| s.eq_ignore_ascii_case(safe)))
+}
+
+fn scheme(url: &str) -> Option<&str> {
+    let trimmed = url.trim_start();
+    let colon = trimmed.find(':')?;
+    let candidate = &trimmed[..colon];
+    let valid = !candidate.is_empty()
+        && candidate
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && !candidate.contains('/');
+    valid.then_some(candidate)
+}
+
+/// Reads one link destination. Broken internal links are reported into `diagnostics` and left
+/// pointing at `#` so the page still renders.
+pub fn rewrite(
+    dest: &str,
+    resolve: &Resolve<'_>,
+    offset: usize,
+    file: &SourceFile,
+    _page_url: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> LinkTarget {
+    if let Some(anchor) = dest.strip_prefix('#') {
+        return LinkTarget::Internal {
+            url: dest.to_string(),
+            anchor: (!anchor.is_empty()).then(|| AnchorRef {
+                target: None,
+                anchor: anchor.to_string(),
+                offset,
+                written: dest.to_string(),
+            }),
+        };
+    }
+    let (path, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (dest, None),
+    };
+    let rel = if let Some(from_root) = dest.strip_prefix("@/") {
+        let p = from_root.split('#').next().unwrap_or("");
+        normalise("", p)
+    } else if scheme(dest).is_none() && !dest.starts_with('/') && path.ends_with(".md") {
+        normalise(resolve.dir, path)
+    } else if is_unsafe(dest) {
+        return LinkTarget::Unsafe;
+    } else {
+        return LinkTarget::External;
+    };
+    let found = rel.as_deref().and_then(|r| (resolve.lookup)(r));
+    match found {
+        Some((index, url)) => LinkTarget::Internal {
+            url: match anchor {
+                Some(a) => format!("{url}#{a}"),
+                None => url.to_string(),
+            },
+            anchor: anchor.filter(|a| !a.is_empty()).map(|a| AnchorRef {
+                target: Some(index),
+                anchor: a.to_string(),
+                offset,
+                written: dest.to_string(),
+            }),
+        },
+        None => {
+            let draft = rel.as_deref().is_some_and(|r| (resolve.is_draft)(r));
+            let (message, help) = if draft {
+                (
+                    format!("link to `{dest}` points to a draft, which this build leaves out"),
+                    "publish the target (remove `draft: true`) or build with --drafts".to_string(),
+                )
+            } else {
+                (
+                    format!("link to `{dest}` resolves to nothing"),
+                    "internal links name a file under content/: `@/section/page.md` or a path relative to this file".to_string(),
+                )
+            };
+            diagnostics.push(
+                Diagnostic::error("links/broken", &file.path, file.position(offset), message)
+                    .with_help(help),
+            );
+            LinkTarget::Internal {
+                url: "#".into(),
+                anchor: None,
+            }
+        }
+    }
+}
+
+/// Joins `dir` and `path`, resolving `.` and `..`; `None` when the path climbs out of `content/`.
+fn normalise(dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let decoded: Vec<String> = parts.iter().map(|p| percent_decode(p)).collect();
+    Some(decoded.join("/"))
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_resolve_and_cannot_climb_out() {
+        assert_eq!(normalise("plans", "../cadre/a.md").as_deref(), Some("cadre/a.md"));
+        assert_eq!(normalise("", "./a.md").as_deref(), Some("a.md"));
+        assert_eq!(normalise("plans", "../../a.md"), None);
+        assert_eq!(normalise("", "r%C3%A9f.md").as_deref(), Some("réf.md"));
+    }
+
+    #[test]
+    fn schemes() {
+        assert!(is_unsafe("javascript:alert(1)"));
+        assert!(is_unsafe(" JavaScript:alert(1)"));
+        assert!(!is_unsafe("https://example.org"));
+        assert!(!is_unsafe("../a.md"));
+        assert!(!is_unsafe("a.md#b:c"));
+    }
+}

@@ -1,0 +1,267 @@
+//! PARSE: one page's Markdown → HTML, table of contents, heading ids, links to check.
+//!
+//! Each page is parsed exactly once, with byte ranges, so every finding carries
+//! `file:line:column`. The event stream is walked twice in memory (no re-parse): first to give
+//! every heading a unique id from its text, then to rewrite internal links (`@/path.md#anchor`
+//! and relative `*.md`) to URLs. Anchors into other pages cannot be checked until every page is
+//! rendered, so they are handed back as [`AnchorRef`]s. Raw HTML and unsafe URL schemes are
+//! sanitised with ammonia, and only on the pages that contain them, so ordinary pages pay nothing.
+
+mod links;
+mod site;
+mod sanitize;
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+pub use links::{LinkTarget, Resolve};
+pub use site::render_pages;
+
+use crate::config::{MarkdownConfig, RawHtml};
+use crate::diagnostic::Diagnostic;
+use crate::slug::slugify;
+use crate::source::SourceFile;
+
+/// What rendering one page produced.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// The page body as HTML.
+    pub html: String,
+    /// HTML before `<!-- more -->`, if the marker is there.
+    pub summary: Option<String>,
+    /// Headings, in order.
+    pub headings: Vec<Heading>,
+    /// Table of contents (headings nested by level).
+    pub toc: Vec<TocEntry>,
+    /// Words of text (code excluded).
+    pub word_count: usize,
+    /// Anchors this page links to, to check once every page is rendered.
+    pub anchor_refs: Vec<AnchorRef>,
+}
+
+/// One heading of a page.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Unique id within the page.
+    pub id: String,
+    /// Plain text.
+    pub text: String,
+    /// Byte offset in the file (not the body).
+    pub offset: usize,
+}
+
+/// One entry of a table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    /// 1 to 6.
+    pub level: u8,
+    /// Heading id.
+    pub id: String,
+    /// Plain text.
+    pub title: String,
+    /// Deeper headings under this one.
+    pub children: Vec<TocEntry>,
+}
+
+/// A link to `#anchor` in a page, to check against that page's heading ids.
+#[derive(Debug, Clone)]
+pub struct AnchorRef {
+    /// Target page index; `None` for the page itself.
+    pub target: Option<usize>,
+    /// The anchor, without `#`.
+    pub anchor: String,
+    /// Byte offset of the link in the file.
+    pub offset: usize,
+    /// The link as written, for messages.
+    pub written: String,
+}
+
+/// Renders `file`'s body (from `body_start`) and returns what it found; diagnostics about broken
+/// links go to `diagnostics`.
+pub fn render(
+    file: &SourceFile,
+    body_start: usize,
+    options: &MarkdownConfig,
+    resolve: &Resolve<'_>,
+    page_url: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Rendered {
+    let body = &file.text[body_start..];
+    let mut opts = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM;
+    if options.smart_punctuation {
+        opts |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    let mut events: Vec<(Event<'_>, std::ops::Range<usize>)> =
+        Parser::new_ext(body, opts).into_offset_iter().collect();
+
+    let mut out = Rendered::default();
+    name_headings(&mut events, body_start, &mut out.headings);
+
+    let mut needs_sanitizing = false;
+    let mut more_at = None;
+    let mut in_comment = false;
+    let mut in_code = false;
+    let mut keep = vec![true; events.len()];
+    for (i, (event, range)) in events.iter_mut().enumerate() {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let offset = body_start + range.start;
+                match links::rewrite(dest_url, resolve, offset, file, page_url, diagnostics) {
+                    LinkTarget::Internal { url, anchor } => {
+                        if let Some(anchor) = anchor {
+                            out.anchor_refs.push(anchor);
+                        }
+                        *dest_url = CowStr::from(url);
+                    }
+                    LinkTarget::Unsafe => needs_sanitizing |= options.raw_html == RawHtml::Sanitize,
+                    LinkTarget::External => {}
+                }
+            }
+            Event::Start(Tag::Image { dest_url, .. }) if links::is_unsafe(dest_url) => {
+                needs_sanitizing |= options.raw_html == RawHtml::Sanitize;
+            }
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let t = html.trim();
+                if in_comment || t.starts_with("<!--") {
+                    in_comment = !t.contains("-->");
+                    let after = t.rsplit_once("-->").map_or("", |(_, a)| a.trim());
+                    if t.starts_with("<!--") && t.trim_start_matches("<!--").trim_end_matches("-->").trim() == "more" {
+                        more_at = Some(i);
+                    }
+                    if after.is_empty() {
+                        keep[i] = false;
+                        continue;
+                    }
+                }
+                if options.raw_html == RawHtml::Sanitize {
+                    needs_sanitizing = true;
+                }
+            }
+            Event::Text(text) if !in_code => out.word_count += text.split_whitespace().count(),
+            _ => {}
+        }
+    }
+
+    let cut = more_at.map(|m| keep[..m].iter().filter(|k| **k).count());
+    let mut kept: Vec<Event<'_>> = events
+        .into_iter()
+        .zip(keep)
+        .filter_map(|((e, _), k)| k.then_some(e))
+        .collect();
+    let mut html = String::with_capacity(body.len() + body.len() / 2);
+    if let Some(cut) = cut {
+        pulldown_cmark::html::push_html(&mut html, kept.drain(..cut));
+        out.summary = Some(html.clone());
+    }
+    pulldown_cmark::html::push_html(&mut html, kept.into_iter());
+    if needs_sanitizing {
+        html = sanitize::clean(&html);
+        out.summary = out.summary.map(|s| sanitize::clean(&s));
+    }
+    out.html = html;
+    out.toc = toc(&out.headings);
+    out
+}
+
+/// Gives every heading a unique id (its explicit `{#id}`, else its slugified text) and records it.
+fn name_headings(
+    events: &mut [(Event<'_>, std::ops::Range<usize>)],
+    body_start: usize,
+    headings: &mut Vec<Heading>,
+) {
+    let mut used: HashSet<String> = HashSet::new();
+    let mut open: Option<(usize, String)> = None;
+    for i in 0..events.len() {
+        match &events[i].0 {
+            Event::Start(Tag::Heading { .. }) => open = Some((i, String::new())),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = open.as_mut() {
+                    text.push_str(t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let Some((start, text)) = open.take() else {
+                    continue;
+                };
+                let offset = body_start + events[start].1.start;
+                if let Event::Start(Tag::Heading { level, id, .. }) = &mut events[start].0 {
+                    let base = match id {
+                        Some(explicit) => explicit.to_string(),
+                        None => {
+                            let s = slugify(&text);
+                            if s.is_empty() { "section".to_string() } else { s }
+                        }
+                    };
+                    let mut unique = base.clone();
+                    let mut n = 1;
+                    while !used.insert(unique.clone()) {
+                        unique = format!("{base}-{n}");
+                        n += 1;
+                    }
+                    *id = Some(CowStr::from(unique.clone()));
+                    headings.push(Heading {
+                        level: level_number(*level),
+                        id: unique,
+                        text: text.trim().to_string(),
+                        offset,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Nests headings by level: each heading holds the deeper ones that follow it.
+fn toc(headings: &[Heading]) -> Vec<TocEntry> {
+    fn build(items: &[Heading], i: &mut usize, min_level: u8) -> Vec<TocEntry> {
+        let mut out = Vec::new();
+        while *i < items.len() && items[*i].level >= min_level {
+            let h = &items[*i];
+            *i += 1;
+            let children = build(items, i, h.level + 1);
+            out.push(TocEntry {
+                level: h.level,
+                id: h.id.clone(),
+                title: h.text.clone(),
+                children,
+            });
+        }
+        out
+    }
+    let min = headings.iter().map(|h| h.level).min().unwrap_or(1);
+    let mut i = 0;
+    let mut out = Vec::new();
+    while i < headings.len() {
+        out.extend(build(headings, &mut i, min));
+        if i < headings.len() && headings[i].level < min {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,117 @@
+//! Renders every page's Markdown in parallel, then checks the anchors they link to.
+//!
+//! Rendering needs only read access to the site's URL table, so pages are rendered on all cores
+//! with no lock; each page's result is stored in the page itself. Anchors into other pages are
+//! checked afterwards, when every page's heading ids are known.
+
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+
+use crate::content::Site;
+use crate::diagnostic::Diagnostic;
+
+use super::{Resolve, render};
+
+/// Renders every page of `site` and returns the diagnostics about links and anchors.
+pub fn render_pages(site: &mut Site) -> Vec<Diagnostic> {
+    let (pages, by_rel, translations, drafts, config) = (
+        &mut site.pages,
+        &site.by_rel,
+        &site.translations,
+        &site.drafts,
+        &site.config,
+    );
+    // URL and language of every page, copied out so that pages can be mutated in parallel.
+    let targets: Vec<(String, String, String)> = pages
+        .iter()
+        .map(|p| (p.url.clone(), p.lang.clone(), p.key.clone()))
+        .collect();
+
+    let results: Vec<(super::Rendered, Vec<Diagnostic>)> = pages
+        .par_iter()
+        .map(|page| {
+            let lookup = |rel: &str| -> Option<(usize, &str)> {
+                let &found = by_rel.get(rel)?;
+                // Prefer the linking page's language when the target has that translation.
+                let index = if targets[found].1 == page.lang {
+                    found
+                } else {
+                    translations
+                        .get(&targets[found].2)
+                        .and_then(|list| list.iter().copied().find(|&i| targets[i].1 == page.lang))
+                        .unwrap_or(found)
+                };
+                Some((index, targets[index].0.as_str()))
+            };
+            let is_draft = |rel: &str| drafts.contains(rel);
+            let resolve = Resolve {
+                dir: &page.dir,
+                lookup: &lookup,
+                is_draft: &is_draft,
+            };
+            let mut diagnostics = Vec::new();
+            let rendered = render(
+                &page.file,
+                page.body_start,
+                &config.markdown,
+                &resolve,
+                &page.url,
+                &mut diagnostics,
+            );
+            (rendered, diagnostics)
+        })
+        .collect();
+
+    let mut diagnostics = Vec::new();
+    for (page, (rendered, mut diags)) in pages.iter_mut().zip(results) {
+        page.rendered = rendered;
+        diagnostics.append(&mut diags);
+    }
+
+    let ids: Vec<HashSet<&str>> = pages
+        .iter()
+        .map(|p| p.rendered.headings.iter().map(|h| h.id.as_str()).collect())
+        .collect();
+    for (i, page) in pages.iter().enumerate() {
+        for r in &page.rendered.anchor_refs {
+            let target = r.target.unwrap_or(i);
+            if ids[target].contains(r.anchor.as_str()) {
+                continue;
+            }
+            let mut known: Vec<&str> = ids[target].iter().copied().collect();
+            known.sort_unstable();
+            let suggestion = closest(&r.anchor, &known);
+            let help = match suggestion {
+                Some(s) => format!("did you mean `#{s}`? heading ids fold accents and use hyphens"),
+                None => "link to the id of a heading of that page (accents folded, spaces as hyphens)".to_string(),
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    "links/anchor",
+                    &page.file.path,
+                    page.file.position(r.offset),
+                    format!(
+                        "anchor `#{}` in `{}` matches no heading of {}",
+                        r.anchor,
+                        r.written,
+                        pages[target].file.path.display()
+                    ),
+                )
+                .with_help(help),
+            );
+        }
+    }
+    diagnostics
+}
+
+/// The known id sharing the longest prefix with `wanted`, if any shares at least 3 characters.
+fn closest<'a>(wanted: &str, known: &[&'a str]) -> Option<&'a str> {
+    let wanted = crate::slug::slugify(wanted);
+    known
+        .iter()
+        .map(|k| (k, k.chars().zip(wanted.chars()).take_while(|(a, b)| a == b).count()))
+        .filter(|(_, n)| *n >= 3)
+        .max_by_key(|(_, n)| *n)
+        .map(|(k, _)| *k)
+}

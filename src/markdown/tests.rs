@@ -1,0 +1,79 @@
+use std::path::Path;
+
+use super::*;
+
+fn run(body: &str, raw_html: RawHtml) -> (Rendered, Vec<Diagnostic>) {
+    let file = SourceFile::new(Path::new("content/plans/a.md").into(), body.to_string());
+    let lookup = |rel: &str| match rel {
+        "cadre/chaine.md" => Some((7usize, "/cadre/chaine/")),
+        "plans/b.md" => Some((8usize, "/plans/b/")),
+        _ => None,
+    };
+    let is_draft = |rel: &str| rel == "plans/draft.md";
+    let resolve = Resolve {
+        dir: "plans",
+        lookup: &lookup,
+        is_draft: &is_draft,
+    };
+    let options = MarkdownConfig {
+        raw_html,
+        smart_punctuation: false,
+    };
+    let mut diags = Vec::new();
+    let r = render(&file, 0, &options, &resolve, "/plans/a/", &mut diags);
+    (r, diags)
+}
+
+#[test]
+fn heading_ids_fold_accents_and_stay_unique() {
+    let (r, _) = run("## Priorité 1 : Vols\n\n### Prévention\n\n## Priorité 1 : Vols\n\n## Custom {#mine}\n", RawHtml::Sanitize);
+    let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["priorite-1-vols", "prevention", "priorite-1-vols-1", "mine"]);
+    assert!(r.html.contains(r#"<h2 id="priorite-1-vols">Priorité 1 : Vols</h2>"#), "{}", r.html);
+    assert_eq!(r.toc.len(), 3);
+    assert_eq!(r.toc[0].children[0].id, "prevention");
+}
+
+#[test]
+fn internal_links_become_urls_and_broken_ones_are_located() {
+    let body = "Voir [la chaîne](@/cadre/chaine.md#suivi) et [B](b.md).\n\nPuis [rien](@/nope.md)\net [brouillon](draft.md).\n";
+    let (r, d) = run(body, RawHtml::Sanitize);
+    assert!(r.html.contains(r#"href="/cadre/chaine/#suivi""#), "{}", r.html);
+    assert!(r.html.contains(r#"href="/plans/b/""#));
+    assert_eq!(r.anchor_refs.len(), 1);
+    assert_eq!(r.anchor_refs[0].target, Some(7));
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert_eq!((d[0].rule, d[0].line, d[0].column), ("links/broken", 3, 6));
+    assert_eq!((d[1].line, d[1].column), (4, 4));
+    assert!(d[1].message.contains("draft"));
+}
+
+#[test]
+fn raw_html_is_sanitised_unless_allowed() {
+    let body = "Texte <script>alert(1)</script> <b>gras</b>\n\n[x](javascript:alert(2))\n";
+    let (r, _) = run(body, RawHtml::Sanitize);
+    assert!(!r.html.contains("<script"), "{}", r.html);
+    assert!(!r.html.contains("javascript:"), "{}", r.html);
+    assert!(r.html.contains("<b>gras</b>"));
+    let (r, _) = run(body, RawHtml::Allow);
+    assert!(r.html.contains("<script>alert(1)</script>"));
+}
+
+#[test]
+fn summary_stops_at_the_more_marker_and_comments_are_dropped() {
+    let (r, _) = run("Premier paragraphe.\n\n<!-- more -->\n\nLa suite.\n<!-- note -->\n", RawHtml::Sanitize);
+    assert_eq!(r.summary.as_deref(), Some("<p>Premier paragraphe.</p>\n"));
+    assert!(r.html.contains("La suite."));
+    assert!(!r.html.contains("<!--"));
+    assert_eq!(r.word_count, 4);
+}
+
+#[test]
+fn gfm_extensions_render() {
+    let body = "| a | b |\n|---|:-:|\n| 1 | 2 |\n\n~~barré~~\n\n- [x] fait\n\nNote[^1].\n\n[^1]: La note.\n";
+    let (r, _) = run(body, RawHtml::Sanitize);
+    assert!(r.html.contains("<table>"));
+    assert!(r.html.contains("<del>barré</del>"));
+    assert!(r.html.contains("checkbox"));
+    assert!(r.html.contains("footnote"));
+}

@@ -1,0 +1,231 @@
+//! WRITE: the output folder, replaced only when a build succeeds.
+//!
+//! A build writes into a hidden sibling folder (`.public.maillon-<pid>`); [`Output::commit`]
+//! swaps it with the old output by two renames on the same file system, and a build that fails
+//! or is interrupted simply drops the staging folder, so the previous `public/` stays byte for
+//! byte as it was. Every path written is checked here, in one place: it must stay inside the
+//! staging folder whatever a slug, alias or asset name says.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// A staging folder that becomes the output on [`Output::commit`].
+pub struct Output {
+    target: PathBuf,
+    staging: PathBuf,
+    committed: bool,
+}
+
+impl Output {
+    /// Prepares to replace `target`. Refuses targets that would destroy the site itself.
+    pub fn begin(target: &Path, site_root: &Path) -> Result<Output> {
+        guard(target, site_root)?;
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let staging = parent.join(format!(".{name}.maillon-{}", std::process::id()));
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        }
+        std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        Ok(Output {
+            target: target.to_path_buf(),
+            staging,
+            committed: false,
+        })
+    }
+
+    /// Writes `bytes` at `rel` (a `/`-separated path inside the output).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.resolve(rel)?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+    }
+
+    /// Writes the page at URL path `url_rel` (relative to the base path, `cadre/chaine/` or
+    /// empty for the home) as `url_rel/index.html`, or as the file itself if it ends in `.html`
+    /// or `.xml`.
+    pub fn write_page(&self, url_rel: &str, html: &[u8]) -> Result<()> {
+        self.write(&page_file(url_rel), html)
+    }
+
+    /// Copies a file from disk to `rel`.
+    pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
+        let path = self.resolve(rel)?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        std::fs::copy(from, &path)
+            .map(|_| ())
+            .map_err(|e| Error::io(from, e))
+    }
+
+    fn resolve(&self, rel: &str) -> Result<PathBuf> {
+        safe_join(&self.staging, rel)
+    }
+
+    /// Swaps the staging folder in place of the target.
+    pub fn commit(mut self) -> Result<()> {
+        let old = self.target.with_file_name(format!(
+            ".{}.maillon-old-{}",
+            self.target
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            std::process::id()
+        ));
+        let had_old = self.target.exists();
+        if had_old {
+            std::fs::rename(&self.target, &old).map_err(|e| Error::io(&self.target, e))?;
+        }
+        if let Err(e) = std::fs::rename(&self.staging, &self.target) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            return Err(Error::io(&self.target, e));
+        }
+        self.committed = true;
+        if had_old {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// The file for a URL path relative to the base path.
+pub fn page_file(url_rel: &str) -> String {
+    let trimmed = url_rel.trim_matches('/');
+    if trimmed.ends_with(".html") || trimmed.ends_with(".xml") {
+        trimmed.to_string()
+    } else if trimmed.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{trimmed}/index.html")
+    }
+}
+
+/// Joins `rel` under `base`, refusing anything that could land outside it.
+pub fn safe_join(base: &Path, rel: &str) -> Result<PathBuf> {
+    let mut path = base.to_path_buf();
+    let mut any = false;
+    for part in rel.split('/') {
+        if part.is_empty() {
+            continue;
+        }
+        let ok = part != "."
+            && part != ".."
+            && !part.contains(['\\', '\0', ':'])
+            && matches!(Path::new(part).components().next(), Some(Component::Normal(_)));
+        if !ok {
+            return Err(Error::Other(format!(
+                "refusing to write `{rel}`: the path would leave the output folder"
+            )));
+        }
+        path.push(part);
+        any = true;
+    }
+    if !any {
+        return Err(Error::Other(format!("refusing to write `{rel}`: empty path")));
+    }
+    Ok(path)
+}
+
+/// Refuses an output that is the site itself, one of its source folders, or an ancestor, and
+/// one that already holds something other than a built site.
+fn guard(target: &Path, site_root: &Path) -> Result<()> {
+    let abs = |p: &Path| {
+        std::path::absolute(p)
+            .map(|a| normalise(&a))
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    let (t, r) = (abs(target), abs(site_root));
+    let sources = ["content", "templates", "themes", "static"];
+    let bad = r.starts_with(&t) || sources.iter().any(|s| t.starts_with(r.join(s)));
+    if bad {
+        return Err(Error::Other(format!(
+            "refusing to use {} as the output: it would replace the site's own files",
+            target.display()
+        )));
+    }
+    for marker in ["maillon.toml", "content", ".git", "Cargo.toml"] {
+        if t.join(marker).exists() {
+            return Err(Error::Other(format!(
+                "refusing to replace {}: it holds `{marker}`, so it is not a built site",
+                target.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn normalise(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_cannot_escape() {
+        let base = Path::new("/out");
+        assert_eq!(safe_join(base, "a/b/index.html").unwrap(), Path::new("/out/a/b/index.html"));
+        assert!(safe_join(base, "../x").is_err());
+        assert!(safe_join(base, "a/../../x").is_err());
+        assert!(safe_join(base, "a\\..\\x").is_err());
+        assert!(safe_join(base, "").is_err());
+        assert_eq!(safe_join(base, "/abs/x").unwrap(), Path::new("/out/abs/x"));
+    }
+
+    #[test]
+    fn page_files() {
+        assert_eq!(page_file(""), "index.html");
+        assert_eq!(page_file("nl/cadre/"), "nl/cadre/index.html");
+        assert_eq!(page_file("old/page.html"), "old/page.html");
+    }
+
+    #[test]
+    fn a_failed_build_leaves_the_old_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(&root).unwrap();
+        let target = root.join("public");
+        let out = Output::begin(&target, &root).unwrap();
+        out.write("index.html", b"v1").unwrap();
+        out.commit().unwrap();
+        let out = Output::begin(&target, &root).unwrap();
+        out.write("index.html", b"v2").unwrap();
+        drop(out);
+        assert_eq!(std::fs::read(target.join("index.html")).unwrap(), b"v1");
+        assert_eq!(std::fs::read_dir(&root).unwrap().count(), 1, "staging left behind");
+        assert!(Output::begin(&root, &root).is_err());
+        assert!(Output::begin(&root.join("content/x"), &root).is_err());
+    }
+}

@@ -1,0 +1,395 @@
+//! The data templates receive (see `docs/templates.md`, the contract this file implements).
+//!
+//! Each page's summary (what a list shows) is turned into a Tera value once, before rendering;
+//! Tera values share their arrays and maps behind `Arc`, so a section, a term page and the home
+//! can all list the same page without copying it again. Only the page's own render serialises
+//! its full HTML body.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::content::{Page, PageRef, Role, Site, Taxonomy, Term};
+use crate::markdown::TocEntry;
+
+/// Per-language values shared by every template of that language.
+pub struct LangGlobals {
+    /// `config`.
+    pub config: Value,
+    /// `t`.
+    pub strings: Value,
+    /// `taxonomies`: `[{name, url}]`.
+    pub taxonomies: Value,
+    /// Top-level sections: (title, url).
+    pub menu: Vec<PageRef>,
+    /// `lang_root`.
+    pub lang_root: String,
+}
+
+#[derive(Serialize)]
+struct ConfigValue<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    base_url: &'a str,
+    base_path: String,
+    default_language: &'a str,
+    languages: Vec<&'a str>,
+    extra: &'a toml::Table,
+}
+
+#[derive(Serialize)]
+struct MenuItem<'a> {
+    title: &'a str,
+    url: &'a str,
+    active: bool,
+}
+
+#[derive(Serialize)]
+struct TaxonomyLink<'a> {
+    name: &'a str,
+    url: &'a str,
+}
+
+/// Builds the per-language globals.
+pub fn lang_globals(site: &Site, strings: &BTreeMap<String, String>, lang: &str) -> LangGlobals {
+    let config = &site.config;
+    let config_value = ConfigValue {
+        title: config.title_in(lang),
+        description: config.description_in(lang),
+        base_url: &config.base_url,
+        base_path: config.base_path(),
+        default_language: &config.default_language,
+        languages: config.language_codes(),
+        extra: &config.extra,
+    };
+    let menu = site
+        .home(lang)
+        .map(|h| {
+            site.sections[h]
+                .subsections
+                .iter()
+                .map(|&s| {
+                    let p = &site.pages[site.sections[s].index];
+                    PageRef {
+                        title: p.title.clone(),
+                        url: p.url.clone(),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let taxonomies: Vec<TaxonomyLink> = site
+        .taxonomies
+        .iter()
+        .filter(|t| t.lang == lang)
+        .map(|t| TaxonomyLink {
+            name: &t.name,
+            url: &t.url,
+        })
+        .collect();
+    LangGlobals {
+        config: Value::from_serializable(&config_value),
+        strings: Value::from_serializable(strings),
+        taxonomies: Value::from_serializable(&taxonomies),
+        menu,
+        lang_root: config.lang_root(lang),
+    }
+}
+
+/// The menu with `active` set for the item the current URL lies under.
+pub fn menu_value(globals: &LangGlobals, current_url: &str) -> Value {
+    let items: Vec<MenuItem> = globals
+        .menu
+        .iter()
+        .map(|m| MenuItem {
+            title: &m.title,
+            url: &m.url,
+            active: current_url.starts_with(m.url.as_str()),
+        })
+        .collect();
+    Value::from_serializable(&items)
+}
+
+/// A term as a page lists it.
+#[derive(Serialize)]
+struct TermLink {
+    name: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PageValue<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    date: Option<&'a str>,
+    updated: Option<&'a str>,
+    kind: &'a str,
+    url: &'a str,
+    permalink: String,
+    lang: &'a str,
+    slug: &'a str,
+    path: &'a str,
+    summary: Option<&'a str>,
+    taxonomies: BTreeMap<&'a str, Vec<TermLink>>,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+    word_count: usize,
+    reading_time: usize,
+    section: Option<PageRef>,
+    ancestors: Vec<PageRef>,
+    weight: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    toc: Option<&'a [TocEntry]>,
+}
+
+/// `page` as a list shows it (no body, no table of contents).
+pub fn page_summary(site: &Site, index: usize) -> Value {
+    Value::from_serializable(&page_value(site, index, false))
+}
+
+/// `page` as its own template receives it.
+pub fn page_full(site: &Site, index: usize) -> Value {
+    Value::from_serializable(&page_value(site, index, true))
+}
+
+fn page_value(site: &Site, index: usize, full: bool) -> PageValue<'_> {
+    let page = &site.pages[index];
+    let taxonomies = page
+        .meta
+        .taxonomies
+        .iter()
+        .filter_map(|(name, terms)| {
+            let links: Vec<TermLink> = terms
+                .iter()
+                .filter_map(|term| {
+                    let key = (page.lang.clone(), name.clone(), crate::slug::slugify(term));
+                    site.term_urls.get(&key).map(|url| TermLink {
+                        name: term.trim().to_string(),
+                        url: url.clone(),
+                    })
+                })
+                .collect();
+            (!links.is_empty()).then_some((name.as_str(), links))
+        })
+        .collect();
+    let words = page.rendered.word_count;
+    PageValue {
+        title: &page.title,
+        description: page.meta.description.as_deref(),
+        date: page.date.as_deref(),
+        updated: page.updated.as_deref(),
+        kind: page.kind.as_str(),
+        url: &page.url,
+        permalink: site.config.permalink(&page.url),
+        lang: &page.lang,
+        slug: &page.slug,
+        path: &page.rel,
+        summary: page.rendered.summary.as_deref(),
+        taxonomies,
+        extra: &page.meta.extra,
+        word_count: words,
+        reading_time: words.div_ceil(200).max(1),
+        section: page.parent.map(|s| section_ref(site, s)),
+        ancestors: ancestors(site, page),
+        weight: page.meta.weight,
+        content: full.then_some(page.rendered.html.as_str()),
+        toc: full.then_some(page.rendered.toc.as_slice()),
+    }
+}
+
+fn section_ref(site: &Site, section: usize) -> PageRef {
+    let p = &site.pages[site.sections[section].index];
+    PageRef {
+        title: p.title.clone(),
+        url: p.url.clone(),
+    }
+}
+
+/// Breadcrumbs: the sections from the home down to the page's parent.
+pub fn ancestors(site: &Site, page: &Page) -> Vec<PageRef> {
+    let mut chain = Vec::new();
+    let mut next = page.parent;
+    while let Some(s) = next {
+        chain.push(section_ref(site, s));
+        next = site.sections[s].parent;
+    }
+    chain.reverse();
+    chain
+}
+
+#[derive(Serialize)]
+struct Translation<'a> {
+    lang: &'a str,
+    url: &'a str,
+    permalink: String,
+    title: &'a str,
+    current: bool,
+}
+
+/// Every language version of `page` (itself included); empty when it has none.
+pub fn translations(site: &Site, index: usize) -> Value {
+    let page = &site.pages[index];
+    let list = site.translations.get(&page.key).map(Vec::as_slice).unwrap_or(&[]);
+    if list.len() < 2 {
+        return Value::from(Vec::<Value>::new());
+    }
+    let items: Vec<Translation> = list
+        .iter()
+        .map(|&i| {
+            let p = &site.pages[i];
+            Translation {
+                lang: &p.lang,
+                url: &p.url,
+                permalink: site.config.permalink(&p.url),
+                title: &p.title,
+                current: i == index,
+            }
+        })
+        .collect();
+    Value::from_serializable(&items)
+}
+
+#[derive(Serialize)]
+struct Subsection<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    url: &'a str,
+    page_count: usize,
+}
+
+#[derive(Serialize)]
+struct SectionValue<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    url: &'a str,
+    permalink: String,
+    lang: &'a str,
+    content: &'a str,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+    ancestors: Vec<PageRef>,
+    pages: Vec<Value>,
+    subsections: Vec<Subsection<'a>>,
+}
+
+/// `section` for section `s`; `pages` is left empty when the section is paginated.
+pub fn section_value(site: &Site, s: usize, summaries: &[Value]) -> Value {
+    let section = &site.sections[s];
+    let page = &site.pages[section.index];
+    debug_assert_eq!(page.role, Role::Section);
+    let pages = if section.paginate_by.is_some() {
+        Vec::new()
+    } else {
+        section.pages.iter().map(|&i| summaries[i].clone()).collect()
+    };
+    let subsections = section
+        .subsections
+        .iter()
+        .map(|&c| {
+            let sub = &site.sections[c];
+            let p = &site.pages[sub.index];
+            Subsection {
+                title: &p.title,
+                description: p.meta.description.as_deref(),
+                url: &p.url,
+                page_count: sub.pages.len(),
+            }
+        })
+        .collect();
+    Value::from_serializable(&SectionValue {
+        title: &page.title,
+        description: page.meta.description.as_deref(),
+        url: &page.url,
+        permalink: site.config.permalink(&page.url),
+        lang: &page.lang,
+        content: &page.rendered.html,
+        extra: &page.meta.extra,
+        ancestors: ancestors(site, page),
+        pages,
+        subsections,
+    })
+}
+
+#[derive(Serialize)]
+struct Paginator<'a> {
+    current_index: usize,
+    number_pagers: usize,
+    total_pages: usize,
+    first: &'a str,
+    last: String,
+    previous: Option<String>,
+    next: Option<String>,
+    pages: Vec<Value>,
+}
+
+/// URL of list page `n` (1-based) of a list at `base`.
+pub fn pager_url(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+/// `paginator` for list page `n` (1-based) of `items` at `base`, `per` items a page.
+pub fn paginator(base: &str, items: &[usize], per: usize, n: usize, summaries: &[Value]) -> Value {
+    let pagers = items.len().div_ceil(per).max(1);
+    let slice = &items[((n - 1) * per).min(items.len())..(n * per).min(items.len())];
+    Value::from_serializable(&Paginator {
+        current_index: n,
+        number_pagers: pagers,
+        total_pages: items.len(),
+        first: base,
+        last: pager_url(base, pagers),
+        previous: (n > 1).then(|| pager_url(base, n - 1)),
+        next: (n < pagers).then(|| pager_url(base, n + 1)),
+        pages: slice.iter().map(|&i| summaries[i].clone()).collect(),
+    })
+}
+
+#[derive(Serialize)]
+struct TermValue<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: &'a str,
+    count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pages: Option<Vec<Value>>,
+}
+
+fn term_ref(term: &Term, pages: Option<Vec<Value>>) -> TermValue<'_> {
+    TermValue {
+        name: &term.name,
+        slug: &term.slug,
+        url: &term.url,
+        count: term.pages.len(),
+        pages,
+    }
+}
+
+/// `term` for a term page, with the summaries of its pages (empty when paginated).
+pub fn term_value(term: &Term, pages: Vec<Value>) -> Value {
+    Value::from_serializable(&term_ref(term, Some(pages)))
+}
+
+#[derive(Serialize)]
+struct TaxonomyValue<'a> {
+    name: &'a str,
+    url: &'a str,
+    terms: Vec<TermValue<'a>>,
+}
+
+/// `taxonomy`, with its terms only when `with_terms` (the list page).
+pub fn taxonomy_value(taxonomy: &Taxonomy, with_terms: bool) -> Value {
+    let terms = if with_terms {
+        taxonomy.terms.iter().map(|t| term_ref(t, None)).collect()
+    } else {
+        Vec::new()
+    };
+    Value::from_serializable(&TaxonomyValue {
+        name: &taxonomy.name,
+        url: &taxonomy.url,
+        terms,
+    })
+}

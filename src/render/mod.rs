@@ -1,0 +1,241 @@
+//! RENDER: the loaded, rendered site → HTML files in the output.
+//!
+//! Everything to write is first listed as a [`Job`] (a page, one list page of a section or a
+//! term, a taxonomy list, the 404), then jobs run on all cores, each rendering its template and
+//! writing its file straight into the staging output, so no page's HTML is held longer than its
+//! write. Template errors are collected (once per distinct error, not once per page) as
+//! diagnostics naming the template file and line.
+
+pub mod context;
+mod feeds;
+pub mod theme;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+pub use theme::Theme;
+
+use crate::content::{PageKind, Role, Site};
+use crate::diagnostic::Diagnostic;
+use crate::error::Result;
+use crate::output::Output;
+use context::LangGlobals;
+
+/// One file to render.
+enum Job {
+    Page(usize),
+    Section { section: usize, pager: usize },
+    TaxonomyList(usize),
+    Term { taxonomy: usize, term: usize, pager: usize },
+    NotFound,
+}
+
+/// What rendering produced.
+pub struct Rendered {
+    /// HTML pages written.
+    pub pages: usize,
+    /// Problems found while rendering (template errors, bad aliases).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders every page of `site` with `theme` into `output`. `progress` is called after each job.
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    output: &Output,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Rendered> {
+    let languages = site.config.language_codes();
+    let globals: HashMap<&str, LangGlobals> = languages
+        .iter()
+        .map(|&l| {
+            let empty = Default::default();
+            let strings = theme.strings.get(l).unwrap_or(&empty);
+            (l, context::lang_globals(site, strings, l))
+        })
+        .collect();
+    let summaries: Vec<Value> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| context::page_summary(site, i))
+        .collect();
+
+    let jobs = list_jobs(site);
+    let done = AtomicUsize::new(0);
+    let total = jobs.len();
+    let results: Vec<std::result::Result<Option<Diagnostic>, crate::error::Error>> = jobs
+        .par_iter()
+        .map(|job| {
+            let r = run(job, site, theme, &globals, &summaries, output);
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+            r
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut seen = HashSet::new();
+    for r in results {
+        if let Some(d) = r? {
+            if seen.insert((d.file.clone(), d.line, d.column, d.message.clone())) {
+                diagnostics.push(d);
+            }
+        }
+    }
+    diagnostics.extend(feeds::write_extras(site, output)?);
+    for (rel, bytes) in &theme.static_files {
+        output.write(rel, bytes)?;
+    }
+    let content = site.root.join("content");
+    for rel in &site.assets {
+        output.copy(&content.join(rel), rel)?;
+    }
+    Ok(Rendered {
+        pages: total,
+        diagnostics,
+    })
+}
+
+fn list_jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = Vec::with_capacity(site.pages.len() + site.sections.len());
+    for (i, p) in site.pages.iter().enumerate() {
+        if p.role == Role::Page {
+            jobs.push(Job::Page(i));
+        }
+    }
+    for (s, section) in site.sections.iter().enumerate() {
+        let pagers = section
+            .paginate_by
+            .map_or(1, |per| section.pages.len().div_ceil(per).max(1));
+        for pager in 1..=pagers {
+            jobs.push(Job::Section { section: s, pager });
+        }
+    }
+    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+        jobs.push(Job::TaxonomyList(t));
+        for (term_index, term) in taxonomy.terms.iter().enumerate() {
+            let pagers = taxonomy
+                .paginate_by
+                .map_or(1, |per| term.pages.len().div_ceil(per).max(1));
+            for pager in 1..=pagers {
+                jobs.push(Job::Term {
+                    taxonomy: t,
+                    term: term_index,
+                    pager,
+                });
+            }
+        }
+    }
+    jobs.push(Job::NotFound);
+    jobs
+}
+
+/// Renders one job and writes its file. A template error becomes a diagnostic; only an I/O
+/// failure is an `Err`.
+fn run(
+    job: &Job,
+    site: &Site,
+    theme: &Theme,
+    globals: &HashMap<&str, LangGlobals>,
+    summaries: &[Value],
+    output: &Output,
+) -> Result<Option<Diagnostic>> {
+    let config = &site.config;
+    let (template, lang, url, mut ctx, translations_of) = match *job {
+        Job::Page(i) => {
+            let page = &site.pages[i];
+            let template = page.meta.template.clone().unwrap_or_else(|| {
+                let by_kind = format!("{}.html", page.kind.as_str());
+                if page.kind != PageKind::Guidance && theme.has(&by_kind) {
+                    by_kind
+                } else {
+                    "page.html".into()
+                }
+            });
+            let mut ctx = Context::new();
+            ctx.insert_value("page", context::page_full(site, i));
+            (template, page.lang.as_str(), page.url.clone(), ctx, Some(i))
+        }
+        Job::Section { section, pager } => {
+            let s = &site.sections[section];
+            let page = &site.pages[s.index];
+            let template = page.meta.template.clone().unwrap_or_else(|| {
+                if page.dir.is_empty() { "home.html" } else { "section.html" }.into()
+            });
+            let mut ctx = Context::new();
+            ctx.insert_value("section", context::section_value(site, section, summaries));
+            let url = context::pager_url(&page.url, pager);
+            match s.paginate_by {
+                Some(per) => ctx.insert_value(
+                    "paginator",
+                    context::paginator(&page.url, &s.pages, per, pager, summaries),
+                ),
+                None => ctx.insert_value("paginator", Value::none()),
+            }
+            (template, s.lang.as_str(), url, ctx, (pager == 1).then_some(s.index))
+        }
+        Job::TaxonomyList(t) => {
+            let taxonomy = &site.taxonomies[t];
+            let mut ctx = Context::new();
+            ctx.insert_value("taxonomy", context::taxonomy_value(taxonomy, true));
+            ("taxonomy_list.html".into(), taxonomy.lang.as_str(), taxonomy.url.clone(), ctx, None)
+        }
+        Job::Term { taxonomy: t, term, pager } => {
+            let taxonomy = &site.taxonomies[t];
+            let term = &taxonomy.terms[term];
+            let mut ctx = Context::new();
+            ctx.insert_value("taxonomy", context::taxonomy_value(taxonomy, false));
+            let pages: Vec<Value> = match taxonomy.paginate_by {
+                Some(_) => Vec::new(),
+                None => term.pages.iter().map(|&i| summaries[i].clone()).collect(),
+            };
+            ctx.insert_value("term", context::term_value(term, pages));
+            match taxonomy.paginate_by {
+                Some(per) => ctx.insert_value(
+                    "paginator",
+                    context::paginator(&term.url, &term.pages, per, pager, summaries),
+                ),
+                None => ctx.insert_value("paginator", Value::none()),
+            }
+            let url = context::pager_url(&term.url, pager);
+            ("taxonomy_term.html".into(), taxonomy.lang.as_str(), url, ctx, None)
+        }
+        Job::NotFound => (
+            "404.html".into(),
+            config.default_language.as_str(),
+            format!("{}404.html", config.base_path()),
+            Context::new(),
+            None,
+        ),
+    };
+    let Some(g) = globals.get(lang) else {
+        return Ok(None);
+    };
+    ctx.insert_value("config", g.config.clone());
+    ctx.insert_value("t", g.strings.clone());
+    ctx.insert_value("taxonomies", g.taxonomies.clone());
+    ctx.insert("lang", lang);
+    ctx.insert("lang_root", &g.lang_root);
+    ctx.insert_value("menu", context::menu_value(g, &url));
+    ctx.insert("current_url", &url);
+    ctx.insert("permalink", &config.permalink(&url));
+    ctx.insert_value(
+        "translations",
+        match translations_of {
+            Some(i) => context::translations(site, i),
+            None => Value::from(Vec::<Value>::new()),
+        },
+    );
+    match theme.tera.render(&template, &ctx) {
+        Ok(html) => {
+            let rel = url.strip_prefix(&config.base_path()).unwrap_or(&url);
+            output.write_page(rel, html.as_bytes())?;
+            Ok(None)
+        }
+        Err(e) => {
+            let mut d = theme::template_diagnostic(&e, &theme.template_files);
+            d.help = Some(format!("while rendering {url} with {template}"));
+            Ok(Some(d))
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! The theme: Tera templates, UI strings and static files.
+//!
+//! A site uses `themes/<name>/` when that folder exists, else the default theme embedded in the
+//! binary, so an installed `maillon` builds a site that has no theme of its own. The site's own
+//! `templates/` override the theme's files one by one (same name wins). Every template is parsed
+//! once, up front; a template that does not parse stops the build with its file and line.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::source::Position;
+
+/// The default theme, compiled into the binary.
+pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Where a theme's files come from.
+enum Files {
+    Folder(PathBuf),
+    Embedded(&'static Dir<'static>),
+}
+
+impl Files {
+    /// Every file under `sub` (`templates`, `static`, `i18n`), as (path below `sub`, bytes).
+    fn list(&self, sub: &str) -> Result<Vec<(String, Cow<'static, [u8]>)>> {
+        let mut out = Vec::new();
+        match self {
+            Files::Folder(dir) => {
+                let base = dir.join(sub);
+                if !base.is_dir() {
+                    return Ok(out);
+                }
+                for entry in walkdir::WalkDir::new(&base).sort_by_file_name() {
+                    let entry = entry.map_err(|e| Error::io(&base, e.into()))?;
+                    if !entry.file_type().is_file() {
+                        continue;
+                    }
+                    let rel = rel_name(&base, entry.path());
+                    let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+                    out.push((rel, Cow::Owned(bytes)));
+                }
+            }
+            Files::Embedded(dir) => {
+                if let Some(sub_dir) = dir.get_dir(sub) {
+                    collect_embedded(sub_dir, sub, &mut out);
+                }
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
+    }
+}
+
+fn collect_embedded(dir: &'static Dir<'static>, prefix: &str, out: &mut Vec<(String, Cow<'static, [u8]>)>) {
+    for file in dir.files() {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        let rel = path.strip_prefix(prefix).unwrap_or(&path).trim_start_matches('/').to_string();
+        out.push((rel, Cow::Borrowed(file.contents())));
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, prefix, out);
+    }
+}
+
+fn rel_name(base: &Path, path: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A loaded theme, ready to render.
+pub struct Theme {
+    /// Parsed templates.
+    pub tera: tera::Tera,
+    /// Template name → file shown in messages.
+    pub template_files: HashMap<String, PathBuf>,
+    /// UI strings per language, already merged with the default language's.
+    pub strings: HashMap<String, BTreeMap<String, String>>,
+    /// Static files to copy: (path in the output, bytes); the site's `static/` wins.
+    pub static_files: Vec<(String, Cow<'static, [u8]>)>,
+}
+
+impl Theme {
+    /// Loads the theme named in `config` for the site at `root`.
+    pub fn load(root: &Path, config: &Config) -> Result<Theme> {
+        let folder = root.join("themes").join(&config.theme);
+        let (files, shown_root) = if folder.is_dir() {
+            (Files::Folder(folder), PathBuf::from("themes").join(&config.theme))
+        } else if config.theme == "default" {
+            (Files::Embedded(&DEFAULT_THEME), PathBuf::from("(built-in) themes/default"))
+        } else {
+            return Err(Error::Theme(format!(
+                "maillon.toml: theme `{}` not found (no folder themes/{})",
+                config.theme, config.theme
+            )));
+        };
+
+        let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+        for (name, bytes) in files.list("templates")? {
+            let shown = shown_root.join("templates").join(&name);
+            sources.insert(name, (shown, String::from_utf8_lossy(&bytes).into_owned()));
+        }
+        for (name, bytes) in Files::Folder(root.to_path_buf()).list("templates")? {
+            let shown = PathBuf::from("templates").join(&name);
+            sources.insert(name, (shown, String::from_utf8_lossy(&bytes).into_owned()));
+        }
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        let template_files: HashMap<String, PathBuf> =
+            sources.iter().map(|(n, (p, _))| (n.clone(), p.clone())).collect();
+        tera.add_raw_templates(sources.iter().map(|(n, (_, text))| (n.as_str(), text.as_str())))
+            .map_err(|e| {
+                let d = template_diagnostic(&e, &template_files);
+                Error::Theme(format!(
+                    "{}:{}:{}: {}",
+                    d.file.display(),
+                    d.line,
+                    d.column,
+                    d.message
+                ))
+            })?;
+
+        let mut strings = HashMap::new();
+        let i18n: HashMap<String, Cow<'static, [u8]>> = files
+            .list("i18n")?
+            .into_iter()
+            .chain(Files::Folder(root.to_path_buf()).list("i18n")?)
+            .collect();
+        let parse = |lang: &str| -> Result<BTreeMap<String, String>> {
+            let Some(bytes) = i18n.get(&format!("{lang}.toml")) else {
+                return Ok(BTreeMap::new());
+            };
+            toml::from_str(&String::from_utf8_lossy(bytes)).map_err(|e| {
+                Error::Theme(format!("{}: i18n/{lang}.toml: {}", shown_root.display(), e.message()))
+            })
+        };
+        let default_strings = parse(&config.default_language)?;
+        for lang in config.language_codes() {
+            let mut merged = default_strings.clone();
+            merged.extend(parse(lang)?);
+            strings.insert(lang.to_string(), merged);
+        }
+
+        let mut static_files: BTreeMap<String, Cow<'static, [u8]>> =
+            files.list("static")?.into_iter().collect();
+        static_files.extend(Files::Folder(root.to_path_buf()).list("static")?);
+        Ok(Theme {
+            tera,
+            template_files,
+            strings,
+            static_files: static_files.into_iter().collect(),
+        })
+    }
+
+    /// Whether a template of that name exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+}
+
+/// Turns a Tera error into a diagnostic that names the template file and line.
+pub fn template_diagnostic(err: &tera::Error, files: &HashMap<String, PathBuf>) -> Diagnostic {
+    let report = match err.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    match report {
+        Some(r) => {
+            let file = files
+                .get(r.filename())
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(r.filename()));
+            let span = r.span();
+            Diagnostic::error(
+                "template/error",
+                &file,
+                Position {
+                    line: span.start_line,
+                    column: span.start_col + 1,
+                },
+                r.message().to_string(),
+            )
+        }
+        None => Diagnostic::error(
+            "template/error",
+            Path::new("templates"),
+            Position::default(),
+            err.to_string(),
+        ),
+    }
+}
