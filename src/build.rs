@@ -44,12 +44,19 @@ pub struct BuildReport {
 }
 
 /// Runs a full build. `progress(done, total)` is called as pages are rendered.
-pub fn build(options: &BuildOptions, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<BuildReport> {
+pub fn build(
+    options: &BuildOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<BuildReport> {
     let started = Instant::now();
     let root = options.root.as_path();
     let mut config = Config::load(root)?;
     if let Some(url) = &options.base_url {
-        config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+        config.base_url = if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        };
     }
     let theme = Theme::load(root, &config)?;
     let (mut site, mut diagnostics) = content::load(
@@ -61,7 +68,10 @@ pub fn build(options: &BuildOptions, progress: &(dyn Fn(usize, usize) + Sync)) -
     )?;
     diagnostics.extend(markdown::render_pages(&mut site));
 
-    let target = options.output.clone().unwrap_or_else(|| root.join("public"));
+    let target = options
+        .output
+        .clone()
+        .unwrap_or_else(|| root.join("public"));
     let output = Output::begin(&target, root)?;
     let rendered = render::render_site(&site, &theme, &output, progress)?;
     diagnostics.extend(rendered.diagnostics);

@@ -142,7 +142,9 @@ impl Config {
                 e.message().trim()
             ))
         })?;
-        config.normalise().map_err(|m| Error::Config(format!("{name}: {m}")))?;
+        config
+            .normalise()
+            .map_err(|m| Error::Config(format!("{name}: {m}")))?;
         Ok(config)
     }
 
@@ -152,7 +154,9 @@ impl Config {
         }
         for code in self.languages.keys() {
             if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-                return Err(format!("language code `{code}` must be letters, digits or `-`"));
+                return Err(format!(
+                    "language code `{code}` must be letters, digits or `-`"
+                ));
             }
         }
         self.languages
@@ -245,7 +249,10 @@ mod tests {
         let err = Config::parse("title = \"x\"\ndefualt_language = \"nl\"\n", "maillon.toml")
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("maillon.toml:2:1: unknown field `defualt_language`"), "{err}");
+        assert!(
+            err.starts_with("maillon.toml:2:1: unknown field `defualt_language`"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -79,7 +79,12 @@ impl Diagnostic {
     }
 
     /// An error-severity finding.
-    pub fn error(rule: &'static str, file: &Path, at: Position, message: impl Into<String>) -> Self {
+    pub fn error(
+        rule: &'static str,
+        file: &Path,
+        at: Position,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(rule, Severity::Error, file, at, message)
     }
 
@@ -109,9 +114,8 @@ impl Diagnostic {
 /// Sorts diagnostics by file, line, column, then rule, so output never depends on thread timing.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.rule, &a.message).cmp(&(
-            &b.file, b.line, b.column, b.rule, &b.message,
-        ))
+        (&a.file, a.line, a.column, a.rule, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.rule, &b.message))
     });
 }
 

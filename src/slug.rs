@@ -48,7 +48,10 @@ mod tests {
 
     #[test]
     fn folds_accents_and_punctuation() {
-        assert_eq!(slugify("Priorité 1 : Cambriolages"), "priorite-1-cambriolages");
+        assert_eq!(
+            slugify("Priorité 1 : Cambriolages"),
+            "priorite-1-cambriolages"
+        );
         assert_eq!(slugify("  Prävention & Nachsorge!"), "pravention-nachsorge");
         assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
         assert_eq!(slugify("Œuvre — l'été"), "oeuvre-l-ete");

@@ -54,7 +54,8 @@ impl LineIndex {
 
     /// The byte offset where 1-based `line` starts, if it exists.
     pub fn line_start(&self, line: usize) -> Option<usize> {
-        line.checked_sub(1).and_then(|l| self.starts.get(l).copied())
+        line.checked_sub(1)
+            .and_then(|l| self.starts.get(l).copied())
     }
 }
 
@@ -94,10 +95,7 @@ impl SourceFile {
         let Some(start) = self.lines.line_start(line) else {
             return "";
         };
-        let end = self
-            .lines
-            .line_start(line + 1)
-            .unwrap_or(self.text.len());
+        let end = self.lines.line_start(line + 1).unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 }
@@ -112,7 +110,13 @@ mod tests {
         let idx = LineIndex::new(text);
         assert_eq!(idx.position(text, 0), Position { line: 1, column: 1 });
         let x = text.find('x').unwrap();
-        assert_eq!(idx.position(text, x), Position { line: 2, column: 12 });
+        assert_eq!(
+            idx.position(text, x),
+            Position {
+                line: 2,
+                column: 12
+            }
+        );
         assert_eq!(idx.position(text, 999), Position { line: 3, column: 1 });
     }
 }

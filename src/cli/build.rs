@@ -50,7 +50,11 @@ pub fn run(args: BuildArgs) -> Result<u8> {
             b.finish_and_clear();
         }
     }
-    let text = render_human(&report.diagnostics, &|p| report.site.source(p), stderr_wants_colour());
+    let text = render_human(
+        &report.diagnostics,
+        &|p| report.site.source(p),
+        stderr_wants_colour(),
+    );
     eprint!("{text}");
     let summary = Summary::of(&report.diagnostics);
     let secs = report.elapsed.as_secs_f64();

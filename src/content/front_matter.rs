@@ -148,6 +148,8 @@ pub struct Parsed {
     pub body_start: usize,
     /// Errors and warnings about the block.
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether the block failed to parse (its fields are then defaults, not the author's).
+    pub invalid: bool,
 }
 
 /// Splits `file` into front matter and body, and parses the front matter.
@@ -159,6 +161,7 @@ pub fn parse(file: &SourceFile) -> Parsed {
             front_matter: FrontMatter::default(),
             body_start: text.strip_prefix('\u{feff}').map_or(0, |_| 3),
             diagnostics,
+            invalid: false,
         };
     };
     let result: Result<FrontMatter, (Option<usize>, String)> = match block.format {
@@ -180,6 +183,7 @@ pub fn parse(file: &SourceFile) -> Parsed {
             )
         }),
     };
+    let invalid = result.is_err();
     let front_matter = match result {
         Ok(fm) => fm,
         Err((offset, message)) => {
@@ -219,6 +223,7 @@ pub fn parse(file: &SourceFile) -> Parsed {
         front_matter,
         body_start: block.body_start,
         diagnostics,
+        invalid,
     }
 }
 
@@ -285,11 +290,7 @@ fn find_key(text: &str, range: std::ops::Range<usize>, key: &str) -> Option<usiz
     let mut pos = range.start;
     for line in text[range].split_inclusive('\n') {
         let trimmed = line.trim_start();
-        if trimmed.starts_with(key)
-            && trimmed[key.len()..]
-                .trim_start()
-                .starts_with([':', '='])
-        {
+        if trimmed.starts_with(key) && trimmed[key.len()..].trim_start().starts_with([':', '=']) {
             return Some(pos + (line.len() - trimmed.len()));
         }
         pos += line.len();
@@ -320,17 +321,31 @@ mod tests {
     use std::path::Path;
 
     fn parse_text(text: &str) -> Parsed {
-        parse(&SourceFile::new(Path::new("content/a.md").into(), text.into()))
+        parse(&SourceFile::new(
+            Path::new("content/a.md").into(),
+            text.into(),
+        ))
     }
 
     #[test]
     fn yaml_and_toml_give_the_same_fields() {
-        let y = parse_text("---\ntitle: Plan\ndate: 2024-03-01\ntaxonomies:\n  stages: [suivi]\n---\nbody\n");
-        let t = parse_text("+++\ntitle = \"Plan\"\ndate = 2024-03-01\n[taxonomies]\nstages = [\"suivi\"]\n+++\nbody\n");
+        let y = parse_text(
+            "---\ntitle: Plan\ndate: 2024-03-01\ntaxonomies:\n  stages: [suivi]\n---\nbody\n",
+        );
+        let t = parse_text(
+            "+++\ntitle = \"Plan\"\ndate = 2024-03-01\n[taxonomies]\nstages = [\"suivi\"]\n+++\nbody\n",
+        );
         for p in [&y, &t] {
             assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
             assert_eq!(p.front_matter.title.as_deref(), Some("Plan"));
-            assert_eq!(p.front_matter.date.as_ref().and_then(DateValue::day).as_deref(), Some("2024-03-01"));
+            assert_eq!(
+                p.front_matter
+                    .date
+                    .as_ref()
+                    .and_then(DateValue::day)
+                    .as_deref(),
+                Some("2024-03-01")
+            );
             assert_eq!(p.front_matter.taxonomies["stages"], vec!["suivi"]);
         }
         assert_eq!(&y.body_start, &(y.body_start));

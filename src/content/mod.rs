@@ -147,7 +147,12 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<(Site,
         translations.entry(p.key.clone()).or_default().push(i);
     }
     for list in translations.values_mut() {
-        list.sort_by_key(|&i| order.get(pages[i].lang.as_str()).copied().unwrap_or(usize::MAX));
+        list.sort_by_key(|&i| {
+            order
+                .get(pages[i].lang.as_str())
+                .copied()
+                .unwrap_or(usize::MAX)
+        });
     }
     let by_rel = pages
         .iter()
@@ -246,15 +251,17 @@ fn read_page(
     let title = match meta.title.clone().filter(|t| !t.trim().is_empty()) {
         Some(t) => t,
         None => {
-            diagnostics.push(
-                Diagnostic::error(
-                    "front-matter/title",
-                    &shown,
-                    front_matter::top(),
-                    "the page has no `title`",
-                )
-                .with_help("add `title: ...` to the front matter"),
-            );
+            if !parsed.invalid {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "front-matter/title",
+                        &shown,
+                        front_matter::top(),
+                        "the page has no `title`",
+                    )
+                    .with_help("add `title: ...` to the front matter"),
+                );
+            }
             if role == Role::Section && dir.is_empty() {
                 config.title_in(&lang).to_string()
             } else {
@@ -265,7 +272,11 @@ fn read_page(
     let date = day_of(&meta.date, "date", &file, &mut diagnostics);
     let updated = day_of(&meta.updated, "updated", &file, &mut diagnostics);
 
-    let dir_segments: Vec<String> = dir.split('/').filter(|s| !s.is_empty()).map(slugify).collect();
+    let dir_segments: Vec<String> = dir
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(slugify)
+        .collect();
     let lang_root = config.lang_root(&lang);
     let (slug, url) = match role {
         Role::Section => {
@@ -274,9 +285,11 @@ fn read_page(
         }
         Role::Page if base == "index" && !dir_segments.is_empty() => {
             // A leaf bundle (`x/index.md`) takes its folder's URL.
-            let slug = meta.slug.as_deref().map(slugify).unwrap_or_else(|| {
-                dir_segments.last().cloned().unwrap_or_default()
-            });
+            let slug = meta
+                .slug
+                .as_deref()
+                .map(slugify)
+                .unwrap_or_else(|| dir_segments.last().cloned().unwrap_or_default());
             let parent = &dir_segments[..dir_segments.len() - 1];
             (slug.clone(), url_of(&lang_root, parent, Some(&slug)))
         }
@@ -287,7 +300,11 @@ fn read_page(
                 .map(slugify)
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| slugify(base));
-            let slug = if slug.is_empty() { "page".to_string() } else { slug };
+            let slug = if slug.is_empty() {
+                "page".to_string()
+            } else {
+                slug
+            };
             (slug.clone(), url_of(&lang_root, &dir_segments, Some(&slug)))
         }
     };
@@ -389,7 +406,12 @@ fn build_sections(pages: &mut [Page]) -> Vec<Section> {
     let mut indexes: Vec<usize> = (0..pages.len())
         .filter(|&i| pages[i].role == Role::Section)
         .collect();
-    indexes.sort_by_key(|&i| (pages[i].dir.matches('/').count() + usize::from(!pages[i].dir.is_empty()), pages[i].rel.clone()));
+    indexes.sort_by_key(|&i| {
+        (
+            pages[i].dir.matches('/').count() + usize::from(!pages[i].dir.is_empty()),
+            pages[i].rel.clone(),
+        )
+    });
     for i in indexes {
         let p = &pages[i];
         by_dir.insert((p.dir.clone(), p.lang.clone()), sections.len());
@@ -416,7 +438,9 @@ fn build_sections(pages: &mut [Page]) -> Vec<Section> {
             if d.is_empty() {
                 return None;
             }
-            d = d.rsplit_once('/').map_or(String::new(), |(p, _)| p.to_string());
+            d = d
+                .rsplit_once('/')
+                .map_or(String::new(), |(p, _)| p.to_string());
         }
     };
     for i in 0..pages.len() {
@@ -451,7 +475,10 @@ fn build_sections(pages: &mut [Page]) -> Vec<Section> {
         let mut subs = std::mem::take(&mut sections[s].subsections);
         subs.sort_by_cached_key(|&c| {
             let p = &pages[sections[c].index];
-            (p.meta.weight.unwrap_or(i64::MAX), section::title_key(&p.title))
+            (
+                p.meta.weight.unwrap_or(i64::MAX),
+                section::title_key(&p.title),
+            )
         });
         sections[s].subsections = subs;
     }

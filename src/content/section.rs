@@ -34,7 +34,9 @@ pub fn sort_pages(pages: &mut [usize], all: &[Page], sort_by: SortBy) {
                 .cmp(&a.date)
                 .then_with(|| title_key(&a.title).cmp(&title_key(&b.title)))
         }),
-        SortBy::Title => pages.sort_by_cached_key(|&p| (title_key(&all[p].title), all[p].rel.clone())),
+        SortBy::Title => {
+            pages.sort_by_cached_key(|&p| (title_key(&all[p].title), all[p].rel.clone()))
+        }
         SortBy::Weight | SortBy::None => pages.sort_by_cached_key(|&p| {
             let page = &all[p];
             (page.meta.weight.unwrap_or(i64::MAX), title_key(&page.title))

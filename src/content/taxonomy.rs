@@ -99,7 +99,10 @@ pub fn term_urls(taxonomies: &[Taxonomy]) -> HashMap<(String, String, String), S
     let mut map = HashMap::new();
     for t in taxonomies {
         for term in &t.terms {
-            map.insert((t.lang.clone(), t.name.clone(), term.slug.clone()), term.url.clone());
+            map.insert(
+                (t.lang.clone(), t.name.clone(), term.slug.clone()),
+                term.url.clone(),
+            );
         }
     }
     map

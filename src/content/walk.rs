@@ -30,7 +30,9 @@ pub fn walk(content_dir: &Path) -> Result<Listing> {
         .filter_entry(|e| e.depth() == 0 || !skipped(e.file_name().to_string_lossy().as_ref()));
     for entry in walker {
         let entry = entry.map_err(|e| {
-            let path = e.path().map_or_else(|| content_dir.to_path_buf(), Path::to_path_buf);
+            let path = e
+                .path()
+                .map_or_else(|| content_dir.to_path_buf(), Path::to_path_buf);
             Error::io(path, e.into())
         })?;
         if !entry.file_type().is_file() {

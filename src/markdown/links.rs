@@ -171,7 +171,10 @@ mod tests {
 
     #[test]
     fn relative_paths_resolve_and_cannot_climb_out() {
-        assert_eq!(normalise("plans", "../cadre/a.md").as_deref(), Some("cadre/a.md"));
+        assert_eq!(
+            normalise("plans", "../cadre/a.md").as_deref(),
+            Some("cadre/a.md")
+        );
         assert_eq!(normalise("", "./a.md").as_deref(), Some("a.md"));
         assert_eq!(normalise("plans", "../../a.md"), None);
         assert_eq!(normalise("", "r%C3%A9f.md").as_deref(), Some("réf.md"));

@@ -8,8 +8,8 @@
 //! sanitised with ammonia, and only on the pages that contain them, so ordinary pages pay nothing.
 
 mod links;
-mod site;
 mod sanitize;
+mod site;
 
 use std::collections::HashSet;
 
@@ -136,7 +136,9 @@ pub fn render(
                 if in_comment || t.starts_with("<!--") {
                     in_comment = !t.contains("-->");
                     let after = t.rsplit_once("-->").map_or("", |(_, a)| a.trim());
-                    if t.starts_with("<!--") && t.trim_start_matches("<!--").trim_end_matches("-->").trim() == "more" {
+                    if t.starts_with("<!--")
+                        && t.trim_start_matches("<!--").trim_end_matches("-->").trim() == "more"
+                    {
                         more_at = Some(i);
                     }
                     if after.is_empty() {
@@ -200,7 +202,11 @@ fn name_headings(
                         Some(explicit) => explicit.to_string(),
                         None => {
                             let s = slugify(&text);
-                            if s.is_empty() { "section".to_string() } else { s }
+                            if s.is_empty() {
+                                "section".to_string()
+                            } else {
+                                s
+                            }
                         }
                     };
                     let mut unique = base.clone();

@@ -84,7 +84,10 @@ pub fn render_pages(site: &mut Site) -> Vec<Diagnostic> {
             let suggestion = closest(&r.anchor, &known);
             let help = match suggestion {
                 Some(s) => format!("did you mean `#{s}`? heading ids fold accents and use hyphens"),
-                None => "link to the id of a heading of that page (accents folded, spaces as hyphens)".to_string(),
+                None => {
+                    "link to the id of a heading of that page (accents folded, spaces as hyphens)"
+                        .to_string()
+                }
             };
             diagnostics.push(
                 Diagnostic::error(
@@ -110,7 +113,15 @@ fn closest<'a>(wanted: &str, known: &[&'a str]) -> Option<&'a str> {
     let wanted = crate::slug::slugify(wanted);
     known
         .iter()
-        .map(|k| (k, k.chars().zip(wanted.chars()).take_while(|(a, b)| a == b).count()))
+        .map(|k| {
+            (
+                k,
+                k.chars()
+                    .zip(wanted.chars())
+                    .take_while(|(a, b)| a == b)
+                    .count(),
+            )
+        })
         .filter(|(_, n)| *n >= 3)
         .max_by_key(|(_, n)| *n)
         .map(|(k, _)| *k)

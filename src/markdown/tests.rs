@@ -26,10 +26,21 @@ fn run(body: &str, raw_html: RawHtml) -> (Rendered, Vec<Diagnostic>) {
 
 #[test]
 fn heading_ids_fold_accents_and_stay_unique() {
-    let (r, _) = run("## Priorité 1 : Vols\n\n### Prévention\n\n## Priorité 1 : Vols\n\n## Custom {#mine}\n", RawHtml::Sanitize);
+    let (r, _) = run(
+        "## Priorité 1 : Vols\n\n### Prévention\n\n## Priorité 1 : Vols\n\n## Custom {#mine}\n",
+        RawHtml::Sanitize,
+    );
     let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
-    assert_eq!(ids, ["priorite-1-vols", "prevention", "priorite-1-vols-1", "mine"]);
-    assert!(r.html.contains(r#"<h2 id="priorite-1-vols">Priorité 1 : Vols</h2>"#), "{}", r.html);
+    assert_eq!(
+        ids,
+        ["priorite-1-vols", "prevention", "priorite-1-vols-1", "mine"]
+    );
+    assert!(
+        r.html
+            .contains(r#"<h2 id="priorite-1-vols">Priorité 1 : Vols</h2>"#),
+        "{}",
+        r.html
+    );
     assert_eq!(r.toc.len(), 3);
     assert_eq!(r.toc[0].children[0].id, "prevention");
 }
@@ -38,7 +49,11 @@ fn heading_ids_fold_accents_and_stay_unique() {
 fn internal_links_become_urls_and_broken_ones_are_located() {
     let body = "Voir [la chaîne](@/cadre/chaine.md#suivi) et [B](b.md).\n\nPuis [rien](@/nope.md)\net [brouillon](draft.md).\n";
     let (r, d) = run(body, RawHtml::Sanitize);
-    assert!(r.html.contains(r#"href="/cadre/chaine/#suivi""#), "{}", r.html);
+    assert!(
+        r.html.contains(r#"href="/cadre/chaine/#suivi""#),
+        "{}",
+        r.html
+    );
     assert!(r.html.contains(r#"href="/plans/b/""#));
     assert_eq!(r.anchor_refs.len(), 1);
     assert_eq!(r.anchor_refs[0].target, Some(7));
@@ -61,7 +76,10 @@ fn raw_html_is_sanitised_unless_allowed() {
 
 #[test]
 fn summary_stops_at_the_more_marker_and_comments_are_dropped() {
-    let (r, _) = run("Premier paragraphe.\n\n<!-- more -->\n\nLa suite.\n<!-- note -->\n", RawHtml::Sanitize);
+    let (r, _) = run(
+        "Premier paragraphe.\n\n<!-- more -->\n\nLa suite.\n<!-- note -->\n",
+        RawHtml::Sanitize,
+    );
     assert_eq!(r.summary.as_deref(), Some("<p>Premier paragraphe.</p>\n"));
     assert!(r.html.contains("La suite."));
     assert!(!r.html.contains("<!--"));

@@ -132,7 +132,10 @@ pub fn safe_join(base: &Path, rel: &str) -> Result<PathBuf> {
         let ok = part != "."
             && part != ".."
             && !part.contains(['\\', '\0', ':'])
-            && matches!(Path::new(part).components().next(), Some(Component::Normal(_)));
+            && matches!(
+                Path::new(part).components().next(),
+                Some(Component::Normal(_))
+            );
         if !ok {
             return Err(Error::Other(format!(
                 "refusing to write `{rel}`: the path would leave the output folder"
@@ -142,7 +145,9 @@ pub fn safe_join(base: &Path, rel: &str) -> Result<PathBuf> {
         any = true;
     }
     if !any {
-        return Err(Error::Other(format!("refusing to write `{rel}`: empty path")));
+        return Err(Error::Other(format!(
+            "refusing to write `{rel}`: empty path"
+        )));
     }
     Ok(path)
 }
@@ -196,7 +201,10 @@ mod tests {
     #[test]
     fn paths_cannot_escape() {
         let base = Path::new("/out");
-        assert_eq!(safe_join(base, "a/b/index.html").unwrap(), Path::new("/out/a/b/index.html"));
+        assert_eq!(
+            safe_join(base, "a/b/index.html").unwrap(),
+            Path::new("/out/a/b/index.html")
+        );
         assert!(safe_join(base, "../x").is_err());
         assert!(safe_join(base, "a/../../x").is_err());
         assert!(safe_join(base, "a\\..\\x").is_err());
@@ -224,7 +232,11 @@ mod tests {
         out.write("index.html", b"v2").unwrap();
         drop(out);
         assert_eq!(std::fs::read(target.join("index.html")).unwrap(), b"v1");
-        assert_eq!(std::fs::read_dir(&root).unwrap().count(), 1, "staging left behind");
+        assert_eq!(
+            std::fs::read_dir(&root).unwrap().count(),
+            1,
+            "staging left behind"
+        );
         assert!(Output::begin(&root, &root).is_err());
         assert!(Output::begin(&root.join("content/x"), &root).is_err());
     }

@@ -231,7 +231,11 @@ struct Translation<'a> {
 /// Every language version of `page` (itself included); empty when it has none.
 pub fn translations(site: &Site, index: usize) -> Value {
     let page = &site.pages[index];
-    let list = site.translations.get(&page.key).map(Vec::as_slice).unwrap_or(&[]);
+    let list = site
+        .translations
+        .get(&page.key)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
     if list.len() < 2 {
         return Value::from(Vec::<Value>::new());
     }
@@ -281,7 +285,11 @@ pub fn section_value(site: &Site, s: usize, summaries: &[Value]) -> Value {
     let pages = if section.paginate_by.is_some() {
         Vec::new()
     } else {
-        section.pages.iter().map(|&i| summaries[i].clone()).collect()
+        section
+            .pages
+            .iter()
+            .map(|&i| summaries[i].clone())
+            .collect()
     };
     let subsections = section
         .subsections

@@ -19,7 +19,11 @@ pub fn write_extras(site: &Site, output: &Output) -> Result<Vec<Diagnostic>> {
     output.write("sitemap.xml", sitemap(site).as_bytes())?;
     output.write(
         "robots.txt",
-        format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", config.base_url).as_bytes(),
+        format!(
+            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+            config.base_url
+        )
+        .as_bytes(),
     )?;
     if config.generate_feeds {
         for lang in config.language_codes() {
@@ -54,7 +58,11 @@ fn sitemap(site: &Site) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     let mut entry = |url: &str, lastmod: Option<&str>| {
-        let _ = write!(out, "  <url>\n    <loc>{}</loc>\n", escape(&site.config.permalink(url)));
+        let _ = write!(
+            out,
+            "  <url>\n    <loc>{}</loc>\n",
+            escape(&site.config.permalink(url))
+        );
         if let Some(day) = lastmod {
             let _ = writeln!(out, "    <lastmod>{day}</lastmod>");
         }
@@ -111,9 +119,12 @@ fn atom(site: &Site, lang: &str) -> String {
             escape(&link),
             p.date.as_deref().unwrap_or(updated),
         );
-        let summary = p.rendered.summary.as_deref().map(str::to_string).or_else(|| {
-            p.meta.description.as_ref().map(|d| escape(d))
-        });
+        let summary = p
+            .rendered
+            .summary
+            .as_deref()
+            .map(str::to_string)
+            .or_else(|| p.meta.description.as_ref().map(|d| escape(d)));
         if let Some(s) = summary {
             let _ = writeln!(out, "    <summary type=\"html\">{}</summary>", escape(&s));
         }
@@ -137,7 +148,9 @@ fn aliases(site: &Site, output: &Output) -> Result<Vec<Diagnostic>> {
         for alias in &page.meta.aliases {
             let clean = alias.trim().trim_start_matches('/');
             let file = page_file(clean);
-            let bad_part = clean.split('/').any(|s| s == ".." || s == "." || s.contains(['\\', ':', '\0']));
+            let bad_part = clean
+                .split('/')
+                .any(|s| s == ".." || s == "." || s.contains(['\\', ':', '\0']));
             let problem = if clean.is_empty() || bad_part {
                 Some("must be a path inside the site, such as `/ancien/chemin/`")
             } else if taken.contains(&file) {

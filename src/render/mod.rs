@@ -27,9 +27,16 @@ use context::LangGlobals;
 /// One file to render.
 enum Job {
     Page(usize),
-    Section { section: usize, pager: usize },
+    Section {
+        section: usize,
+        pager: usize,
+    },
     TaxonomyList(usize),
-    Term { taxonomy: usize, term: usize, pager: usize },
+    Term {
+        taxonomy: usize,
+        term: usize,
+        pager: usize,
+    },
     NotFound,
 }
 
@@ -160,7 +167,12 @@ fn run(
             let s = &site.sections[section];
             let page = &site.pages[s.index];
             let template = page.meta.template.clone().unwrap_or_else(|| {
-                if page.dir.is_empty() { "home.html" } else { "section.html" }.into()
+                if page.dir.is_empty() {
+                    "home.html"
+                } else {
+                    "section.html"
+                }
+                .into()
             });
             let mut ctx = Context::new();
             ctx.insert_value("section", context::section_value(site, section, summaries));
@@ -172,15 +184,31 @@ fn run(
                 ),
                 None => ctx.insert_value("paginator", Value::none()),
             }
-            (template, s.lang.as_str(), url, ctx, (pager == 1).then_some(s.index))
+            (
+                template,
+                s.lang.as_str(),
+                url,
+                ctx,
+                (pager == 1).then_some(s.index),
+            )
         }
         Job::TaxonomyList(t) => {
             let taxonomy = &site.taxonomies[t];
             let mut ctx = Context::new();
             ctx.insert_value("taxonomy", context::taxonomy_value(taxonomy, true));
-            ("taxonomy_list.html".into(), taxonomy.lang.as_str(), taxonomy.url.clone(), ctx, None)
+            (
+                "taxonomy_list.html".into(),
+                taxonomy.lang.as_str(),
+                taxonomy.url.clone(),
+                ctx,
+                None,
+            )
         }
-        Job::Term { taxonomy: t, term, pager } => {
+        Job::Term {
+            taxonomy: t,
+            term,
+            pager,
+        } => {
             let taxonomy = &site.taxonomies[t];
             let term = &taxonomy.terms[term];
             let mut ctx = Context::new();
@@ -198,7 +226,13 @@ fn run(
                 None => ctx.insert_value("paginator", Value::none()),
             }
             let url = context::pager_url(&term.url, pager);
-            ("taxonomy_term.html".into(), taxonomy.lang.as_str(), url, ctx, None)
+            (
+                "taxonomy_term.html".into(),
+                taxonomy.lang.as_str(),
+                url,
+                ctx,
+                None,
+            )
         }
         Job::NotFound => (
             "404.html".into(),

@@ -41,7 +41,8 @@ impl Files {
                         continue;
                     }
                     let rel = rel_name(&base, entry.path());
-                    let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+                    let bytes =
+                        std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
                     out.push((rel, Cow::Owned(bytes)));
                 }
             }
@@ -56,10 +57,18 @@ impl Files {
     }
 }
 
-fn collect_embedded(dir: &'static Dir<'static>, prefix: &str, out: &mut Vec<(String, Cow<'static, [u8]>)>) {
+fn collect_embedded(
+    dir: &'static Dir<'static>,
+    prefix: &str,
+    out: &mut Vec<(String, Cow<'static, [u8]>)>,
+) {
     for file in dir.files() {
         let path = file.path().to_string_lossy().replace('\\', "/");
-        let rel = path.strip_prefix(prefix).unwrap_or(&path).trim_start_matches('/').to_string();
+        let rel = path
+            .strip_prefix(prefix)
+            .unwrap_or(&path)
+            .trim_start_matches('/')
+            .to_string();
         out.push((rel, Cow::Borrowed(file.contents())));
     }
     for sub in dir.dirs() {
@@ -93,9 +102,15 @@ impl Theme {
     pub fn load(root: &Path, config: &Config) -> Result<Theme> {
         let folder = root.join("themes").join(&config.theme);
         let (files, shown_root) = if folder.is_dir() {
-            (Files::Folder(folder), PathBuf::from("themes").join(&config.theme))
+            (
+                Files::Folder(folder),
+                PathBuf::from("themes").join(&config.theme),
+            )
         } else if config.theme == "default" {
-            (Files::Embedded(&DEFAULT_THEME), PathBuf::from("(built-in) themes/default"))
+            (
+                Files::Embedded(&DEFAULT_THEME),
+                PathBuf::from("(built-in) themes/default"),
+            )
         } else {
             return Err(Error::Theme(format!(
                 "maillon.toml: theme `{}` not found (no folder themes/{})",
@@ -114,19 +129,25 @@ impl Theme {
         }
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        let template_files: HashMap<String, PathBuf> =
-            sources.iter().map(|(n, (p, _))| (n.clone(), p.clone())).collect();
-        tera.add_raw_templates(sources.iter().map(|(n, (_, text))| (n.as_str(), text.as_str())))
-            .map_err(|e| {
-                let d = template_diagnostic(&e, &template_files);
-                Error::Theme(format!(
-                    "{}:{}:{}: {}",
-                    d.file.display(),
-                    d.line,
-                    d.column,
-                    d.message
-                ))
-            })?;
+        let template_files: HashMap<String, PathBuf> = sources
+            .iter()
+            .map(|(n, (p, _))| (n.clone(), p.clone()))
+            .collect();
+        tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(n, (_, text))| (n.as_str(), text.as_str())),
+        )
+        .map_err(|e| {
+            let d = template_diagnostic(&e, &template_files);
+            Error::Theme(format!(
+                "{}:{}:{}: {}",
+                d.file.display(),
+                d.line,
+                d.column,
+                d.message
+            ))
+        })?;
 
         let mut strings = HashMap::new();
         let i18n: HashMap<String, Cow<'static, [u8]>> = files
@@ -139,7 +160,11 @@ impl Theme {
                 return Ok(BTreeMap::new());
             };
             toml::from_str(&String::from_utf8_lossy(bytes)).map_err(|e| {
-                Error::Theme(format!("{}: i18n/{lang}.toml: {}", shown_root.display(), e.message()))
+                Error::Theme(format!(
+                    "{}: i18n/{lang}.toml: {}",
+                    shown_root.display(),
+                    e.message()
+                ))
             })
         };
         let default_strings = parse(&config.default_language)?;

@@ -1,0 +1,230 @@
+//! `maillon build` on small sites: what it writes, page by page.
+
+mod common;
+
+use common::{TestSite, main_of};
+
+const YAML_PAGE: &str = "---\ntitle: \"Technoprévention à domicile\"\ndescription: \"Des visites gratuites.\"\ndate: 2024-03-01\nweight: 2\ntaxonomies:\n  phenomena: [\"Cambriolages\"]\n  stages: [\"prévention\"]\naliases: [\"/ancien/techno/\"]\nextra:\n  contact: \"prevention@example.be\"\n---\nPremier paragraphe.\n\n<!-- more -->\n\n## Démarche\n\nVoir la [chaîne](@/cadre/chaine.md#suivi).\n";
+
+const TOML_PAGE: &str = "+++\ntitle = \"La chaîne de sécurité\"\ndate = 2023-01-10\nweight = 1\n[taxonomies]\nstages = [\"prévention\", \"suivi\"]\n+++\nIntro.\n\n## Suivi\n\nRetour vers [la pratique](../pratiques/techno.md).\n";
+
+fn basic_site() -> TestSite {
+    TestSite::new()
+        .file("content/_index.md", "---\ntitle: Accueil\n---\nBienvenue.\n")
+        .file("content/_index.nl.md", "---\ntitle: Onthaal\n---\nWelkom.\n")
+        .file("content/cadre/_index.md", "---\ntitle: Le cadre\nweight: 1\nsort_by: weight\n---\n")
+        .file("content/cadre/chaine.md", TOML_PAGE)
+        .file(
+            "content/cadre/chaine.nl.md",
+            "---\ntitle: De veiligheidsketen\n---\n## Nazorg\n\nZie [praktijk](@/pratiques/techno.md).\n",
+        )
+        .file(
+            "content/pratiques/_index.md",
+            "---\ntitle: Pratiques\nweight: 2\npage_kind: practice\nsort_by: date\npaginate_by: 1\n---\n",
+        )
+        .file("content/pratiques/techno.md", YAML_PAGE)
+        .file("content/pratiques/brouillon.md", "---\ntitle: Brouillon\ndraft: true\n---\nPas encore.\n")
+        .file("content/pratiques/ancienne.md", "---\ntitle: Ancienne\ndate: 2020-05-05\n---\nTexte.\n")
+}
+
+#[test]
+fn builds_pages_sections_translations_and_feeds() {
+    let site = basic_site();
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.starts_with("Built "), "{}", run.stdout);
+
+    // YAML front matter, kind from the section, summary, links resolved to URLs.
+    let techno = site.read("pratiques/techno/index.html");
+    assert!(techno.contains("Technoprévention à domicile"));
+    assert!(
+        main_of(&techno).contains(r#"href="/cadre/chaine/#suivi""#),
+        "{techno}"
+    );
+    assert!(techno.contains(r#"<h2 id="demarche">Démarche</h2>"#));
+    // TOML front matter and a relative .md link.
+    let chaine = site.read("cadre/chaine/index.html");
+    assert!(chaine.contains("La chaîne de sécurité"));
+    assert!(chaine.contains(r#"href="/pratiques/techno/""#));
+    // The translation lives under /nl/, links to its French version and back (hreflang).
+    let nl = site.read("nl/cadre/chaine/index.html");
+    assert!(nl.contains("De veiligheidsketen"));
+    assert!(nl.contains(r#"lang="nl""#));
+    assert!(
+        nl.contains(r#"hreflang="fr""#) && chaine.contains(r#"hreflang="nl""#),
+        "{nl}"
+    );
+    // A Dutch page linking to a page with no Dutch version gets the French one.
+    assert!(nl.contains(r#"href="/pratiques/techno/""#));
+
+    // Drafts stay out; aliases redirect; taxonomies get list and term pages.
+    assert!(!site.exists("pratiques/brouillon/index.html"));
+    let alias = site.read("ancien/techno/index.html");
+    assert!(
+        alias.contains("url=https://example.be/pratiques/techno/"),
+        "{alias}"
+    );
+    let term = site.read("phenomena/cambriolages/index.html");
+    assert!(term.contains("/pratiques/techno/"));
+    assert!(
+        site.read("stages/index.html")
+            .contains("/stages/prevention/")
+    );
+
+    // Pagination: one page per list page, newest first.
+    let first = site.read("pratiques/index.html");
+    let second = site.read("pratiques/page/2/index.html");
+    assert!(first.contains("/pratiques/techno/") && !first.contains("/pratiques/ancienne/"));
+    assert!(second.contains("/pratiques/ancienne/"));
+
+    // Site-wide files.
+    for f in [
+        "sitemap.xml",
+        "atom.xml",
+        "nl/atom.xml",
+        "robots.txt",
+        "404.html",
+        "style.css",
+    ] {
+        assert!(site.exists(f), "{f} missing");
+    }
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.be/nl/cadre/chaine/</loc>"));
+    let atom = site.read("atom.xml");
+    assert!(atom.contains("<title>Technoprévention à domicile</title>"));
+    assert!(
+        atom.find("techno").unwrap() < atom.find("ancienne").unwrap(),
+        "newest first"
+    );
+    assert!(
+        site.read("index.html")
+            .contains(r#"rel="canonical" href="https://example.be/""#)
+    );
+}
+
+#[test]
+fn drafts_flag_includes_drafts() {
+    let site = basic_site();
+    let run = site.run(&["build", "--drafts"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.exists("pratiques/brouillon/index.html"));
+}
+
+#[test]
+fn base_url_flag_moves_every_link_under_its_path() {
+    let site = basic_site();
+    let run = site.run(&["build", "--base-url", "https://ex.be/docs"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = site.read("pratiques/techno/index.html");
+    assert!(
+        page.contains(r#"href="/docs/cadre/chaine/#suivi""#),
+        "{page}"
+    );
+    assert!(
+        site.read("sitemap.xml")
+            .contains("https://ex.be/docs/pratiques/techno/")
+    );
+}
+
+#[test]
+fn raw_html_is_sanitised_by_default_and_kept_when_allowed() {
+    let page = "---\ntitle: X\n---\nTexte <script>alert(1)</script> <em>ok</em> <img src=x onerror=\"alert(2)\">\n";
+    let site = TestSite::new().file("content/x.md", page);
+    assert_eq!(site.build().code, 0);
+    let html = site.read("x/index.html");
+    assert!(
+        !html.contains("alert(1)") && !html.contains("onerror"),
+        "{html}"
+    );
+    assert!(html.contains("<em>ok</em>"));
+
+    let site = TestSite::new().file("content/x.md", page).file(
+        "maillon.toml",
+        "title = \"T\"\n[markdown]\nraw_html = \"allow\"\n",
+    );
+    assert_eq!(site.build().code, 0);
+    assert!(
+        site.read("x/index.html")
+            .contains("<script>alert(1)</script>")
+    );
+}
+
+#[test]
+fn site_templates_override_the_theme_file_by_file() {
+    let site = TestSite::new()
+        .file("content/x.md", "---\ntitle: Surcharge\n---\nCorps.\n")
+        .file("templates/page.html", "<p id=\"mine\">{{ page.title }} / {{ t.skip_to_content }}</p>{{ page.content | safe }}");
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = site.read("x/index.html");
+    assert!(html.starts_with("<p id=\"mine\">Surcharge / "), "{html}");
+    // Other templates still come from the theme.
+    assert!(site.read("index.html").contains("<html"));
+}
+
+#[test]
+fn template_errors_name_the_template_file_and_line() {
+    let site = TestSite::new()
+        .file("content/x.md", "---\ntitle: X\n---\n")
+        .file("templates/page.html", "<p>\n{{ page.nope.deeper }}</p>\n");
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("templates/page.html:2:"),
+        "{}",
+        run.stderr
+    );
+    let site = TestSite::new()
+        .file("content/x.md", "---\ntitle: X\n---\n")
+        .file("templates/page.html", "<p>\n{% if %}</p>\n");
+    let run = site.build();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("templates/page.html:2:"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn slugs_and_paths_never_escape_the_output() {
+    let site = TestSite::new()
+        .file(
+            "content/x.md",
+            "---\ntitle: X\nslug: \"../../../evil\"\n---\n",
+        )
+        .file(
+            "content/y.md",
+            "---\ntitle: Y\naliases: [\"/../../outside/\"]\n---\n",
+        );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("alias `/../../outside/`"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.root().join("evil").exists() && !site.root().join("outside").exists());
+    // The slug was folded to a safe segment.
+    let site = TestSite::new().file(
+        "content/x.md",
+        "---\ntitle: X\nslug: \"../../../evil\"\n---\n",
+    );
+    assert_eq!(site.build().code, 0);
+    assert!(site.exists("evil/index.html"));
+}
+
+#[test]
+fn a_site_without_home_or_theme_still_builds() {
+    let site = TestSite::new().file("content/seule.md", "Pas de front matter.\n");
+    let run = site.build();
+    assert_eq!(run.code, 1, "title is required: {}", run.stderr);
+    assert!(
+        run.stderr.contains("content/seule.md:1:1"),
+        "{}",
+        run.stderr
+    );
+    let site = TestSite::new().file("content/seule.md", "---\ntitle: Seule\n---\n");
+    assert_eq!(site.build().code, 0);
+    assert!(site.read("index.html").contains("/seule/"));
+}
