@@ -45,10 +45,10 @@ pub fn run(args: BuildArgs) -> Result<u8> {
         }
     };
     let report = build(&options, &progress)?;
-    if let Ok(mut slot) = bar.lock() {
-        if let Some(b) = slot.take() {
-            b.finish_and_clear();
-        }
+    if let Ok(mut slot) = bar.lock()
+        && let Some(b) = slot.take()
+    {
+        b.finish_and_clear();
     }
     let text = render_human(
         &report.diagnostics,

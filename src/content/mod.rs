@@ -429,10 +429,10 @@ fn build_sections(pages: &mut [Page]) -> Vec<Section> {
         let mut d = dir.to_string();
         let mut first = true;
         loop {
-            if !(first && skip_self) {
-                if let Some(&s) = by_dir.get(&(d.clone(), lang.to_string())) {
-                    return Some(s);
-                }
+            if !(first && skip_self)
+                && let Some(&s) = by_dir.get(&(d.clone(), lang.to_string()))
+            {
+                return Some(s);
             }
             first = false;
             if d.is_empty() {

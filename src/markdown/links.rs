@@ -148,19 +148,24 @@ fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }
+    let hex = |b: u8| (b as char).to_digit(16);
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
+        let decoded = (bytes[i] == b'%' && i + 2 < bytes.len())
+            .then(|| Some(hex(bytes[i + 1])? * 16 + hex(bytes[i + 2])?))
+            .flatten();
+        match decoded {
+            Some(b) => {
+                out.push(b as u8);
                 i += 3;
-                continue;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
             }
         }
-        out.push(bytes[i]);
-        i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
 }
@@ -178,6 +183,7 @@ mod tests {
         assert_eq!(normalise("", "./a.md").as_deref(), Some("a.md"));
         assert_eq!(normalise("plans", "../../a.md"), None);
         assert_eq!(normalise("", "r%C3%A9f.md").as_deref(), Some("réf.md"));
+        assert_eq!(normalise("", "%aé%zz%").as_deref(), Some("%aé%zz%"));
     }
 
     #[test]

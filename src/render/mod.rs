@@ -83,10 +83,10 @@ pub fn render_site(
     let mut diagnostics = Vec::new();
     let mut seen = HashSet::new();
     for r in results {
-        if let Some(d) = r? {
-            if seen.insert((d.file.clone(), d.line, d.column, d.message.clone())) {
-                diagnostics.push(d);
-            }
+        if let Some(d) = r?
+            && seen.insert((d.file.clone(), d.line, d.column, d.message.clone()))
+        {
+            diagnostics.push(d);
         }
     }
     diagnostics.extend(feeds::write_extras(site, output)?);

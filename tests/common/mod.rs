@@ -15,6 +15,12 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl Default for TestSite {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TestSite {
     /// A site with a minimal French/Dutch `maillon.toml`.
     pub fn new() -> Self {
@@ -84,10 +90,8 @@ pub fn listing(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let Ok(entry) = entry else { continue };
-        if entry.file_type().is_file() {
-            if let Ok(rel) = entry.path().strip_prefix(dir) {
-                out.push(rel.to_string_lossy().replace('\\', "/"));
-            }
+        if let (true, Ok(rel)) = (entry.file_type().is_file(), entry.path().strip_prefix(dir)) {
+            out.push(rel.to_string_lossy().replace('\\', "/"));
         }
     }
     out
