@@ -41,6 +41,8 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// Wall time.
     pub elapsed: Duration,
+    /// Time spent in each step, in order.
+    pub steps: Vec<(&'static str, Duration)>,
 }
 
 /// Runs a full build. `progress(done, total)` is called as pages are rendered.
@@ -49,6 +51,12 @@ pub fn build(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<BuildReport> {
     let started = Instant::now();
+    let mut steps = Vec::new();
+    let mut lap = Instant::now();
+    let mut step = |name: &'static str| {
+        steps.push((name, lap.elapsed()));
+        lap = Instant::now();
+    };
     let root = options.root.as_path();
     let mut config = Config::load(root)?;
     if let Some(url) = &options.base_url {
@@ -59,6 +67,7 @@ pub fn build(
         };
     }
     let theme = Theme::load(root, &config)?;
+    step("config and theme");
     let (mut site, mut diagnostics) = content::load(
         root,
         config,
@@ -66,7 +75,9 @@ pub fn build(
             drafts: options.drafts,
         },
     )?;
+    step("load content");
     diagnostics.extend(markdown::render_pages(&mut site));
+    step("render markdown");
 
     let target = options
         .output
@@ -74,6 +85,7 @@ pub fn build(
         .unwrap_or_else(|| root.join("public"));
     let output = Output::begin(&target, root)?;
     let rendered = render::render_site(&site, &theme, &output, progress)?;
+    step("render templates and write");
     diagnostics.extend(rendered.diagnostics);
     diagnostic::sort(&mut diagnostics);
 
@@ -81,6 +93,7 @@ pub fn build(
     if !failed {
         output.commit()?;
     }
+    step("commit output");
     Ok(BuildReport {
         site,
         diagnostics,
@@ -88,6 +101,7 @@ pub fn build(
         written: !failed,
         output: target,
         elapsed: started.elapsed(),
+        steps,
     })
 }
 

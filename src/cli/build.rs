@@ -56,6 +56,11 @@ pub fn run(args: BuildArgs) -> Result<u8> {
         stderr_wants_colour(),
     );
     eprint!("{text}");
+    if std::env::var_os("MAILLON_TIMINGS").is_some() {
+        for (name, took) in &report.steps {
+            eprintln!("{:>8.1} ms  {name}", took.as_secs_f64() * 1000.0);
+        }
+    }
     let summary = Summary::of(&report.diagnostics);
     let secs = report.elapsed.as_secs_f64();
     if report.written {

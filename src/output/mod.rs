@@ -95,7 +95,7 @@ impl Output {
         }
         self.committed = true;
         if had_old {
-            let _ = std::fs::remove_dir_all(&old);
+            remove_parallel(&old);
         }
         Ok(())
     }
@@ -107,6 +107,23 @@ impl Drop for Output {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+/// Removes a folder tree, its top-level entries on all cores (an old output of ten thousand
+/// pages takes as long to delete as to write). Best effort: what cannot be removed stays.
+fn remove_parallel(dir: &Path) {
+    use rayon::prelude::*;
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.par_iter().for_each(|p| {
+            if p.is_dir() && !p.is_symlink() {
+                remove_parallel(p);
+            } else {
+                let _ = std::fs::remove_file(p);
+            }
+        });
+    }
+    let _ = std::fs::remove_dir(dir);
 }
 
 /// The file for a URL path relative to the base path.
