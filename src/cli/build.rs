@@ -1,7 +1,7 @@
 //! `maillon build`: runs the pipeline, prints every diagnostic, and one summary line.
 
 use std::io::IsTerminal;
-use std::sync::Mutex;
+use std::sync::OnceLock;
 
 use crate::build::{BuildOptions, build};
 use crate::diagnostic::{Summary, render_human, stderr_wants_colour};
@@ -25,29 +25,27 @@ pub fn run(args: BuildArgs) -> Result<u8> {
         base_url: args.base_url,
         drafts: args.drafts,
     };
-    let bar: Mutex<Option<indicatif::ProgressBar>> = Mutex::new(None);
+    // The bar is created on first use; ProgressBar is itself thread-safe, so the render
+    // threads update it without a lock of ours.
+    let bar: OnceLock<indicatif::ProgressBar> = OnceLock::new();
     let show_bar = std::io::stderr().is_terminal();
     let progress = |done: usize, total: usize| {
         if !show_bar || total < PROGRESS_THRESHOLD {
             return;
         }
-        if let Ok(mut slot) = bar.lock() {
-            let b = slot.get_or_insert_with(|| {
-                let b = indicatif::ProgressBar::new(total as u64);
-                if let Ok(style) = indicatif::ProgressStyle::with_template(
-                    "{spinner} Rendering {bar:30} {pos}/{len} pages",
-                ) {
-                    b.set_style(style);
-                }
-                b
-            });
-            b.set_position(done as u64);
-        }
+        let b = bar.get_or_init(|| {
+            let b = indicatif::ProgressBar::new(total as u64);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{spinner} Rendering {bar:30} {pos}/{len} pages",
+            ) {
+                b.set_style(style);
+            }
+            b
+        });
+        b.set_position(done as u64);
     };
     let report = build(&options, &progress)?;
-    if let Ok(mut slot) = bar.lock()
-        && let Some(b) = slot.take()
-    {
+    if let Some(b) = bar.get() {
         b.finish_and_clear();
     }
     let text = render_human(
