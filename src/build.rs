@@ -3,7 +3,7 @@
 //! Each step is one call; diagnostics from every step are gathered, and the output is committed
 //! only when none of them is an error, so a failed build leaves the previous output untouched.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
@@ -75,6 +75,20 @@ pub fn build(
             drafts: options.drafts,
         },
     )?;
+    if let Some(from) = &site.config.imported {
+        diagnostics.push(
+            Diagnostic::warning(
+                "config/imported",
+                std::path::Path::new(&from.file),
+                Default::default(),
+                format!(
+                    "no maillon.toml: title, base URL, languages and taxonomies read from this {} config; its templates and theme are not used",
+                    from.generator
+                ),
+            )
+            .with_help("run `maillon init` elsewhere and copy its maillon.toml here to configure the site fully"),
+        );
+    }
     step("load content");
     diagnostics.extend(markdown::render_pages(&mut site));
     step("render markdown");
@@ -103,9 +117,4 @@ pub fn build(
         elapsed: started.elapsed(),
         steps,
     })
-}
-
-/// Whether `path` looks like a site root.
-pub fn is_site(path: &Path) -> bool {
-    path.join(crate::config::FILE_NAME).is_file()
 }

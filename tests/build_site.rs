@@ -228,3 +228,17 @@ fn a_site_without_home_or_theme_still_builds() {
     assert_eq!(site.build().code, 0);
     assert!(site.read("index.html").contains("/seule/"));
 }
+
+#[test]
+fn a_page_naming_a_missing_template_is_an_error() {
+    let site = TestSite::new().file("content/x.md", "---\ntitle: X\ntemplate: nope.html\n---\n");
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error[front-matter/template]: template `nope.html` does not exist"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("content/x.md:1:1"), "{}", run.stderr);
+}

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use crate::build::{BuildOptions, build};
 use crate::diagnostic::{Summary, render_human, stderr_wants_colour};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 use super::{BuildArgs, FINDINGS, SUCCESS, thousands};
 
@@ -13,12 +13,6 @@ use super::{BuildArgs, FINDINGS, SUCCESS, thousands};
 const PROGRESS_THRESHOLD: usize = 500;
 
 pub fn run(args: BuildArgs) -> Result<u8> {
-    if !crate::build::is_site(&args.root) {
-        return Err(Error::Config(format!(
-            "{}: no maillon.toml here; run `maillon init DIR` to create a site, or pass --root",
-            args.root.display()
-        )));
-    }
     let options = BuildOptions {
         root: args.root,
         output: args.output,

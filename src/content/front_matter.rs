@@ -122,11 +122,12 @@ pub struct FrontMatter {
     pub page_kind: Option<PageKind>,
     /// Keys maillon does not know, reported as warnings.
     #[serde(flatten)]
-    pub unknown: BTreeMap<String, serde::de::IgnoredAny>,
+    pub unknown: BTreeMap<String, serde_json::Value>,
 }
 
 /// Zola and Hugo fields accepted without a warning, and ignored.
 const TOLERATED: &[&str] = &[
+    // Zola
     "authors",
     "in_search_index",
     "render",
@@ -134,10 +135,32 @@ const TOLERATED: &[&str] = &[
     "insert_anchor_links",
     "generate_feeds",
     "page_template",
+    "path",
+    "redirect_to",
+    // Hugo
+    "author",
+    "build",
+    "cascade",
+    "headless",
+    "images",
+    "isCJKLanguage",
+    "keywords",
     "lastmod",
+    "layout",
+    "linkTitle",
+    "markup",
+    "menu",
+    "outputs",
+    "params",
+    "publishDate",
+    "expiryDate",
+    "resources",
+    "sitemap",
     "summary",
     "toc",
-    "author",
+    "translationKey",
+    "type",
+    "url",
 ];
 
 /// The result of splitting and parsing one file's front matter.
@@ -152,8 +175,9 @@ pub struct Parsed {
     pub invalid: bool,
 }
 
-/// Splits `file` into front matter and body, and parses the front matter.
-pub fn parse(file: &SourceFile) -> Parsed {
+/// Splits `file` into front matter and body, and parses the front matter. A top-level key named
+/// like one of `taxonomies` (Hugo writes `tags = [...]` there) is read as that taxonomy.
+pub fn parse(file: &SourceFile, taxonomies: &[&str]) -> Parsed {
     let text = file.text.as_str();
     let mut diagnostics = Vec::new();
     let Some(block) = split(text) else {
@@ -184,7 +208,7 @@ pub fn parse(file: &SourceFile) -> Parsed {
         }),
     };
     let invalid = result.is_err();
-    let front_matter = match result {
+    let mut front_matter = match result {
         Ok(fm) => fm,
         Err((offset, message)) => {
             let at = file.position(offset.unwrap_or(block.open));
@@ -202,10 +226,19 @@ pub fn parse(file: &SourceFile) -> Parsed {
             FrontMatter::default()
         }
     };
-    for key in front_matter.unknown.keys() {
+    let keys: Vec<String> = front_matter.unknown.keys().cloned().collect();
+    for key in keys {
+        if taxonomies.contains(&key.as_str()) && !front_matter.taxonomies.contains_key(&key) {
+            let terms = front_matter.unknown.remove(&key).and_then(|v| terms_of(&v));
+            if let Some(terms) = terms {
+                front_matter.taxonomies.insert(key, terms);
+                continue;
+            }
+        }
         if TOLERATED.contains(&key.as_str()) {
             continue;
         }
+        let key = key.as_str();
         let at = find_key(text, block.inner.clone(), key)
             .map(|o| file.position(o))
             .unwrap_or(file.position(block.open));
@@ -224,6 +257,18 @@ pub fn parse(file: &SourceFile) -> Parsed {
         body_start: block.body_start,
         diagnostics,
         invalid,
+    }
+}
+
+/// A list of strings (or a single string) as taxonomy terms.
+fn terms_of(value: &serde_json::Value) -> Option<Vec<String>> {
+    match value {
+        serde_json::Value::String(s) => Some(vec![s.clone()]),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|i| i.as_str().map(str::to_string))
+            .collect(),
+        _ => None,
     }
 }
 
@@ -321,10 +366,10 @@ mod tests {
     use std::path::Path;
 
     fn parse_text(text: &str) -> Parsed {
-        parse(&SourceFile::new(
-            Path::new("content/a.md").into(),
-            text.into(),
-        ))
+        parse(
+            &SourceFile::new(Path::new("content/a.md").into(), text.into()),
+            &["tags"],
+        )
     }
 
     #[test]
@@ -360,6 +405,13 @@ mod tests {
         assert!(p.diagnostics[0].line >= 3, "{:?}", p.diagnostics[0]);
         let p = parse_text("+++\ntitle = \"x\"\nweight = \"heavy\"\n+++\n");
         assert_eq!(p.diagnostics[0].line, 3, "{:?}", p.diagnostics[0]);
+    }
+
+    #[test]
+    fn hugo_style_top_level_taxonomies_are_read() {
+        let p = parse_text("+++\ntitle = \"x\"\ntags = [\"a\", \"b\"]\nlinkTitle = \"X\"\n+++\n");
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+        assert_eq!(p.front_matter.taxonomies["tags"], vec!["a", "b"]);
     }
 
     #[test]

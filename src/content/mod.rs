@@ -245,7 +245,8 @@ fn read_page(
         Role::Page
     };
 
-    let parsed = front_matter::parse(&file);
+    let taxonomy_names: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
+    let parsed = front_matter::parse(&file, &taxonomy_names);
     diagnostics.extend(parsed.diagnostics);
     let meta = parsed.front_matter;
     let title = match meta.title.clone().filter(|t| !t.trim().is_empty()) {

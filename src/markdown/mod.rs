@@ -111,6 +111,7 @@ pub fn render(
     let mut in_comment = false;
     let mut in_code = false;
     let mut keep = vec![true; events.len()];
+    let mut code: Vec<std::ops::Range<usize>> = Vec::new();
     for (i, (event, range)) in events.iter_mut().enumerate() {
         match event {
             Event::Start(Tag::Link { dest_url, .. }) => {
@@ -129,7 +130,10 @@ pub fn render(
             Event::Start(Tag::Image { dest_url, .. }) if links::is_unsafe(dest_url) => {
                 needs_sanitizing |= options.raw_html == RawHtml::Sanitize;
             }
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code = true;
+                code.push(range.clone());
+            }
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Html(html) | Event::InlineHtml(html) => {
                 let t = html.trim();
@@ -151,9 +155,12 @@ pub fn render(
                 }
             }
             Event::Text(text) if !in_code => out.word_count += text.split_whitespace().count(),
+            Event::Code(_) => code.push(range.clone()),
             _ => {}
         }
     }
+
+    report_shortcodes(body, &code, body_start, file, diagnostics);
 
     let cut = more_at.map(|m| keep[..m].iter().filter(|k| **k).count());
     let mut kept: Vec<Event<'_>> = events
@@ -174,6 +181,49 @@ pub fn render(
     out.html = html;
     out.toc = toc(&out.headings);
     out
+}
+
+/// Warns about every shortcode outside code: maillon shows them as written.
+fn report_shortcodes(
+    body: &str,
+    code: &[std::ops::Range<usize>],
+    body_start: usize,
+    file: &SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if !body.contains("{{") && !body.contains("{%") {
+        return;
+    }
+    let mut from = 0;
+    while let Some(at) = shortcode_at(&body[from..]).map(|a| a + from) {
+        if !code.iter().any(|r| r.contains(&at)) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "content/shortcode",
+                    &file.path,
+                    file.position(body_start + at),
+                    "Zola or Hugo shortcode: maillon has no shortcodes, so it is shown as written",
+                )
+                .with_help("replace it with Markdown (a link, an image) or raw HTML"),
+            );
+        }
+        from = at + 2;
+    }
+}
+
+/// Where a Hugo (`{{< x >}}`, `{{% x %}}`) or Zola (`{{ x(...) }}`, `{% x(...) %}`) shortcode
+/// starts in `text`, if one does.
+fn shortcode_at(text: &str) -> Option<usize> {
+    let hugo = ["{{<", "{{%"].iter().filter_map(|p| text.find(p)).min();
+    let zola = ["{{", "{%"].iter().find_map(|open| {
+        let start = text.find(open)?;
+        let rest = text[start + 2..].trim_start();
+        let name_len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        (name_len > 0 && rest[name_len..].starts_with('(')).then_some(start)
+    });
+    hugo.into_iter().chain(zola).min()
 }
 
 /// Gives every heading a unique id (its explicit `{#id}`, else its slugified text) and records it.

@@ -95,3 +95,17 @@ fn gfm_extensions_render() {
     assert!(r.html.contains("checkbox"));
     assert!(r.html.contains("footnote"));
 }
+
+#[test]
+fn shortcodes_are_reported_not_run() {
+    let (r, d) = run(
+        "Avant {{< figure src=\"x.png\" >}} après.\n\n{{ youtube(id=\"abc\") }}\n\n`{{< code >}}`\n",
+        RawHtml::Sanitize,
+    );
+    let rules: Vec<_> = d.iter().map(|d| (d.rule, d.line, d.column)).collect();
+    assert_eq!(
+        rules,
+        [("content/shortcode", 1, 7), ("content/shortcode", 3, 1)]
+    );
+    assert!(r.html.contains("{{&lt; figure"));
+}

@@ -69,6 +69,7 @@ pub fn render_site(
         .map(|i| context::page_summary(site, i))
         .collect();
 
+    let mut diagnostics = missing_templates(site, theme);
     let jobs = list_jobs(site);
     let done = AtomicUsize::new(0);
     let total = jobs.len();
@@ -80,7 +81,6 @@ pub fn render_site(
             r
         })
         .collect();
-    let mut diagnostics = Vec::new();
     let mut seen = HashSet::new();
     for r in results {
         if let Some(d) = r?
@@ -101,6 +101,37 @@ pub fn render_site(
         pages: total,
         diagnostics,
     })
+}
+
+/// The template a page names in its front matter, if the theme has it.
+fn chosen(theme: &Theme, named: &Option<String>) -> Option<String> {
+    named.as_ref().filter(|t| theme.has(t)).cloned()
+}
+
+/// Pages naming a template that does not exist: an error on a maillon site; on a site moving in
+/// from Zola or Hugo (whose templates are not used), a warning, and the default template is used.
+fn missing_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    let severity = if site.config.imported.is_some() {
+        crate::diagnostic::Severity::Warning
+    } else {
+        crate::diagnostic::Severity::Error
+    };
+    site.pages
+        .iter()
+        .filter_map(|p| {
+            let name = p.meta.template.as_ref().filter(|t| !theme.has(t))?;
+            Some(
+                Diagnostic::new(
+                    "front-matter/template",
+                    severity,
+                    &p.file.path,
+                    crate::content::front_matter::top(),
+                    format!("template `{name}` does not exist; the default template is used"),
+                )
+                .with_help("name a file of the theme's templates/ or of the site's templates/"),
+            )
+        })
+        .collect()
 }
 
 fn list_jobs(site: &Site) -> Vec<Job> {
@@ -151,7 +182,7 @@ fn run(
     let (template, lang, url, mut ctx, translations_of) = match *job {
         Job::Page(i) => {
             let page = &site.pages[i];
-            let template = page.meta.template.clone().unwrap_or_else(|| {
+            let template = chosen(theme, &page.meta.template).unwrap_or_else(|| {
                 let by_kind = format!("{}.html", page.kind.as_str());
                 if page.kind != PageKind::Guidance && theme.has(&by_kind) {
                     by_kind
@@ -166,7 +197,7 @@ fn run(
         Job::Section { section, pager } => {
             let s = &site.sections[section];
             let page = &site.pages[s.index];
-            let template = page.meta.template.clone().unwrap_or_else(|| {
+            let template = chosen(theme, &page.meta.template).unwrap_or_else(|| {
                 if page.dir.is_empty() {
                     "home.html"
                 } else {

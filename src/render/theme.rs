@@ -101,12 +101,14 @@ impl Theme {
     /// Loads the theme named in `config` for the site at `root`.
     pub fn load(root: &Path, config: &Config) -> Result<Theme> {
         let folder = root.join("themes").join(&config.theme);
-        let (files, shown_root) = if folder.is_dir() {
+        // A Zola or Hugo site's own templates and themes are written for another engine.
+        let own = config.imported.is_none();
+        let (files, shown_root) = if own && folder.join("templates").is_dir() {
             (
                 Files::Folder(folder),
                 PathBuf::from("themes").join(&config.theme),
             )
-        } else if config.theme == "default" {
+        } else if config.theme == "default" || !own {
             (
                 Files::Embedded(&DEFAULT_THEME),
                 PathBuf::from("(built-in) themes/default"),
@@ -123,7 +125,12 @@ impl Theme {
             let shown = shown_root.join("templates").join(&name);
             sources.insert(name, (shown, String::from_utf8_lossy(&bytes).into_owned()));
         }
-        for (name, bytes) in Files::Folder(root.to_path_buf()).list("templates")? {
+        let site_templates = if own {
+            Files::Folder(root.to_path_buf()).list("templates")?
+        } else {
+            Vec::new()
+        };
+        for (name, bytes) in site_templates {
             let shown = PathBuf::from("templates").join(&name);
             sources.insert(name, (shown, String::from_utf8_lossy(&bytes).into_owned()));
         }

@@ -1,9 +1,11 @@
-//! `maillon.toml` → [`Config`].
+//! `maillon.toml` → [`Config`] (or, for a site moving in, its Zola or Hugo config: `import`).
 //!
 //! The config is read once, before anything else, and a mistake in it stops the command (exit 2)
 //! with `maillon.toml:line:column`: every table denies unknown keys, so a typo such as
 //! `defualt_language` is named instead of silently ignored. Defaults make an empty file a valid
 //! French site.
+
+mod import;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -39,6 +41,9 @@ pub struct Config {
     pub feed_limit: usize,
     /// Free data for templates (`config.extra`).
     pub extra: toml::Table,
+    /// Set when the settings were read from a Zola or Hugo config (no maillon.toml).
+    #[serde(skip)]
+    pub imported: Option<import::Imported>,
 }
 
 /// Per-language overrides.
@@ -112,6 +117,7 @@ impl Default for Config {
             generate_feeds: true,
             feed_limit: 20,
             extra: toml::Table::new(),
+            imported: None,
         }
     }
 }
@@ -120,10 +126,19 @@ impl Default for Config {
 pub const FILE_NAME: &str = "maillon.toml";
 
 impl Config {
-    /// Reads `root/maillon.toml`. A missing file is an error: it is how maillon knows a folder is
-    /// a site.
+    /// Reads `root/maillon.toml`; without it, a Zola or Hugo config in `root` (see `import`).
+    /// A folder with neither is not a site: an error.
     pub fn load(root: &Path) -> Result<Config> {
         let path = root.join(FILE_NAME);
+        if !path.is_file() {
+            if let Some(config) = import::import(root)? {
+                return Ok(config);
+            }
+            return Err(Error::Config(format!(
+                "{}: no maillon.toml here; run `maillon init DIR` to create a site, or pass --root",
+                root.display()
+            )));
+        }
         let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
         Config::parse(&text, FILE_NAME)
     }
@@ -148,7 +163,7 @@ impl Config {
         Ok(config)
     }
 
-    fn normalise(&mut self) -> std::result::Result<(), String> {
+    pub(crate) fn normalise(&mut self) -> std::result::Result<(), String> {
         if !self.base_url.ends_with('/') {
             self.base_url.push('/');
         }

@@ -1,0 +1,108 @@
+//! Sites laid out for Zola or Hugo, as their authors left them (no maillon.toml): maillon builds
+//! them with its own theme, and says clearly what it leaves aside.
+
+mod common;
+
+use common::TestSite;
+
+fn without_maillon_toml(site: TestSite) -> TestSite {
+    std::fs::remove_file(site.root().join("maillon.toml")).unwrap();
+    site
+}
+
+#[test]
+fn a_zola_site_builds_with_warnings_for_what_is_left_aside() {
+    let site = without_maillon_toml(TestSite::new())
+        .file(
+            "config.toml",
+            "base_url = \"https://docs.example.org\"\ntitle = \"Docs\"\ncompile_sass = true\nbuild_search_index = true\n\n[markdown]\nhighlight_code = true\n\n[[taxonomies]]\nname = \"tags\"\n\n[extra]\nauthor = \"x\"\n",
+        )
+        .file("templates/index.html", "{% import \"macros.html\" as m %}{{ m::x() }}{{ get_url(path=\"a\") }}")
+        .file("content/_index.md", "+++\ntitle = \"Home\"\nsort_by = \"weight\"\ntemplate = \"index.html\"\n+++\n")
+        .file("content/docs/_index.md", "+++\ntitle = \"Docs\"\ntransparent = true\ninsert_anchor_links = \"right\"\n+++\n")
+        .file(
+            "content/docs/intro.md",
+            "+++\ntitle = \"Intro\"\nweight = 1\n[taxonomies]\ntags = [\"start\"]\n[extra]\nicon = \"x\"\n+++\nSee [next](@/docs/next.md).\n\n{{ youtube(id=\"abc\") }}\n",
+        )
+        .file("content/docs/next.md", "+++\ntitle = \"Next\"\ndate = 2024-02-03T10:00:00Z\n+++\n## Part\n");
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("warning[config/imported]"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("Zola config"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning[content/shortcode]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("warning[front-matter/template]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/docs/intro.md:11:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        site.read("docs/intro/index.html")
+            .contains(r#"href="/docs/next/""#)
+    );
+    assert!(site.exists("tags/start/index.html"));
+    // The Zola template was not used (it would not render), the built-in theme was.
+    assert!(site.read("index.html").contains("<main"));
+}
+
+#[test]
+fn a_hugo_site_builds_with_its_top_level_taxonomies() {
+    let site = without_maillon_toml(TestSite::new())
+        .file(
+            "hugo.toml",
+            "baseURL = \"https://blog.example.org/\"\nlanguageCode = \"en-us\"\ntitle = \"Blog\"\ntheme = \"ananke\"\n[params]\nx = 1\n[taxonomies]\ntag = \"tags\"\ncategory = \"categories\"\n",
+        )
+        .file("themes/ananke/layouts/_default/single.html", "{{ .Content }}")
+        .file("layouts/partials/head.html", "<meta>")
+        .file(
+            "content/posts/first.md",
+            "---\ntitle: \"First post\"\ndate: 2023-05-01T09:00:00+02:00\ntags: [\"news\", \"Road Safety\"]\ncategories: General\nlinkTitle: First\nmenu: main\n---\nHello {{< ref \"second.md\" >}} and [second](second.md).\n",
+        )
+        .file("content/posts/second/index.md", "---\ntitle: Second\ndraft: false\n---\n![pic](pic.png)\n")
+        .file("content/posts/second/pic.png", "PNG")
+        .file("static/favicon.ico", "ico");
+    let run = site.build();
+    assert_eq!(
+        run.code, 1,
+        "a relative link to a bundle's index.md must say where: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/posts/first.md:"),
+        "{}",
+        run.stderr
+    );
+
+    let site = site.file(
+        "content/posts/first.md",
+        "---\ntitle: \"First post\"\ndate: 2023-05-01T09:00:00+02:00\ntags: [\"news\", \"Road Safety\"]\ncategories: General\n---\nHello [second](second/index.md).\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("Hugo config"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("unknown front matter field"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        site.read("posts/first/index.html")
+            .contains(r#"href="/posts/second/""#)
+    );
+    assert!(site.exists("tags/road-safety/index.html"));
+    assert!(site.exists("categories/general/index.html"));
+    assert!(site.exists("posts/second/pic.png") && site.exists("favicon.ico"));
+    assert!(site.read("index.html").contains(r#"<html lang="en""#));
+}
