@@ -3,8 +3,10 @@
 //! Sections form the tree that navigation, breadcrumbs and listings follow. Each section keeps
 //! its pages already sorted (by its `sort_by`), so templates and pagination never sort.
 
+use std::collections::HashMap;
+
 use super::front_matter::SortBy;
-use super::page::Page;
+use super::page::{Page, Role};
 
 /// One section in one language.
 #[derive(Debug)]
@@ -47,4 +49,88 @@ pub fn sort_pages(pages: &mut [usize], all: &[Page], sort_by: SortBy) {
 /// A sort key that ignores case and accents (`Écoles` sorts with `ecoles`).
 pub fn title_key(title: &str) -> String {
     deunicode::deunicode(title).to_lowercase()
+}
+
+/// Creates one section per `_index` page, links every page to its section, and sorts listings.
+pub(super) fn build_sections(pages: &mut [Page]) -> Vec<Section> {
+    let mut sections = Vec::new();
+    let mut by_dir: HashMap<(String, String), usize> = HashMap::new();
+    // Homes first, so `Site::home` finds them fast and parents come before children.
+    let mut indexes: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages[i].role == Role::Section)
+        .collect();
+    indexes.sort_by_key(|&i| {
+        (
+            pages[i].dir.matches('/').count() + usize::from(!pages[i].dir.is_empty()),
+            pages[i].rel.clone(),
+        )
+    });
+    for i in indexes {
+        let p = &pages[i];
+        by_dir.insert((p.dir.clone(), p.lang.clone()), sections.len());
+        sections.push(Section {
+            index: i,
+            dir: p.dir.clone(),
+            lang: p.lang.clone(),
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            parent: None,
+            paginate_by: p.meta.paginate_by.filter(|&n| n > 0),
+        });
+    }
+    let find = |dir: &str, lang: &str, skip_self: bool| -> Option<usize> {
+        let mut d = dir.to_string();
+        let mut first = true;
+        loop {
+            if !(first && skip_self)
+                && let Some(&s) = by_dir.get(&(d.clone(), lang.to_string()))
+            {
+                return Some(s);
+            }
+            first = false;
+            if d.is_empty() {
+                return None;
+            }
+            d = d
+                .rsplit_once('/')
+                .map_or(String::new(), |(p, _)| p.to_string());
+        }
+    };
+    for i in 0..pages.len() {
+        let is_section = pages[i].role == Role::Section;
+        let parent = if is_section && pages[i].dir.is_empty() {
+            None
+        } else {
+            find(&pages[i].dir, &pages[i].lang, is_section)
+        };
+        pages[i].parent = parent;
+        match (parent, is_section) {
+            (Some(s), false) => {
+                if pages[i].meta.kind.is_none() {
+                    let section_page = sections[s].index;
+                    pages[i].kind = pages[section_page].meta.page_kind.unwrap_or_default();
+                }
+                sections[s].pages.push(i);
+            }
+            (Some(s), true) => {
+                let me = by_dir[&(pages[i].dir.clone(), pages[i].lang.clone())];
+                sections[me].parent = Some(s);
+                sections[s].subsections.push(me);
+            }
+            _ => {}
+        }
+    }
+    for s in 0..sections.len() {
+        let sort_by = pages[sections[s].index].meta.sort_by.unwrap_or_default();
+        let mut list = std::mem::take(&mut sections[s].pages);
+        sort_pages(&mut list, pages, sort_by);
+        sections[s].pages = list;
+        let mut subs = std::mem::take(&mut sections[s].subsections);
+        subs.sort_by_cached_key(|&c| {
+            let p = &pages[sections[c].index];
+            (p.meta.weight.unwrap_or(i64::MAX), title_key(&p.title))
+        });
+        sections[s].subsections = subs;
+    }
+    sections
 }

@@ -1,0 +1,235 @@
+//! Reading one content file: its language, translation key, role, front matter, title, dates,
+//! slug and URL, all derived from the path and the front matter, before any Markdown is parsed.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::front_matter::{self, FrontMatter, PageKind};
+use super::page::{Page, Role};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::slug::slugify;
+use crate::source::SourceFile;
+
+/// Reads one file and derives what its path and front matter say.
+pub(super) fn read_page(
+    content_dir: &Path,
+    rel: &str,
+    config: &Config,
+    languages: &HashSet<&str>,
+) -> (Option<Page>, Vec<Diagnostic>) {
+    let shown = Path::new("content").join(rel);
+    let mut diagnostics = Vec::new();
+    let text = match std::fs::read(content_dir.join(rel)) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let at = SourceFile::new(
+                    shown.clone(),
+                    String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]).into(),
+                );
+                let pos = at.position(at.text.len());
+                diagnostics.push(
+                    Diagnostic::error("content/encoding", &shown, pos, "file is not valid UTF-8")
+                        .with_help("save the file as UTF-8"),
+                );
+                return (None, diagnostics);
+            }
+        },
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                "content/unreadable",
+                &shown,
+                Default::default(),
+                format!("cannot read the file: {e}"),
+            ));
+            return (None, diagnostics);
+        }
+    };
+    let file = SourceFile::new(shown.clone(), text);
+
+    let (dir, file_name) = match rel.rsplit_once('/') {
+        Some((d, f)) => (d.to_string(), f),
+        None => (String::new(), rel),
+    };
+    let stem = file_name.trim_end_matches(".md");
+    let (base, lang) = match stem.rsplit_once('.') {
+        Some((b, l)) if languages.contains(l) => (b, l.to_string()),
+        Some((_, l)) if looks_like_language(l) => {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "content/unknown-language",
+                    &shown,
+                    Default::default(),
+                    format!("language `{l}` is not in maillon.toml; the file is left out"),
+                )
+                .with_help(format!("add `[languages.{l}]` to maillon.toml")),
+            );
+            return (None, diagnostics);
+        }
+        _ => (stem, config.default_language.clone()),
+    };
+    let key = if dir.is_empty() {
+        format!("{base}.md")
+    } else {
+        format!("{dir}/{base}.md")
+    };
+    let role = if base == "_index" {
+        Role::Section
+    } else {
+        Role::Page
+    };
+
+    let taxonomy_names: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
+    let parsed = front_matter::parse(&file, &taxonomy_names);
+    diagnostics.extend(parsed.diagnostics);
+    let meta = parsed.front_matter;
+    let title = match meta.title.clone().filter(|t| !t.trim().is_empty()) {
+        Some(t) => t,
+        None => {
+            if !parsed.invalid {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "front-matter/title",
+                        &shown,
+                        front_matter::top(),
+                        "the page has no `title`",
+                    )
+                    .with_help("add `title: ...` to the front matter"),
+                );
+            }
+            if role == Role::Section && dir.is_empty() {
+                config.title_in(&lang).to_string()
+            } else {
+                base.to_string()
+            }
+        }
+    };
+    let date = day_of(&meta.date, "date", &file, &mut diagnostics);
+    let updated = day_of(&meta.updated, "updated", &file, &mut diagnostics);
+
+    let dir_segments: Vec<String> = dir
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(slugify)
+        .collect();
+    let lang_root = config.lang_root(&lang);
+    let (slug, url) = match role {
+        Role::Section => {
+            let slug = dir_segments.last().cloned().unwrap_or_default();
+            (slug, url_of(&lang_root, &dir_segments, None))
+        }
+        Role::Page if base == "index" && !dir_segments.is_empty() => {
+            // A leaf bundle (`x/index.md`) takes its folder's URL.
+            let slug = meta
+                .slug
+                .as_deref()
+                .map(slugify)
+                .unwrap_or_else(|| dir_segments.last().cloned().unwrap_or_default());
+            let parent = &dir_segments[..dir_segments.len() - 1];
+            (slug.clone(), url_of(&lang_root, parent, Some(&slug)))
+        }
+        Role::Page => {
+            let slug = meta
+                .slug
+                .as_deref()
+                .map(slugify)
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| slugify(base));
+            let slug = if slug.is_empty() {
+                "page".to_string()
+            } else {
+                slug
+            };
+            (slug.clone(), url_of(&lang_root, &dir_segments, Some(&slug)))
+        }
+    };
+
+    let page = Page {
+        file,
+        rel: rel.to_string(),
+        key,
+        dir,
+        lang,
+        role,
+        kind: meta.kind.unwrap_or_default(),
+        meta,
+        body_start: parsed.body_start,
+        title,
+        slug,
+        url,
+        date,
+        updated,
+        parent: None,
+        rendered: Default::default(),
+    };
+    (Some(page), diagnostics)
+}
+
+fn looks_like_language(s: &str) -> bool {
+    let (main, region) = s.split_once('-').unwrap_or((s, "ab"));
+    main.len() == 2
+        && main.bytes().all(|b| b.is_ascii_lowercase())
+        && (2..=4).contains(&region.len())
+        && region.bytes().all(|b| b.is_ascii_alphabetic())
+}
+
+fn url_of(lang_root: &str, dirs: &[String], slug: Option<&str>) -> String {
+    let mut url = lang_root.to_string();
+    for d in dirs.iter().map(String::as_str).chain(slug) {
+        if d.is_empty() {
+            continue;
+        }
+        url.push_str(d);
+        url.push('/');
+    }
+    url
+}
+
+fn day_of(
+    value: &Option<front_matter::DateValue>,
+    field: &str,
+    file: &SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let value = value.as_ref()?;
+    let day = value.day();
+    if day.is_none() {
+        diagnostics.push(
+            Diagnostic::error(
+                "front-matter/date",
+                &file.path,
+                front_matter::top(),
+                format!("`{field}` is not a date"),
+            )
+            .with_help("write dates as YYYY-MM-DD, for example 2024-03-01"),
+        );
+    }
+    day
+}
+
+pub(super) fn synthetic_home(config: &Config, lang: &str) -> Page {
+    let rel = if lang == config.default_language {
+        "_index.md".to_string()
+    } else {
+        format!("_index.{lang}.md")
+    };
+    Page {
+        file: SourceFile::new(Path::new("content").join(&rel), String::new()),
+        key: "_index.md".into(),
+        rel,
+        dir: String::new(),
+        lang: lang.to_string(),
+        role: Role::Section,
+        meta: FrontMatter::default(),
+        body_start: 0,
+        title: config.title_in(lang).to_string(),
+        slug: String::new(),
+        url: config.lang_root(lang),
+        kind: PageKind::Guidance,
+        date: None,
+        updated: None,
+        parent: None,
+        rendered: Default::default(),
+    }
+}
