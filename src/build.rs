@@ -90,7 +90,7 @@ pub fn build(
         );
     }
     step("load content");
-    diagnostics.extend(markdown::render_pages(&mut site));
+    diagnostics.extend(markdown::render_pages(&mut site, true));
     step("render markdown");
 
     let target = options

@@ -55,6 +55,10 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// URL path of the page concerned, when there is one.
     pub page: Option<String>,
+    /// Title of the plan priority concerned (chain rules).
+    pub priority: Option<String>,
+    /// Id of the stage concerned (chain rules), such as `follow-up`.
+    pub stage: Option<String>,
 }
 
 impl Diagnostic {
@@ -75,6 +79,8 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             page: None,
+            priority: None,
+            stage: None,
         }
     }
 

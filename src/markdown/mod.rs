@@ -7,6 +7,7 @@
 //! rendered, so they are handed back as [`AnchorRef`]s. Raw HTML and unsafe URL schemes are
 //! sanitised with ammonia, and only on the pages that contain them, so ordinary pages pay nothing.
 
+mod blocks;
 mod links;
 mod sanitize;
 mod site;
@@ -16,6 +17,7 @@ use std::collections::HashSet;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+pub use blocks::{Block, BlockKind};
 pub use links::{LinkTarget, Resolve};
 pub use site::render_pages;
 
@@ -39,6 +41,21 @@ pub struct Rendered {
     pub word_count: usize,
     /// Anchors this page links to, to check once every page is rendered.
     pub anchor_refs: Vec<AnchorRef>,
+    /// Block structure, for pages the checker reads closely (empty otherwise).
+    pub blocks: Vec<Block>,
+    /// `<!-- maillon-... -->` comments: (file offset, text inside the comment markers).
+    pub directives: Vec<(usize, String)>,
+}
+
+/// What one pass over a page produces besides links and headings.
+#[derive(Debug, Clone, Copy)]
+pub struct Pass<'a> {
+    /// Markdown options.
+    pub markdown: &'a MarkdownConfig,
+    /// Produce HTML (false for `maillon check`, which only needs structure and links).
+    pub html: bool,
+    /// Collect the block structure (plans).
+    pub blocks: bool,
 }
 
 /// One heading of a page.
@@ -85,11 +102,12 @@ pub struct AnchorRef {
 pub fn render(
     file: &SourceFile,
     body_start: usize,
-    options: &MarkdownConfig,
+    pass: Pass<'_>,
     resolve: &Resolve<'_>,
     page_url: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Rendered {
+    let options = pass.markdown;
     let body = &file.text[body_start..];
     let mut opts = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -105,6 +123,9 @@ pub fn render(
 
     let mut out = Rendered::default();
     name_headings(&mut events, body_start, &mut out.headings);
+    if pass.blocks {
+        out.blocks = blocks::collect(&events, body_start);
+    }
 
     let mut needs_sanitizing = false;
     let mut more_at = None;
@@ -137,6 +158,15 @@ pub fn render(
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Html(html) | Event::InlineHtml(html) => {
                 let t = html.trim();
+                if let Some(directive) = t
+                    .strip_prefix("<!--")
+                    .and_then(|c| c.trim_end().strip_suffix("-->"))
+                    .map(str::trim)
+                    .filter(|c| c.starts_with("maillon-"))
+                {
+                    out.directives
+                        .push((body_start + range.start, directive.to_string()));
+                }
                 if in_comment || t.starts_with("<!--") {
                     in_comment = !t.contains("-->");
                     let after = t.rsplit_once("-->").map_or("", |(_, a)| a.trim());
@@ -162,6 +192,10 @@ pub fn render(
 
     report_shortcodes(body, &code, body_start, file, diagnostics);
 
+    out.toc = toc(&out.headings);
+    if !pass.html {
+        return out;
+    }
     let cut = more_at.map(|m| keep[..m].iter().filter(|k| **k).count());
     let mut kept: Vec<Event<'_>> = events
         .into_iter()
@@ -179,7 +213,6 @@ pub fn render(
         out.summary = out.summary.map(|s| sanitize::clean(&s));
     }
     out.html = html;
-    out.toc = toc(&out.headings);
     out
 }
 

@@ -11,10 +11,12 @@ use rayon::prelude::*;
 use crate::content::Site;
 use crate::diagnostic::Diagnostic;
 
-use super::{Resolve, render};
+use super::{Pass, Resolve, render};
+use crate::content::PageKind;
 
-/// Renders every page of `site` and returns the diagnostics about links and anchors.
-pub fn render_pages(site: &mut Site) -> Vec<Diagnostic> {
+/// Renders every page of `site` and returns the diagnostics about links and anchors. Without
+/// `html`, pages are only parsed (for `maillon check`).
+pub fn render_pages(site: &mut Site, html: bool) -> Vec<Diagnostic> {
     let (pages, by_rel, translations, drafts, config) = (
         &mut site.pages,
         &site.by_rel,
@@ -51,10 +53,15 @@ pub fn render_pages(site: &mut Site) -> Vec<Diagnostic> {
                 is_draft: &is_draft,
             };
             let mut diagnostics = Vec::new();
+            let pass = Pass {
+                markdown: &config.markdown,
+                html,
+                blocks: page.kind == PageKind::Plan,
+            };
             let rendered = render(
                 &page.file,
                 page.body_start,
-                &config.markdown,
+                pass,
                 &resolve,
                 &page.url,
                 &mut diagnostics,

@@ -19,8 +19,13 @@ fn run(body: &str, raw_html: RawHtml) -> (Rendered, Vec<Diagnostic>) {
         raw_html,
         smart_punctuation: false,
     };
+    let pass = Pass {
+        markdown: &options,
+        html: true,
+        blocks: true,
+    };
     let mut diags = Vec::new();
-    let r = render(&file, 0, &options, &resolve, "/plans/a/", &mut diags);
+    let r = render(&file, 0, pass, &resolve, "/plans/a/", &mut diags);
     (r, diags)
 }
 
@@ -108,4 +113,23 @@ fn shortcodes_are_reported_not_run() {
         [("content/shortcode", 1, 7), ("content/shortcode", 3, 1)]
     );
     assert!(r.html.contains("{{&lt; figure"));
+}
+
+#[test]
+fn blocks_and_directives_are_collected_without_code() {
+    let body = "## Priorité 1\n\n<!-- maillon-disable chain/missing-stage: raison -->\n### Suivi\n\n- **Suivi :** aide `code` aux victimes\n  - imbriqué\n\n```\nréaction\n```\n";
+    let (r, _) = run(body, RawHtml::Sanitize);
+    let kinds: Vec<_> = r.blocks.iter().map(|b| (b.kind, b.text.trim().to_string())).collect();
+    assert_eq!(
+        kinds,
+        [
+            (BlockKind::Heading(2), "Priorité 1".to_string()),
+            (BlockKind::Heading(3), "Suivi".to_string()),
+            (BlockKind::Item, "Suivi : aide  aux victimes".to_string()),
+            (BlockKind::Item, "imbriqué".to_string()),
+            (BlockKind::Code, String::new()),
+        ]
+    );
+    assert_eq!(r.directives.len(), 1);
+    assert_eq!(r.directives[0].1, "maillon-disable chain/missing-stage: raison");
 }
