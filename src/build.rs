@@ -1,14 +1,17 @@
-//! The build pipeline, start to end: load → render Markdown → render templates → write.
+//! The pipeline, start to end: load → parse → check → render → write.
 //!
-//! Each step is one call; diagnostics from every step are gathered, and the output is committed
-//! only when none of them is an error, so a failed build leaves the previous output untouched.
+//! [`analyse`] is the part `check`, `build` and `serve` share (load the site, parse every page
+//! once, run the checker), so their findings never differ; [`build`] adds rendering and the
+//! atomic write. Diagnostics from every step are gathered, and the output is committed only when
+//! none of them fails the build.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::check::{Checker, Report};
 use crate::config::Config;
 use crate::content::{self, LoadOptions, Site};
-use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Result;
 use crate::markdown;
 use crate::output::Output;
@@ -25,6 +28,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include drafts.
     pub drafts: bool,
+    /// Warnings fail the build too.
+    pub deny_warnings: bool,
 }
 
 /// What a build did.
@@ -45,18 +50,96 @@ pub struct BuildReport {
     pub steps: Vec<(&'static str, Duration)>,
 }
 
+/// Records how long each step took.
+struct Steps {
+    list: Vec<(&'static str, Duration)>,
+    lap: Instant,
+}
+
+impl Steps {
+    fn new() -> Self {
+        Steps {
+            list: Vec::new(),
+            lap: Instant::now(),
+        }
+    }
+
+    fn done(&mut self, name: &'static str) {
+        self.list.push((name, self.lap.elapsed()));
+        self.lap = Instant::now();
+    }
+}
+
+/// A site loaded, parsed and checked.
+pub struct Analysis {
+    /// The site, every page parsed (and rendered to HTML when asked).
+    pub site: Site,
+    /// The checker's report: every finding of every stage, suppressions applied.
+    pub report: Report,
+    /// The checker, for report formats that list its rules.
+    pub checker: Checker,
+}
+
+/// Loads the site at `root` with `config`, parses every page once (producing HTML when `html`),
+/// and runs the checker.
+pub fn analyse(root: &Path, config: Config, drafts: bool, html: bool) -> Result<Analysis> {
+    let mut steps = Steps::new();
+    analyse_timed(root, config, drafts, html, &mut steps)
+}
+
+fn analyse_timed(
+    root: &Path,
+    config: Config,
+    drafts: bool,
+    html: bool,
+    steps: &mut Steps,
+) -> Result<Analysis> {
+    let checker = Checker::new(&config, root)?;
+    let (mut site, mut diagnostics) = content::load(root, config, &LoadOptions { drafts })?;
+    if let Some(from) = &site.config.imported {
+        diagnostics.push(
+            Diagnostic::warning(
+                "config/imported",
+                Path::new(&from.file),
+                Default::default(),
+                format!(
+                    "no maillon.toml: title, base URL, languages and taxonomies read from this {} config; its templates and theme are not used",
+                    from.generator
+                ),
+            )
+            .with_help("run `maillon init` elsewhere and copy its maillon.toml here to configure the site fully"),
+        );
+    }
+    steps.done("load content");
+    diagnostics.extend(markdown::render_pages(&mut site, html));
+    steps.done(if html {
+        "render markdown"
+    } else {
+        "parse markdown"
+    });
+    let report = checker.run(&site, diagnostics);
+    steps.done("check");
+    Ok(Analysis {
+        site,
+        report,
+        checker,
+    })
+}
+
+/// Whether these findings fail a command.
+pub fn fails(diagnostics: &[Diagnostic], deny_warnings: bool) -> bool {
+    diagnostics.iter().any(|d| {
+        d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
+    })
+}
+
 /// Runs a full build. `progress(done, total)` is called as pages are rendered.
 pub fn build(
     options: &BuildOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<BuildReport> {
     let started = Instant::now();
-    let mut steps = Vec::new();
-    let mut lap = Instant::now();
-    let mut step = |name: &'static str| {
-        steps.push((name, lap.elapsed()));
-        lap = Instant::now();
-    };
+    let mut steps = Steps::new();
     let root = options.root.as_path();
     let mut config = Config::load(root)?;
     if let Some(url) = &options.base_url {
@@ -67,54 +150,32 @@ pub fn build(
         };
     }
     let theme = Theme::load(root, &config)?;
-    step("config and theme");
-    let (mut site, mut diagnostics) = content::load(
-        root,
-        config,
-        &LoadOptions {
-            drafts: options.drafts,
-        },
-    )?;
-    if let Some(from) = &site.config.imported {
-        diagnostics.push(
-            Diagnostic::warning(
-                "config/imported",
-                std::path::Path::new(&from.file),
-                Default::default(),
-                format!(
-                    "no maillon.toml: title, base URL, languages and taxonomies read from this {} config; its templates and theme are not used",
-                    from.generator
-                ),
-            )
-            .with_help("run `maillon init` elsewhere and copy its maillon.toml here to configure the site fully"),
-        );
-    }
-    step("load content");
-    diagnostics.extend(markdown::render_pages(&mut site, true));
-    step("render markdown");
+    steps.done("config and theme");
+    let analysis = analyse_timed(root, config, options.drafts, true, &mut steps)?;
+    let (site, mut report) = (analysis.site, analysis.report);
 
     let target = options
         .output
         .clone()
         .unwrap_or_else(|| root.join("public"));
     let output = Output::begin(&target, root)?;
-    let rendered = render::render_site(&site, &theme, &output, progress)?;
-    step("render templates and write");
-    diagnostics.extend(rendered.diagnostics);
-    diagnostic::sort(&mut diagnostics);
+    let rendered = render::render_site(&site, &theme, &output, &report, progress)?;
+    steps.done("render templates and write");
+    report.diagnostics.extend(rendered.diagnostics);
+    crate::diagnostic::sort(&mut report.diagnostics);
 
-    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let failed = fails(&report.diagnostics, options.deny_warnings);
     if !failed {
         output.commit()?;
     }
-    step("commit output");
+    steps.done("commit output");
     Ok(BuildReport {
         site,
-        diagnostics,
+        diagnostics: report.diagnostics,
         pages: if failed { 0 } else { rendered.pages },
         written: !failed,
         output: target,
         elapsed: started.elapsed(),
-        steps,
+        steps: steps.list,
     })
 }

@@ -18,6 +18,7 @@ pub fn run(args: BuildArgs) -> Result<u8> {
         output: args.output,
         base_url: args.base_url,
         drafts: args.drafts,
+        deny_warnings: args.deny.is_some(),
     };
     // The bar is created on first use; ProgressBar is itself thread-safe, so the render
     // threads update it without a lock of ours.

@@ -4,6 +4,7 @@
 //! the content), [`TOOL_ERROR`] (maillon could not run: bad config, unreadable root).
 
 mod build;
+mod check;
 mod init;
 
 use std::path::PathBuf;
@@ -30,8 +31,38 @@ pub struct Cli {
 enum Command {
     /// Check, render and write the site into the output folder (replaced only on success).
     Build(BuildArgs),
+    /// Run the rules checker only (chain coverage of plans, links, front matter).
+    Check(CheckArgs),
     /// Create a new site in DIR that builds at once.
     Init(InitArgs),
+}
+
+/// What `--deny` can make fatal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Deny {
+    /// Warnings fail the command (exit code 1), as errors do.
+    Warnings,
+}
+
+/// Arguments of `maillon check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Site root (the folder holding maillon.toml); default: the current folder.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = crate::check::report::Format::Human)]
+    format: crate::check::report::Format,
+    /// Make warnings fatal: `--deny warnings`.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    deny: Option<Deny>,
+    /// Include pages marked `draft`.
+    #[arg(long)]
+    drafts: bool,
+    /// Report only findings in these files or folders (the whole site is still read, to
+    /// resolve links).
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
 }
 
 /// Arguments of `maillon build`.
@@ -49,6 +80,9 @@ pub struct BuildArgs {
     /// Include pages marked `draft`.
     #[arg(long)]
     drafts: bool,
+    /// Make warnings fatal: `--deny warnings` (the output is then left unchanged).
+    #[arg(long, value_enum, value_name = "WHAT")]
+    deny: Option<Deny>,
 }
 
 /// Arguments of `maillon init`.
@@ -63,6 +97,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
         Command::Init(args) => init::run(args),
     };
     match result {

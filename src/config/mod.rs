@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::source::LineIndex;
 
 /// The site's configuration.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     /// Site title, shown in every page's header.
@@ -41,6 +41,13 @@ pub struct Config {
     pub feed_limit: usize,
     /// Free data for templates (`config.extra`).
     pub extra: toml::Table,
+    /// The security chain model (`[chain]`).
+    pub chain: crate::check::chain::ChainConfig,
+    /// Checker settings and custom rules (`[checks]`).
+    pub checks: crate::check::custom::ChecksConfig,
+    /// The text of maillon.toml, to position errors found after parsing.
+    #[serde(skip)]
+    pub source: String,
     /// Set when the settings were read from a Zola or Hugo config (no maillon.toml).
     #[serde(skip)]
     pub imported: Option<import::Imported>,
@@ -117,6 +124,9 @@ impl Default for Config {
             generate_feeds: true,
             feed_limit: 20,
             extra: toml::Table::new(),
+            chain: Default::default(),
+            checks: Default::default(),
+            source: String::new(),
             imported: None,
         }
     }

@@ -49,9 +49,12 @@ pub fn collect(events: &[(Event<'_>, std::ops::Range<usize>)], body_start: usize
     };
     for (event, range) in events {
         match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                start(&mut blocks, &mut open, BlockKind::Heading(*level as u8), range.start)
-            }
+            Event::Start(Tag::Heading { level, .. }) => start(
+                &mut blocks,
+                &mut open,
+                BlockKind::Heading(*level as u8),
+                range.start,
+            ),
             Event::Start(Tag::Paragraph) => {
                 start(&mut blocks, &mut open, BlockKind::Paragraph, range.start)
             }

@@ -119,7 +119,11 @@ fn shortcodes_are_reported_not_run() {
 fn blocks_and_directives_are_collected_without_code() {
     let body = "## Priorité 1\n\n<!-- maillon-disable chain/missing-stage: raison -->\n### Suivi\n\n- **Suivi :** aide `code` aux victimes\n  - imbriqué\n\n```\nréaction\n```\n";
     let (r, _) = run(body, RawHtml::Sanitize);
-    let kinds: Vec<_> = r.blocks.iter().map(|b| (b.kind, b.text.trim().to_string())).collect();
+    let kinds: Vec<_> = r
+        .blocks
+        .iter()
+        .map(|b| (b.kind, b.text.trim().to_string()))
+        .collect();
     assert_eq!(
         kinds,
         [
@@ -131,5 +135,8 @@ fn blocks_and_directives_are_collected_without_code() {
         ]
     );
     assert_eq!(r.directives.len(), 1);
-    assert_eq!(r.directives[0].1, "maillon-disable chain/missing-stage: raison");
+    assert_eq!(
+        r.directives[0].1,
+        "maillon-disable chain/missing-stage: raison"
+    );
 }

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Value;
 
+use crate::check::PlanReading;
+use crate::check::chain::{Evidence, Stage};
 use crate::content::{Page, PageRef, Role, Site, Taxonomy, Term};
 use crate::markdown::TocEntry;
 
@@ -142,19 +144,21 @@ struct PageValue<'a> {
     content: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     toc: Option<&'a [TocEntry]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage: Option<Value>,
 }
 
 /// `page` as a list shows it (no body, no table of contents).
 pub fn page_summary(site: &Site, index: usize) -> Value {
-    Value::from_serializable(&page_value(site, index, false))
+    Value::from_serializable(&page_value(site, index, false, None))
 }
 
-/// `page` as its own template receives it.
-pub fn page_full(site: &Site, index: usize) -> Value {
-    Value::from_serializable(&page_value(site, index, true))
+/// `page` as its own template receives it; `coverage` for plans.
+pub fn page_full(site: &Site, index: usize, coverage: Option<Value>) -> Value {
+    Value::from_serializable(&page_value(site, index, true, coverage))
 }
 
-fn page_value(site: &Site, index: usize, full: bool) -> PageValue<'_> {
+fn page_value(site: &Site, index: usize, full: bool, coverage: Option<Value>) -> PageValue<'_> {
     let page = &site.pages[index];
     let taxonomies = page
         .meta
@@ -196,7 +200,71 @@ fn page_value(site: &Site, index: usize, full: bool) -> PageValue<'_> {
         weight: page.meta.weight,
         content: full.then_some(page.rendered.html.as_str()),
         toc: full.then_some(page.rendered.toc.as_slice()),
+        coverage,
     }
+}
+
+#[derive(Serialize)]
+struct StageColumn<'a> {
+    id: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct CoverageRow<'a> {
+    title: &'a str,
+    anchor: Option<&'a str>,
+    cells: Vec<CoverageCell<'a>>,
+}
+
+#[derive(Serialize)]
+struct CoverageCell<'a> {
+    stage: &'a str,
+    status: &'static str,
+    evidence_anchor: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct CoverageValue<'a> {
+    stages: Vec<StageColumn<'a>>,
+    priorities: Vec<CoverageRow<'a>>,
+}
+
+/// `page.coverage` of a plan: priorities × stages, each cell covered, inferred or missing.
+pub fn coverage(reading: &PlanReading, stages: &[Stage], lang: &str) -> Value {
+    let value = CoverageValue {
+        stages: stages
+            .iter()
+            .map(|s| StageColumn {
+                id: &s.id,
+                name: s.name_in(lang),
+            })
+            .collect(),
+        priorities: reading
+            .priorities
+            .iter()
+            .map(|p| CoverageRow {
+                title: &p.title,
+                anchor: p.anchor.as_deref(),
+                cells: p
+                    .stages
+                    .iter()
+                    .zip(stages)
+                    .zip(&p.evidence_anchors)
+                    .map(|((c, s), anchor)| CoverageCell {
+                        stage: &s.id,
+                        status: match &c.evidence {
+                            Some(Evidence::Lexicon { .. }) => "inferred",
+                            Some(_) => "covered",
+                            None => "missing",
+                        },
+                        evidence_anchor: c.evidence.as_ref().and(anchor.as_deref()),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    Value::from_serializable(&value)
 }
 
 fn section_ref(site: &Site, section: usize) -> PageRef {

@@ -9,6 +9,7 @@
 pub mod context;
 mod feeds;
 pub mod theme;
+mod verification;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -25,7 +26,7 @@ use crate::output::Output;
 use context::LangGlobals;
 
 /// One file to render.
-enum Job {
+enum Job<'a> {
     Page(usize),
     Section {
         section: usize,
@@ -37,6 +38,7 @@ enum Job {
         term: usize,
         pager: usize,
     },
+    Verification(&'a str),
     NotFound,
 }
 
@@ -53,6 +55,7 @@ pub fn render_site(
     site: &Site,
     theme: &Theme,
     output: &Output,
+    report: &crate::check::Report,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Rendered> {
     let languages = site.config.language_codes();
@@ -76,7 +79,7 @@ pub fn render_site(
     let results: Vec<std::result::Result<Option<Diagnostic>, crate::error::Error>> = jobs
         .par_iter()
         .map(|job| {
-            let r = run(job, site, theme, &globals, &summaries, output);
+            let r = run(job, site, theme, &globals, &summaries, report, output);
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
             r
         })
@@ -134,7 +137,7 @@ fn missing_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn list_jobs(site: &Site) -> Vec<Job> {
+fn list_jobs(site: &Site) -> Vec<Job<'_>> {
     let mut jobs = Vec::with_capacity(site.pages.len() + site.sections.len());
     for (i, p) in site.pages.iter().enumerate() {
         if p.role == Role::Page {
@@ -164,6 +167,11 @@ fn list_jobs(site: &Site) -> Vec<Job> {
             }
         }
     }
+    for lang in site.config.language_codes() {
+        if site.home(lang).is_some() {
+            jobs.push(Job::Verification(lang));
+        }
+    }
     jobs.push(Job::NotFound);
     jobs
 }
@@ -171,11 +179,12 @@ fn list_jobs(site: &Site) -> Vec<Job> {
 /// Renders one job and writes its file. A template error becomes a diagnostic; only an I/O
 /// failure is an `Err`.
 fn run(
-    job: &Job,
+    job: &Job<'_>,
     site: &Site,
     theme: &Theme,
     globals: &HashMap<&str, LangGlobals>,
     summaries: &[Value],
+    report: &crate::check::Report,
     output: &Output,
 ) -> Result<Option<Diagnostic>> {
     let config = &site.config;
@@ -191,7 +200,10 @@ fn run(
                 }
             });
             let mut ctx = Context::new();
-            ctx.insert_value("page", context::page_full(site, i));
+            let coverage = report.readings[i]
+                .as_ref()
+                .map(|r| context::coverage(r, &report.stages, &page.lang));
+            ctx.insert_value("page", context::page_full(site, i, coverage));
             (template, page.lang.as_str(), page.url.clone(), ctx, Some(i))
         }
         Job::Section { section, pager } => {
@@ -264,6 +276,12 @@ fn run(
                 ctx,
                 None,
             )
+        }
+        Job::Verification(lang) => {
+            let mut ctx = Context::new();
+            ctx.insert_value("verification", verification::value(site, report, lang));
+            let url = format!("{}verification/", config.lang_root(lang));
+            ("verification.html".into(), lang, url, ctx, None)
         }
         Job::NotFound => (
             "404.html".into(),

@@ -1,0 +1,263 @@
+//! [`ChainModel`]: the stages of the security chain, as data.
+//!
+//! Models are TOML files (`data/chains/be-3.toml`, `nl-5.toml`, compiled into the binary, or a
+//! site's own file), so a new word or a new chain is an edit to data, not to code. Each stage
+//! has per-language names, aliases (words that name the stage in a heading or a tag), lexicon
+//! terms (words that only suggest it) and excluded phrases (which never count). Every language's
+//! words are matched on every page: Brussels plans are bilingual, and a Dutch plan may sit in a
+//! French site.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use include_dir::{Dir, include_dir};
+use serde::{Deserialize, Serialize};
+
+use super::text::{Matcher, fold};
+use crate::error::{Error, Result};
+
+static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/data/chains");
+
+/// Words per language code.
+pub type PerLanguage<T> = BTreeMap<String, T>;
+
+/// One stage as written in a model file.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageSpec {
+    /// Stable id, used in JSON output and `chain/missing-stage` findings (`follow-up`).
+    pub id: String,
+    /// Display name per language.
+    pub names: PerLanguage<String>,
+    /// Other words that name the stage in a heading or a tag.
+    #[serde(default)]
+    pub aliases: PerLanguage<Vec<String>>,
+    /// Words that suggest the stage in running text (inferred evidence).
+    #[serde(default)]
+    pub lexicon: PerLanguage<Vec<String>>,
+    /// Phrases that never count, for this stage or any other.
+    #[serde(default)]
+    pub exclude: PerLanguage<Vec<String>>,
+}
+
+/// Words added to a stage of a model (`[[chain.extend]]` in maillon.toml).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageExtension {
+    /// Id of the stage to extend.
+    pub stage: String,
+    /// More aliases.
+    #[serde(default)]
+    pub aliases: PerLanguage<Vec<String>>,
+    /// More lexicon terms.
+    #[serde(default)]
+    pub lexicon: PerLanguage<Vec<String>>,
+    /// More excluded phrases.
+    #[serde(default)]
+    pub exclude: PerLanguage<Vec<String>>,
+}
+
+/// A model file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModelFile {
+    id: String,
+    name: String,
+    priority_words: Vec<String>,
+    stages: Vec<StageSpec>,
+}
+
+/// `[chain]` in maillon.toml.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ChainConfig {
+    /// A bundled model id (`be-3`, `nl-5`) or a path, relative to the site root, to a model file.
+    pub model: String,
+    /// Stages replacing the model's, when given.
+    pub stages: Option<Vec<StageSpec>>,
+    /// Words added to the model's stages.
+    pub extend: Vec<StageExtension>,
+}
+
+impl Default for ChainConfig {
+    fn default() -> Self {
+        ChainConfig {
+            model: "be-3".into(),
+            stages: None,
+            extend: Vec::new(),
+        }
+    }
+}
+
+/// One stage, ready to use.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    /// Stable id.
+    pub id: String,
+    /// Display name per language.
+    pub names: PerLanguage<String>,
+}
+
+impl Stage {
+    /// The stage's name in `lang`, else in English, else its id.
+    pub fn name_in(&self, lang: &str) -> &str {
+        self.names
+            .get(lang)
+            .or_else(|| self.names.get("en"))
+            .map_or(self.id.as_str(), String::as_str)
+    }
+}
+
+/// A chain model with its matchers built.
+pub struct ChainModel {
+    /// Model id.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// The stages, in chain order.
+    pub stages: Vec<Stage>,
+    /// Folded priority words.
+    priority_words: Vec<String>,
+    /// Names and aliases: what headings and tags may say.
+    pub names: Matcher,
+    /// Lexicon terms: inferred evidence.
+    pub lexicon: Matcher,
+}
+
+impl ChainModel {
+    /// Loads the model `config` names, for the site at `root`, and applies its extensions.
+    pub fn load(config: &ChainConfig, root: &Path) -> Result<ChainModel> {
+        let mut file = read_model(&config.model, root)?;
+        if let Some(stages) = &config.stages {
+            file.stages = stages.clone();
+        }
+        for ext in &config.extend {
+            let Some(stage) = file.stages.iter_mut().find(|s| s.id == ext.stage) else {
+                let known: Vec<&str> = file.stages.iter().map(|s| s.id.as_str()).collect();
+                return Err(Error::Config(format!(
+                    "maillon.toml: [[chain.extend]] names stage `{}`, which model `{}` does not have (it has {})",
+                    ext.stage,
+                    file.id,
+                    known.join(", ")
+                )));
+            };
+            for (target, more) in [
+                (&mut stage.aliases, &ext.aliases),
+                (&mut stage.lexicon, &ext.lexicon),
+                (&mut stage.exclude, &ext.exclude),
+            ] {
+                for (lang, words) in more {
+                    target
+                        .entry(lang.clone())
+                        .or_default()
+                        .extend(words.iter().cloned());
+                }
+            }
+        }
+        Ok(Self::build(file))
+    }
+
+    fn build(file: ModelFile) -> ChainModel {
+        let excluded: Vec<&str> = file
+            .stages
+            .iter()
+            .flat_map(|s| s.exclude.values().flatten().map(String::as_str))
+            .collect();
+        let names = Matcher::new(
+            file.stages.iter().enumerate().flat_map(|(i, s)| {
+                s.names
+                    .values()
+                    .map(String::as_str)
+                    .chain(s.aliases.values().flatten().map(String::as_str))
+                    .map(move |w| (w, i))
+            }),
+            excluded.iter().copied(),
+        );
+        let lexicon = Matcher::new(
+            file.stages
+                .iter()
+                .enumerate()
+                .flat_map(|(i, s)| s.lexicon.values().flatten().map(move |w| (w.as_str(), i))),
+            excluded.iter().copied(),
+        );
+        ChainModel {
+            id: file.id,
+            name: file.name,
+            stages: file
+                .stages
+                .into_iter()
+                .map(|s| Stage {
+                    id: s.id,
+                    names: s.names,
+                })
+                .collect(),
+            priority_words: file
+                .priority_words
+                .iter()
+                .map(|w| fold(w).trim().to_string())
+                .collect(),
+            names,
+            lexicon,
+        }
+    }
+
+    /// Whether a level-2 heading's text opens a priority (starts with a priority word).
+    pub fn opens_priority(&self, heading: &str) -> bool {
+        let folded = fold(heading);
+        let folded = folded.trim_start();
+        self.priority_words.iter().any(|w| {
+            folded
+                .strip_prefix(w.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+        })
+    }
+
+    /// Index of the stage with this id.
+    pub fn stage_index(&self, id: &str) -> Option<usize> {
+        self.stages.iter().position(|s| s.id == id)
+    }
+}
+
+fn read_model(name: &str, root: &Path) -> Result<ModelFile> {
+    let (text, shown) = match BUNDLED.get_file(format!("{name}.toml")) {
+        Some(f) => (
+            String::from_utf8_lossy(f.contents()).into_owned(),
+            format!("(built-in) data/chains/{name}.toml"),
+        ),
+        None => {
+            let path = root.join(name);
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                Error::Config(format!(
+                    "maillon.toml: chain model `{name}` is neither a bundled model (be-3, nl-5) nor a readable file: {e}"
+                ))
+            })?;
+            (text, name.to_string())
+        }
+    };
+    toml::from_str(&text).map_err(|e| {
+        let at = e
+            .span()
+            .map(|s| crate::source::LineIndex::new(&text).position(&text, s.start))
+            .unwrap_or_default();
+        Error::Config(format!(
+            "{shown}:{}:{}: {}",
+            at.line,
+            at.column,
+            e.message().trim()
+        ))
+    })
+}
+
+/// The ids of the bundled models.
+pub fn bundled_ids() -> Vec<String> {
+    let mut ids: Vec<String> = BUNDLED
+        .files()
+        .filter_map(|f| {
+            f.path()
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+        })
+        .collect();
+    ids.sort();
+    ids
+}

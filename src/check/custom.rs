@@ -1,0 +1,262 @@
+//! Custom rules from maillon.toml: `when` and `require` are MiniJinja expressions over the page,
+//! `message` is a MiniJinja template.
+//!
+//! ```toml
+//! [[checks.rules]]
+//! id = "practice/contact"
+//! when = "page.kind == 'practice'"
+//! require = "page.extra.contact is defined"
+//! message = "La bonne pratique {{ page.title }} ne donne aucun contact"
+//! ```
+//!
+//! Every expression is compiled when the checker starts, so a typo is a config error naming its
+//! `maillon.toml:line:column` before any page is read. The page data an expression sees is
+//! documented on [`PageData`]; for plans it includes the priorities and the stages found.
+
+use minijinja::Environment;
+use serde::{Deserialize, Serialize};
+
+use super::PageCheck;
+use super::chain::Evidence;
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::error::{Error, Result};
+use crate::source::LineIndex;
+
+/// One `[[checks.rules]]` entry.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomRuleConfig {
+    /// Rule id, used in output and suppressions (`practice/contact`).
+    pub id: String,
+    /// `error`, `warning` (default) or `info`.
+    #[serde(default = "default_severity")]
+    pub severity: Severity,
+    /// Expression: which pages the rule applies to (default: all).
+    #[serde(default)]
+    pub when: Option<toml::Spanned<String>>,
+    /// Expression that must be true on those pages.
+    pub require: toml::Spanned<String>,
+    /// Template of the message, rendered with `page`.
+    pub message: toml::Spanned<String>,
+    /// Help line.
+    #[serde(default)]
+    pub help: Option<String>,
+}
+
+fn default_severity() -> Severity {
+    Severity::Warning
+}
+
+/// `[checks]` in maillon.toml.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ChecksConfig {
+    /// Custom rules.
+    pub rules: Vec<CustomRuleConfig>,
+}
+
+/// The page as custom rules see it (`page.…`).
+#[derive(Serialize)]
+pub struct PageData<'a> {
+    /// `guidance`, `practice` or `plan`.
+    pub kind: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// Description, if any.
+    pub description: Option<&'a str>,
+    /// Language code.
+    pub lang: &'a str,
+    /// Path relative to content/.
+    pub path: &'a str,
+    /// URL path.
+    pub url: &'a str,
+    /// `YYYY-MM-DD`.
+    pub date: Option<&'a str>,
+    /// Taxonomies as written.
+    pub taxonomies: &'a std::collections::BTreeMap<String, Vec<String>>,
+    /// `extra` as written.
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// Plans: each priority with the stage ids found (`stages`), found only by inference
+    /// (`inferred`) and missing (`missing`).
+    pub priorities: Vec<PriorityData<'a>>,
+}
+
+/// One priority, for custom rules.
+#[derive(Serialize)]
+pub struct PriorityData<'a> {
+    /// Heading text.
+    pub title: &'a str,
+    /// Stage ids with evidence.
+    pub stages: Vec<&'a str>,
+    /// Stage ids with lexicon evidence only.
+    pub inferred: Vec<&'a str>,
+    /// Stage ids without evidence.
+    pub missing: Vec<&'a str>,
+}
+
+struct Compiled {
+    id: &'static str,
+    severity: Severity,
+    when: Option<String>,
+    require: String,
+    message: String,
+    help: Option<String>,
+}
+
+/// The custom rules of a site, validated.
+pub struct CustomRules {
+    env: Environment<'static>,
+    rules: Vec<Compiled>,
+}
+
+impl CustomRules {
+    /// Validates every expression and template of `config`'s custom rules.
+    pub fn compile(config: &Config) -> Result<CustomRules> {
+        let env = Environment::new();
+        let at = |span: std::ops::Range<usize>| {
+            let text = &config.source;
+            let p = LineIndex::new(text).position(text, span.start);
+            format!("maillon.toml:{}:{}", p.line, p.column)
+        };
+        let mut rules = Vec::new();
+        for r in &config.checks.rules {
+            if super::rules::find(&r.id).is_some() {
+                return Err(Error::Config(format!(
+                    "maillon.toml: custom rule id `{}` is a built-in rule",
+                    r.id
+                )));
+            }
+            for expr in r.when.iter().chain(std::iter::once(&r.require)) {
+                if let Err(e) = env.compile_expression(expr.get_ref()) {
+                    return Err(Error::Config(format!(
+                        "{}: invalid expression in rule `{}`: {}",
+                        at(expr.span()),
+                        r.id,
+                        e.detail().unwrap_or("syntax error")
+                    )));
+                }
+            }
+            if let Err(e) = env.template_from_str(r.message.get_ref()) {
+                return Err(Error::Config(format!(
+                    "{}: invalid message template in rule `{}`: {}",
+                    at(r.message.span()),
+                    r.id,
+                    e.detail().unwrap_or("syntax error")
+                )));
+            }
+            rules.push(Compiled {
+                id: leak_id(&r.id),
+                severity: r.severity,
+                when: r.when.as_ref().map(|w| w.get_ref().clone()),
+                require: r.require.get_ref().clone(),
+                message: r.message.get_ref().clone(),
+                help: r.help.clone(),
+            });
+        }
+        Ok(CustomRules { env, rules })
+    }
+
+    /// Whether `id` is one of these rules.
+    pub fn has(&self, id: &str) -> bool {
+        self.rules.iter().any(|r| r.id == id)
+    }
+
+    /// Ids and severities, for reports.
+    pub fn ids(&self) -> impl Iterator<Item = (&str, Severity)> {
+        self.rules.iter().map(|r| (r.id, r.severity))
+    }
+
+    /// Runs every custom rule on one page.
+    pub fn check(&self, cx: &PageCheck<'_>, out: &mut Vec<Diagnostic>) {
+        if self.rules.is_empty() {
+            return;
+        }
+        let data = page_data(cx);
+        let ctx =
+            minijinja::context! { page => minijinja::Value::from(minijinja::value::Serde(&data)) };
+        for rule in &self.rules {
+            let truth = |expr: &str| -> std::result::Result<bool, minijinja::Error> {
+                Ok(self.env.compile_expression(expr)?.eval(&ctx)?.is_true())
+            };
+            let applies = rule.when.as_deref().map_or(Ok(true), truth);
+            let outcome = applies.and_then(|a| {
+                if a {
+                    truth(&rule.require).map(|ok| !ok)
+                } else {
+                    Ok(false)
+                }
+            });
+            let message = match outcome {
+                Ok(false) => continue,
+                Ok(true) => self
+                    .env
+                    .render_str(&rule.message, &ctx)
+                    .unwrap_or_else(|e| format!("{} (message template failed: {e})", rule.id)),
+                Err(e) => format!(
+                    "rule `{}` could not be evaluated on this page: {e}",
+                    rule.id
+                ),
+            };
+            let mut d = Diagnostic::new(
+                rule.id,
+                rule.severity,
+                &cx.page.file.path,
+                crate::content::front_matter::top(),
+                message,
+            )
+            .with_page(&cx.page.url);
+            d.help = rule.help.clone();
+            out.push(d);
+        }
+    }
+}
+
+/// Rule ids are `&'static str` in diagnostics; a custom id is leaked once, when the rules are
+/// compiled (a handful of strings per process).
+fn leak_id(id: &str) -> &'static str {
+    Box::leak(id.to_string().into_boxed_str())
+}
+
+fn page_data<'a>(cx: &'a PageCheck<'_>) -> PageData<'a> {
+    let page = cx.page;
+    let priorities = cx
+        .reading
+        .map(|r| {
+            r.priorities
+                .iter()
+                .map(|p| {
+                    let mut data = PriorityData {
+                        title: &p.title,
+                        stages: Vec::new(),
+                        inferred: Vec::new(),
+                        missing: Vec::new(),
+                    };
+                    for (c, s) in p.stages.iter().zip(&cx.model.stages) {
+                        match &c.evidence {
+                            Some(Evidence::Lexicon { .. }) => {
+                                data.stages.push(&s.id);
+                                data.inferred.push(&s.id);
+                            }
+                            Some(_) => data.stages.push(&s.id),
+                            None => data.missing.push(&s.id),
+                        }
+                    }
+                    data
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    PageData {
+        kind: page.kind.as_str(),
+        title: &page.title,
+        description: page.meta.description.as_deref(),
+        lang: &page.lang,
+        path: &page.rel,
+        url: &page.url,
+        date: page.date.as_deref(),
+        taxonomies: &page.meta.taxonomies,
+        extra: &page.meta.extra,
+        priorities,
+    }
+}

@@ -1,0 +1,45 @@
+//! The checker's messages, in the page's language, from `data/messages/<lang>.toml`.
+//!
+//! Messages are data so that a translator edits TOML, not Rust. A language without a file, or a
+//! key missing from it, falls back to English, then to the key itself.
+
+use std::collections::{BTreeMap, HashMap};
+
+use include_dir::{Dir, include_dir};
+
+static MESSAGES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/data/messages");
+
+/// Messages of every bundled language.
+pub struct Messages {
+    by_lang: HashMap<String, BTreeMap<String, String>>,
+}
+
+impl Messages {
+    /// Loads the bundled message files (a file that does not parse is skipped: English covers it).
+    pub fn load() -> Messages {
+        let by_lang = MESSAGES
+            .files()
+            .filter_map(|f| {
+                let lang = f.path().file_stem()?.to_string_lossy().into_owned();
+                let map = toml::from_str(&String::from_utf8_lossy(f.contents())).ok()?;
+                Some((lang, map))
+            })
+            .collect();
+        Messages { by_lang }
+    }
+
+    /// Message `key` in `lang` with `{name}` placeholders filled from `args`.
+    pub fn get(&self, lang: &str, key: &str, args: &[(&str, &str)]) -> String {
+        let template = self
+            .by_lang
+            .get(lang)
+            .and_then(|m| m.get(key))
+            .or_else(|| self.by_lang.get("en").and_then(|m| m.get(key)))
+            .map_or(key, String::as_str);
+        let mut out = template.to_string();
+        for (name, value) in args {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
+}

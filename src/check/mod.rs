@@ -1,0 +1,136 @@
+//! CHECK: the rules checker, run on the loaded and parsed site.
+//!
+//! The same [`Checker`] runs inside `check`, `build` and `serve`, so their findings never differ.
+//! Plans are read once ([`chain::read_plan`]); every page rule then reads the same
+//! [`PageCheck`], built once per page, and pushes [`Diagnostic`]s. Suppressions are applied last,
+//! to every finding of the run (links included), and a suppression that suppressed nothing is
+//! itself a finding.
+
+pub mod chain;
+pub mod custom;
+mod messages;
+pub mod report;
+pub mod rules;
+mod suppress;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+pub use chain::{ChainModel, PlanReading};
+pub use messages::Messages;
+
+use crate::config::Config;
+use crate::content::{Page, PageKind, Site};
+use crate::diagnostic::Diagnostic;
+use crate::error::Result;
+
+/// Everything the checker needs, loaded once per run.
+pub struct Checker {
+    /// The chain model.
+    pub model: ChainModel,
+    /// Custom rules from maillon.toml.
+    pub custom: custom::CustomRules,
+    /// Messages in every language.
+    pub messages: Messages,
+}
+
+/// What one page rule sees.
+pub struct PageCheck<'a> {
+    /// The whole site (for rules that look across pages).
+    pub site: &'a Site,
+    /// The page.
+    pub page: &'a Page,
+    /// The chain model.
+    pub model: &'a ChainModel,
+    /// The plan's reading, for plans.
+    pub reading: Option<&'a PlanReading>,
+    /// Messages.
+    pub messages: &'a Messages,
+}
+
+impl PageCheck<'_> {
+    /// A finding of `rule` (severity from the registry) at byte `offset` of the page's file;
+    /// offset 0 means the top of the file.
+    pub fn finding(&self, rule: &'static str, offset: usize, message: String) -> Diagnostic {
+        let severity = rules::find(rule).map_or(crate::Severity::Warning, |r| r.severity);
+        let at = self.page.file.position(offset);
+        Diagnostic::new(rule, severity, &self.page.file.path, at, message).with_page(&self.page.url)
+    }
+}
+
+/// Sets the chain fields of a finding.
+pub trait InPriority {
+    /// Names the priority (unless the plan is read as a whole) and the stage id.
+    fn in_priority(self, priority: &chain::Priority, stage: &str) -> Self;
+}
+
+impl InPriority for Diagnostic {
+    fn in_priority(mut self, priority: &chain::Priority, stage: &str) -> Self {
+        self.priority = priority.anchor.as_ref().map(|_| priority.title.clone());
+        self.stage = Some(stage.to_string());
+        self
+    }
+}
+
+/// What a check run found.
+pub struct Report {
+    /// Every finding, suppressions applied, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The reading of each plan, by page index (for the coverage matrix).
+    pub readings: Vec<Option<PlanReading>>,
+    /// The stages of the model the plans were read with.
+    pub stages: Vec<chain::Stage>,
+}
+
+impl Checker {
+    /// Loads the chain model, the custom rules and the messages for the site at `root`.
+    pub fn new(config: &Config, root: &Path) -> Result<Checker> {
+        Ok(Checker {
+            model: ChainModel::load(&config.chain, root)?,
+            custom: custom::CustomRules::compile(config)?,
+            messages: Messages::load(),
+        })
+    }
+
+    /// Runs every rule on every page of `site`; `earlier` are the findings of the stages before
+    /// (links, front matter), to which suppressions apply too.
+    pub fn run(&self, site: &Site, earlier: Vec<Diagnostic>) -> Report {
+        let readings: Vec<Option<PlanReading>> = site
+            .pages
+            .par_iter()
+            .map(|p| (p.kind == PageKind::Plan).then(|| chain::read_plan(p, &self.model)))
+            .collect();
+        let found: Vec<Vec<Diagnostic>> = site
+            .pages
+            .par_iter()
+            .zip(&readings)
+            .map(|(page, reading)| {
+                let cx = PageCheck {
+                    site,
+                    page,
+                    model: &self.model,
+                    reading: reading.as_ref(),
+                    messages: &self.messages,
+                };
+                let mut out = Vec::new();
+                for rule in rules::BUILTIN {
+                    if let Some(check) = rule.check {
+                        check(&cx, &mut out);
+                    }
+                }
+                self.custom.check(&cx, &mut out);
+                out
+            })
+            .collect();
+        let mut diagnostics = earlier;
+        diagnostics.extend(found.into_iter().flatten());
+        let mut diagnostics = suppress::apply(site, diagnostics, &self.custom);
+        crate::diagnostic::sort(&mut diagnostics);
+        Report {
+            diagnostics,
+            readings,
+            stages: self.model.stages.clone(),
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! `--format json`: one object, exactly as DESIGN.md specifies.
+//!
+//! ```json
+//! {"version": 1,
+//!  "diagnostics": [{"rule": "chain/missing-stage", "severity": "warning",
+//!                   "file": "content/plans/x.md", "line": 12, "column": 1,
+//!                   "message": "…", "help": "…", "page": "/plans/x/",
+//!                   "priority": "Priorité 2 : …", "stage": "follow-up"}],
+//!  "summary": {"errors": 0, "warnings": 1, "infos": 0, "files": 42}}
+//! ```
+//! `file` is relative to the site root with `/` separators; `line` and `column` are 1-based
+//! (column in characters; both 0 for a finding about a whole file).
+
+use serde::Serialize;
+
+use super::ReportContext;
+use crate::diagnostic::{Diagnostic, Summary};
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    diagnostics: Vec<Item<'a>>,
+    summary: SummaryOut,
+}
+
+#[derive(Serialize)]
+struct Item<'a> {
+    rule: &'a str,
+    severity: &'a str,
+    file: String,
+    line: usize,
+    column: usize,
+    message: &'a str,
+    help: Option<&'a str>,
+    page: Option<&'a str>,
+    priority: Option<&'a str>,
+    stage: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SummaryOut {
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    files: usize,
+}
+
+/// Renders the JSON report (pretty-printed, ending with a newline).
+pub fn render(diagnostics: &[Diagnostic], cx: &ReportContext<'_>) -> String {
+    let s = Summary::of(diagnostics);
+    let out = Output {
+        version: 1,
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| Item {
+                rule: d.rule,
+                severity: d.severity.label(),
+                file: d.file.to_string_lossy().replace('\\', "/"),
+                line: d.line,
+                column: d.column,
+                message: &d.message,
+                help: d.help.as_deref(),
+                page: d.page.as_deref(),
+                priority: d.priority.as_deref(),
+                stage: d.stage.as_deref(),
+            })
+            .collect(),
+        summary: SummaryOut {
+            errors: s.errors,
+            warnings: s.warnings,
+            infos: s.infos,
+            files: cx.files,
+        },
+    };
+    let mut text =
+        serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}

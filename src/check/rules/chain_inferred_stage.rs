@@ -1,0 +1,46 @@
+//! `chain/inferred-stage` (info): a stage is found in a priority only through a lexicon term
+//! ("aide aux victimes"), not through a heading or a tag.
+//!
+//! Why: the stage is probably there, but a reader has to hunt for it, and the inference may be
+//! wrong. Fix: make it explicit with a stage heading (`### Suivi`) or a tag (`**Suivi :**`).
+
+use crate::check::chain::Evidence;
+use crate::check::{InPriority, PageCheck};
+use crate::diagnostic::Diagnostic;
+
+pub fn check(cx: &PageCheck<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(reading) = cx.reading else { return };
+    let lang = cx.page.lang.as_str();
+    for priority in &reading.priorities {
+        for (coverage, stage) in priority.stages.iter().zip(&cx.model.stages) {
+            let Some(Evidence::Lexicon { offset, term }) = &coverage.evidence else {
+                continue;
+            };
+            let name = stage.name_in(lang);
+            let line = cx.page.file.position(*offset).line.to_string();
+            let message = cx.messages.get(
+                lang,
+                "inferred_stage",
+                &[
+                    ("stage", name),
+                    ("priority", &priority.title),
+                    ("term", term),
+                    ("line", &line),
+                ],
+            );
+            let help = cx
+                .messages
+                .get(lang, "inferred_stage_help", &[("stage", name)]);
+            let at = if reading.whole {
+                *offset
+            } else {
+                priority.offset
+            };
+            out.push(
+                cx.finding("chain/inferred-stage", at, message)
+                    .with_help(help)
+                    .in_priority(priority, &stage.id),
+            );
+        }
+    }
+}

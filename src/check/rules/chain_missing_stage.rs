@@ -1,0 +1,63 @@
+//! `chain/missing-stage`: a plan priority (or a plan read as a whole) has no evidence at all for
+//! a stage of the chain.
+//!
+//! Why: the framework note asks every priority to act on the whole chain (prevention, reaction,
+//! follow-up); a plan that only represses, or never follows victims up, leaves its weakest link
+//! open. Example: `## Priorité 2 : Sécurité routière` with `### Prévention` and `### Réaction`
+//! but nothing on follow-up (a `### Suivi et évaluation` of indicators does not count). Fix: add
+//! `### Suivi` with at least one measure, or a paragraph opening with `**Suivi :**`.
+
+use crate::check::{InPriority, PageCheck};
+use crate::diagnostic::Diagnostic;
+
+pub fn check(cx: &PageCheck<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(reading) = cx.reading else { return };
+    let lang = cx.page.lang.as_str();
+    let none = cx.messages.get(lang, "none_found", &[]);
+    for priority in &reading.priorities {
+        let found: Vec<&str> = priority
+            .stages
+            .iter()
+            .zip(&cx.model.stages)
+            .filter(|(c, _)| c.evidence.is_some() || !c.empty_headings.is_empty())
+            .map(|(_, s)| s.name_in(lang))
+            .collect();
+        let found = if found.is_empty() {
+            none.clone()
+        } else {
+            found.join(", ")
+        };
+        for (coverage, stage) in priority.stages.iter().zip(&cx.model.stages) {
+            // An empty stage heading is reported by chain/empty-stage, not twice.
+            if coverage.evidence.is_some() || !coverage.empty_headings.is_empty() {
+                continue;
+            }
+            let name = stage.name_in(lang);
+            let message = if reading.whole {
+                cx.messages.get(
+                    lang,
+                    "missing_stage_plan",
+                    &[("stage", name), ("found", &found)],
+                )
+            } else {
+                cx.messages.get(
+                    lang,
+                    "missing_stage",
+                    &[
+                        ("priority", &priority.title),
+                        ("stage", name),
+                        ("found", &found),
+                    ],
+                )
+            };
+            let help = cx
+                .messages
+                .get(lang, "missing_stage_help", &[("stage", name)]);
+            out.push(
+                cx.finding("chain/missing-stage", priority.offset, message)
+                    .with_help(help)
+                    .in_priority(priority, &stage.id),
+            );
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! `plan/front-matter`: a plan lacks a field every plan needs (its title, its period, and the
+//! communes or the police zone it covers), or names in `priorities` a priority that has no `##`
+//! heading.
+//!
+//! Why: a plan is a commitment for a territory and a period; without them a reader cannot tell
+//! which plan is in force where. Fix: set `extra.period: "2020-2025"` and
+//! `taxonomies.communes: [...]` (or `extra.zone` for a police zone).
+
+use crate::check::PageCheck;
+use crate::diagnostic::Diagnostic;
+
+pub fn check(cx: &PageCheck<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(reading) = cx.reading else { return };
+    let meta = &cx.page.meta;
+    let has = |key: &str| {
+        meta.extra
+            .get(key)
+            .is_some_and(|v| !v.is_null() && v.as_str() != Some(""))
+    };
+    let mut missing = Vec::new();
+    if meta.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        missing.push("title");
+    }
+    if !has("period") {
+        missing.push("extra.period");
+    }
+    let communes = meta
+        .taxonomies
+        .get("communes")
+        .is_some_and(|c| !c.is_empty());
+    if !communes && !has("zone") {
+        missing.push("taxonomies.communes | extra.zone");
+    }
+    let lang = cx.page.lang.as_str();
+    if !missing.is_empty() {
+        let fields = missing.join(", ");
+        out.push(
+            cx.finding(
+                "plan/front-matter",
+                0,
+                cx.messages
+                    .get(lang, "plan_front_matter", &[("fields", &fields)]),
+            )
+            .with_help(cx.messages.get(lang, "plan_front_matter_help", &[])),
+        );
+    }
+    for name in &reading.unmatched {
+        out.push(
+            cx.finding(
+                "plan/front-matter",
+                0,
+                cx.messages
+                    .get(lang, "priority_unmatched", &[("priority", name)]),
+            )
+            .with_help(cx.messages.get(lang, "priority_unmatched_help", &[])),
+        );
+    }
+}

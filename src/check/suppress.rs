@@ -1,0 +1,162 @@
+//! Suppressions: `<!-- maillon-disable RULE[, RULE]: reason -->` on the line before what it
+//! silences, and front matter `checks.allow = [{rule, reason}]` for a whole page.
+//!
+//! They apply after every rule has run, to every finding of the run, so a suppression works the
+//! same for chain rules, link rules and custom rules. A suppression needs a reason and a known
+//! rule; one that silences nothing is reported, so stale ones do not pile up.
+
+use std::collections::HashSet;
+
+use super::custom::CustomRules;
+use super::rules;
+use crate::content::Site;
+use crate::diagnostic::{Diagnostic, Severity};
+
+struct Suppression {
+    file: std::path::PathBuf,
+    page: String,
+    /// Line it applies to (1-based); `None` for a whole page (front matter).
+    line: Option<usize>,
+    rules: Vec<String>,
+    /// Where the suppression is written (line, column).
+    at: crate::source::Position,
+    used: bool,
+}
+
+/// Applies every suppression of `site` to `diagnostics`; returns what remains plus the findings
+/// about suppressions themselves.
+pub fn apply(site: &Site, diagnostics: Vec<Diagnostic>, custom: &CustomRules) -> Vec<Diagnostic> {
+    let known = |id: &str| rules::find(id).is_some() || custom.has(id);
+    let mut suppressions = Vec::new();
+    let mut problems = Vec::new();
+    for page in &site.pages {
+        let file = &page.file;
+        for (offset, directive) in &page.rendered.directives {
+            let Some(rest) = directive.strip_prefix("maillon-disable") else {
+                continue;
+            };
+            let at = file.position(*offset);
+            let (list, reason) = rest.split_once(':').unwrap_or((rest, ""));
+            let ids: Vec<String> = list
+                .split([',', ' '])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect();
+            let mut invalid = |message: String| {
+                problems.push(
+                    Diagnostic::error("suppress/invalid", &file.path, at, message)
+                        .with_help("write <!-- maillon-disable chain/missing-stage: the reason --> on the line before the heading")
+                        .with_page(&page.url),
+                );
+            };
+            if ids.is_empty() {
+                invalid("`maillon-disable` names no rule".to_string());
+                continue;
+            }
+            if let Some(bad) = ids.iter().find(|id| !known(id)) {
+                invalid(format!(
+                    "`maillon-disable` names `{bad}`, which is not a rule"
+                ));
+                continue;
+            }
+            if reason.trim().is_empty() {
+                invalid(format!("suppression of {} gives no reason", ids.join(", ")));
+                continue;
+            }
+            suppressions.push(Suppression {
+                file: file.path.clone(),
+                page: page.url.clone(),
+                line: Some(target_line(&file.text, *offset)),
+                rules: ids,
+                at,
+                used: false,
+            });
+        }
+        for allow in &page.meta.checks.allow {
+            let at = crate::content::front_matter::top();
+            if !known(&allow.rule) || allow.reason.trim().is_empty() {
+                let message = if known(&allow.rule) {
+                    format!("`checks.allow` for {} gives no reason", allow.rule)
+                } else {
+                    format!("`checks.allow` names `{}`, which is not a rule", allow.rule)
+                };
+                problems.push(
+                    Diagnostic::error("suppress/invalid", &file.path, at, message)
+                        .with_help(
+                            "checks.allow = [{rule = \"chain/missing-stage\", reason = \"...\"}]",
+                        )
+                        .with_page(&page.url),
+                );
+                continue;
+            }
+            suppressions.push(Suppression {
+                file: file.path.clone(),
+                page: page.url.clone(),
+                line: None,
+                rules: vec![allow.rule.clone()],
+                at,
+                used: false,
+            });
+        }
+    }
+
+    let unsuppressible: HashSet<&str> = ["suppress/invalid", "suppress/unused"].into();
+    let mut kept = Vec::with_capacity(diagnostics.len());
+    for d in diagnostics {
+        let hit = (!unsuppressible.contains(d.rule))
+            .then(|| {
+                suppressions.iter_mut().find(|s| {
+                    s.file == d.file
+                        && s.rules.iter().any(|r| r == d.rule)
+                        && s.line.is_none_or(|l| l == d.line)
+                })
+            })
+            .flatten();
+        match hit {
+            Some(s) => s.used = true,
+            None => kept.push(d),
+        }
+    }
+    for s in suppressions.iter().filter(|s| !s.used) {
+        kept.push(
+            Diagnostic::new(
+                "suppress/unused",
+                Severity::Warning,
+                &s.file,
+                s.at,
+                format!("this suppression of {} suppresses nothing", s.rules.join(", ")),
+            )
+            .with_help("remove it: the finding it silenced is gone (or it is not on the line before the flagged heading)")
+            .with_page(&s.page),
+        );
+    }
+    kept.extend(problems);
+    kept
+}
+
+/// The line a comment at `offset` applies to: the first non-blank line after the comment.
+fn target_line(text: &str, offset: usize) -> usize {
+    let end = text[offset..]
+        .find("-->")
+        .map_or(text.len(), |e| offset + e + 3);
+    let mut line = text[..end].matches('\n').count() + 1;
+    for l in text[end..].split('\n').skip(1) {
+        line += 1;
+        if !l.trim().is_empty() {
+            return line;
+        }
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn target_is_the_next_non_blank_line() {
+        let text = "a\n<!-- maillon-disable x: y -->\n\n## Titre\n";
+        assert_eq!(super::target_line(text, 2), 4);
+        let text = "<!-- maillon-disable x: y -->\n## Titre\n";
+        assert_eq!(super::target_line(text, 0), 2);
+    }
+}
