@@ -38,14 +38,22 @@ fn expected_output(rel: &str) -> String {
 }
 
 #[test]
-fn every_bundled_page_is_built_without_a_finding() {
+fn every_bundled_page_is_built_with_only_the_intended_findings() {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
     let (code, stdout, stderr) = build_bundled(&public);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
-    assert_eq!(
-        stderr, "",
-        "the bundled site must build without any finding"
+    // The only findings are the plans' intended gaps (tests/check_bundled.rs checks them one by one).
+    let kinds: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error") || l.starts_with("warning") || l.starts_with("info"))
+        .map(|l| l.split(':').next().unwrap_or(""))
+        .collect();
+    assert!(
+        kinds
+            .iter()
+            .all(|k| *k == "warning[chain/missing-stage]" || *k == "info[chain/inferred-stage]"),
+        "{stderr}"
     );
 
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
