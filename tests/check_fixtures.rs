@@ -58,7 +58,10 @@ fn run_fixture(path: &Path) -> Result<(), String> {
     let site = TestSite::new()
         .file("maillon.toml", &config)
         .file("content/_index.md", "---\ntitle: Accueil\n---\n")
-        .file("content/plans/_index.md", "---\ntitle: Plans\npage_kind: plan\n---\n")
+        .file(
+            "content/plans/_index.md",
+            "---\ntitle: Plans\npage_kind: plan\n---\n",
+        )
         .file("content/plans/fixture.md", &text);
     let run = site.run(&["check", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&run.stdout)
@@ -105,5 +108,10 @@ fn every_fixture_gets_exactly_its_expected_findings() {
         }
     }
     assert!(count >= 10, "only {count} fixtures found");
-    assert!(failures.is_empty(), "{} of {count} fixtures failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} fixtures failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

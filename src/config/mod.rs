@@ -170,6 +170,7 @@ impl Config {
         config
             .normalise()
             .map_err(|m| Error::Config(format!("{name}: {m}")))?;
+        config.source = text.to_string();
         Ok(config)
     }
 

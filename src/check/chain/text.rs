@@ -97,9 +97,10 @@ impl Matcher {
             match index.get(&folded) {
                 Some(&i) => {
                     if let Meaning::Stages(list) = &mut meanings[i]
-                        && !list.contains(&stage) {
-                            list.push(stage);
-                        }
+                        && !list.contains(&stage)
+                    {
+                        list.push(stage);
+                    }
                 }
                 None => {
                     index.insert(folded.clone(), patterns.len());
