@@ -78,13 +78,17 @@ pub struct Analysis {
     pub report: Report,
     /// The checker, for report formats that list its rules.
     pub checker: Checker,
+    /// Time spent in each step, in order.
+    pub steps: Vec<(&'static str, Duration)>,
 }
 
 /// Loads the site at `root` with `config`, parses every page once (producing HTML when `html`),
 /// and runs the checker.
 pub fn analyse(root: &Path, config: Config, drafts: bool, html: bool) -> Result<Analysis> {
     let mut steps = Steps::new();
-    analyse_timed(root, config, drafts, html, &mut steps)
+    let mut analysis = analyse_timed(root, config, drafts, html, &mut steps)?;
+    analysis.steps = steps.list;
+    Ok(analysis)
 }
 
 fn analyse_timed(
@@ -95,6 +99,7 @@ fn analyse_timed(
     steps: &mut Steps,
 ) -> Result<Analysis> {
     let checker = Checker::new(&config, root)?;
+    steps.done("checker setup");
     let (mut site, mut diagnostics) = content::load(root, config, &LoadOptions { drafts })?;
     if let Some(from) = &site.config.imported {
         diagnostics.push(
@@ -123,6 +128,7 @@ fn analyse_timed(
         site,
         report,
         checker,
+        steps: Vec::new(),
     })
 }
 

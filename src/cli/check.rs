@@ -18,6 +18,11 @@ pub fn run(args: CheckArgs) -> Result<u8> {
     let config = Config::load(&args.root)?;
     let analysis = analyse(&args.root, config, args.drafts, false)?;
     let site = &analysis.site;
+    if std::env::var_os("MAILLON_TIMINGS").is_some() {
+        for (name, took) in &analysis.steps {
+            eprintln!("{:>8.1} ms  {name}", took.as_secs_f64() * 1000.0);
+        }
+    }
     let root_abs = std::path::absolute(&args.root).unwrap_or_else(|_| args.root.clone());
     let wanted: Vec<PathBuf> = args
         .paths
