@@ -29,7 +29,7 @@ fn json_output_is_exactly_the_documented_schema() {
             "priority": "Priorité 1 : Vols",
             "stage": "follow-up"
         }],
-        "summary": {"errors": 0, "warnings": 1, "infos": 0, "files": 2}
+        "summary": {"errors": 0, "warnings": 1, "infos": 0, "files": 1}
     });
     let got: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(got, expected);
@@ -99,7 +99,7 @@ fn human_output_has_a_code_frame_and_a_summary() {
     assert!(
         run.stdout
             .trim_end()
-            .ends_with("0 errors, 1 warnings, 0 infos in 2 files"),
+            .ends_with("0 errors, 1 warnings, 0 infos in 1 files"),
         "{}",
         run.stdout
     );

@@ -125,7 +125,7 @@ impl Checker {
             .collect();
         let mut diagnostics = earlier;
         diagnostics.extend(found.into_iter().flatten());
-        let mut diagnostics = suppress::apply(site, diagnostics, &self.custom);
+        let mut diagnostics = suppress::apply(site, diagnostics, &self.custom, &self.messages);
         crate::diagnostic::sort(&mut diagnostics);
         Report {
             diagnostics,

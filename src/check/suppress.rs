@@ -7,6 +7,7 @@
 
 use std::collections::HashSet;
 
+use super::Messages;
 use super::custom::CustomRules;
 use super::rules;
 use crate::content::Site;
@@ -15,6 +16,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 struct Suppression {
     file: std::path::PathBuf,
     page: String,
+    lang: String,
     /// Line it applies to (1-based); `None` for a whole page (front matter).
     line: Option<usize>,
     rules: Vec<String>,
@@ -25,7 +27,12 @@ struct Suppression {
 
 /// Applies every suppression of `site` to `diagnostics`; returns what remains plus the findings
 /// about suppressions themselves.
-pub fn apply(site: &Site, diagnostics: Vec<Diagnostic>, custom: &CustomRules) -> Vec<Diagnostic> {
+pub fn apply(
+    site: &Site,
+    diagnostics: Vec<Diagnostic>,
+    custom: &CustomRules,
+    messages: &Messages,
+) -> Vec<Diagnostic> {
     let known = |id: &str| rules::find(id).is_some() || custom.has(id);
     let mut suppressions = Vec::new();
     let mut problems = Vec::new();
@@ -43,30 +50,35 @@ pub fn apply(site: &Site, diagnostics: Vec<Diagnostic>, custom: &CustomRules) ->
                 .filter(|s| !s.is_empty())
                 .map(str::to_string)
                 .collect();
-            let mut invalid = |message: String| {
+            let lang = page.lang.as_str();
+            let mut invalid = |key: &str, rule: &str| {
                 problems.push(
-                    Diagnostic::error("suppress/invalid", &file.path, at, message)
-                        .with_help("write <!-- maillon-disable chain/missing-stage: the reason --> on the line before the heading")
-                        .with_page(&page.url),
+                    Diagnostic::error(
+                        "suppress/invalid",
+                        &file.path,
+                        at,
+                        messages.get(lang, key, &[("rule", rule)]),
+                    )
+                    .with_help(messages.get(lang, &format!("{key}_help"), &[]))
+                    .with_page(&page.url),
                 );
             };
             if ids.is_empty() {
-                invalid("`maillon-disable` names no rule".to_string());
+                invalid("suppression_unknown_rule", "");
                 continue;
             }
             if let Some(bad) = ids.iter().find(|id| !known(id)) {
-                invalid(format!(
-                    "`maillon-disable` names `{bad}`, which is not a rule"
-                ));
+                invalid("suppression_unknown_rule", bad);
                 continue;
             }
             if reason.trim().is_empty() {
-                invalid(format!("suppression of {} gives no reason", ids.join(", ")));
+                invalid("suppression_without_reason", &ids.join(", "));
                 continue;
             }
             suppressions.push(Suppression {
                 file: file.path.clone(),
                 page: page.url.clone(),
+                lang: page.lang.clone(),
                 line: Some(target_line(&file.text, *offset)),
                 rules: ids,
                 at,
@@ -76,23 +88,28 @@ pub fn apply(site: &Site, diagnostics: Vec<Diagnostic>, custom: &CustomRules) ->
         for allow in &page.meta.checks.allow {
             let at = crate::content::front_matter::top();
             if !known(&allow.rule) || allow.reason.trim().is_empty() {
-                let message = if known(&allow.rule) {
-                    format!("`checks.allow` for {} gives no reason", allow.rule)
+                let key = if known(&allow.rule) {
+                    "suppression_without_reason"
                 } else {
-                    format!("`checks.allow` names `{}`, which is not a rule", allow.rule)
+                    "suppression_unknown_rule"
                 };
+                let lang = page.lang.as_str();
                 problems.push(
-                    Diagnostic::error("suppress/invalid", &file.path, at, message)
-                        .with_help(
-                            "checks.allow = [{rule = \"chain/missing-stage\", reason = \"...\"}]",
-                        )
-                        .with_page(&page.url),
+                    Diagnostic::error(
+                        "suppress/invalid",
+                        &file.path,
+                        at,
+                        messages.get(lang, key, &[("rule", &allow.rule)]),
+                    )
+                    .with_help(messages.get(lang, &format!("{key}_help"), &[]))
+                    .with_page(&page.url),
                 );
                 continue;
             }
             suppressions.push(Suppression {
                 file: file.path.clone(),
                 page: page.url.clone(),
+                lang: page.lang.clone(),
                 line: None,
                 rules: vec![allow.rule.clone()],
                 at,
@@ -119,15 +136,16 @@ pub fn apply(site: &Site, diagnostics: Vec<Diagnostic>, custom: &CustomRules) ->
         }
     }
     for s in suppressions.iter().filter(|s| !s.used) {
+        let rules = s.rules.join(", ");
         kept.push(
             Diagnostic::new(
                 "suppress/unused",
                 Severity::Warning,
                 &s.file,
                 s.at,
-                format!("this suppression of {} suppresses nothing", s.rules.join(", ")),
+                messages.get(&s.lang, "unused_suppression", &[("rule", &rules)]),
             )
-            .with_help("remove it: the finding it silenced is gone (or it is not on the line before the flagged heading)")
+            .with_help(messages.get(&s.lang, "unused_suppression_help", &[]))
             .with_page(&s.page),
         );
     }
