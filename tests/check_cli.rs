@@ -162,7 +162,7 @@ fn sarif_has_the_required_fields_and_stable_fingerprints() {
 
 #[test]
 fn paths_restrict_what_is_reported() {
-    let site = plan_site().file("content/plans/autre.md", &PLAN);
+    let site = plan_site().file("content/plans/autre.md", PLAN);
     let all: serde_json::Value =
         serde_json::from_str(&site.run(&["check", "--format", "json"]).stdout).unwrap();
     assert_eq!(all["summary"]["warnings"], 2);
