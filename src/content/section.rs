@@ -30,11 +30,10 @@ pub struct Section {
 /// Orders `pages` (indexes into `all`) by `sort_by`.
 pub fn sort_pages(pages: &mut [usize], all: &[Page], sort_by: SortBy) {
     match sort_by {
-        SortBy::Date => pages.sort_by(|&a, &b| {
-            let (a, b) = (&all[a], &all[b]);
-            b.date
-                .cmp(&a.date)
-                .then_with(|| title_key(&a.title).cmp(&title_key(&b.title)))
+        SortBy::Date => pages.sort_by_cached_key(|&p| {
+            // Newest first: dated pages before undated ones, each group by title.
+            let page = &all[p];
+            (std::cmp::Reverse(page.date.clone()), title_key(&page.title))
         }),
         SortBy::Title => {
             pages.sort_by_cached_key(|&p| (title_key(&all[p].title), all[p].rel.clone()))

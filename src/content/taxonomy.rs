@@ -42,6 +42,8 @@ pub struct Term {
 /// Builds every configured taxonomy in every language that uses it.
 pub fn build(config: &Config, pages: &[Page]) -> Vec<Taxonomy> {
     let mut out = Vec::new();
+    // Sort keys computed once per page, not once per comparison.
+    let title_keys: Vec<String> = pages.iter().map(|p| title_key(&p.title)).collect();
     for lang in config.language_codes() {
         for tc in &config.taxonomies {
             let mut terms: BTreeMap<String, Term> = BTreeMap::new();
@@ -78,7 +80,7 @@ pub fn build(config: &Config, pages: &[Page]) -> Vec<Taxonomy> {
                     pages[b]
                         .date
                         .cmp(&pages[a].date)
-                        .then_with(|| title_key(&pages[a].title).cmp(&title_key(&pages[b].title)))
+                        .then_with(|| title_keys[a].cmp(&title_keys[b]))
                 });
             }
             terms.sort_by_cached_key(|t| title_key(&t.name));
