@@ -132,6 +132,20 @@ impl Default for Config {
     }
 }
 
+/// A TOML error as `name:line:column: message`, positioned in `text`.
+pub fn toml_error(e: &toml::de::Error, text: &str, name: &str) -> Error {
+    let at = e
+        .span()
+        .map(|s| LineIndex::new(text).position(text, s.start))
+        .unwrap_or_default();
+    Error::Config(format!(
+        "{name}:{}:{}: {}",
+        at.line,
+        at.column,
+        e.message().trim()
+    ))
+}
+
 /// Name of the config file in a site's root.
 pub const FILE_NAME: &str = "maillon.toml";
 
@@ -155,18 +169,7 @@ impl Config {
 
     /// Parses config text; `name` is used in messages.
     pub fn parse(text: &str, name: &str) -> Result<Config> {
-        let mut config: Config = toml::from_str(text).map_err(|e| {
-            let at = e
-                .span()
-                .map(|s| LineIndex::new(text).position(text, s.start))
-                .unwrap_or_default();
-            Error::Config(format!(
-                "{name}:{}:{}: {}",
-                at.line,
-                at.column,
-                e.message().trim()
-            ))
-        })?;
+        let mut config: Config = toml::from_str(text).map_err(|e| toml_error(&e, text, name))?;
         config
             .normalise()
             .map_err(|m| Error::Config(format!("{name}: {m}")))?;

@@ -174,51 +174,43 @@ fn read_priority(
 
     for i in from..to {
         let b = &blocks[i];
-        if let BlockKind::Heading(level) = b.kind {
-            nearest_heading = heading_id(b.offset);
-            let named = stages_named(model, &b.text);
-            if named.is_empty() {
-                // A heading that names no stage is still text of the priority.
-                lexicon_hits(
-                    model,
-                    b,
-                    &nearest_heading,
-                    &stages,
-                    &tags,
-                    &mut lexicon,
-                    &mut anchors,
-                );
-                continue;
-            }
-            let has_content = blocks[i + 1..to]
-                .iter()
-                .take_while(|next| !matches!(next.kind, BlockKind::Heading(l) if l <= level))
-                .any(|next| !matches!(next.kind, BlockKind::Heading(_)));
-            for s in named {
-                if has_content {
-                    if !matches!(stages[s].evidence, Some(Evidence::Heading { .. })) {
-                        stages[s].evidence = Some(Evidence::Heading {
-                            offset: b.offset,
-                            anchor: nearest_heading.clone().unwrap_or_default(),
-                        });
-                        anchors[s] = nearest_heading.clone();
+        match b.kind {
+            BlockKind::Code => continue,
+            BlockKind::Heading(level) => {
+                nearest_heading = heading_id(b.offset);
+                let named = stages_named(model, &b.text);
+                // A heading that names no stage is still text of the priority (lexicon below).
+                if !named.is_empty() {
+                    let has_content = blocks[i + 1..to]
+                        .iter()
+                        .take_while(
+                            |next| !matches!(next.kind, BlockKind::Heading(l) if l <= level),
+                        )
+                        .any(|next| !matches!(next.kind, BlockKind::Heading(_)));
+                    for s in named {
+                        if !has_content {
+                            stages[s]
+                                .empty_headings
+                                .push((b.offset, b.text.trim().to_string()));
+                        } else if !matches!(stages[s].evidence, Some(Evidence::Heading { .. })) {
+                            stages[s].evidence = Some(Evidence::Heading {
+                                offset: b.offset,
+                                anchor: nearest_heading.clone().unwrap_or_default(),
+                            });
+                            anchors[s] = nearest_heading.clone();
+                        }
                     }
-                } else {
-                    stages[s]
-                        .empty_headings
-                        .push((b.offset, b.text.trim().to_string()));
+                    continue;
                 }
             }
-            continue;
-        }
-        if b.kind == BlockKind::Code {
-            continue;
-        }
-        for s in tag_of(model, &b.text) {
-            if tags[s].is_none() {
-                tags[s] = Some(Evidence::Tag { offset: b.offset });
-                if stages[s].evidence.is_none() {
-                    anchors[s] = nearest_heading.clone();
+            _ => {
+                for s in tag_of(model, &b.text) {
+                    if tags[s].is_none() {
+                        tags[s] = Some(Evidence::Tag { offset: b.offset });
+                        if stages[s].evidence.is_none() {
+                            anchors[s] = nearest_heading.clone();
+                        }
+                    }
                 }
             }
         }

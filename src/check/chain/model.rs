@@ -234,18 +234,7 @@ fn read_model(name: &str, root: &Path) -> Result<ModelFile> {
             (text, name.to_string())
         }
     };
-    toml::from_str(&text).map_err(|e| {
-        let at = e
-            .span()
-            .map(|s| crate::source::LineIndex::new(&text).position(&text, s.start))
-            .unwrap_or_default();
-        Error::Config(format!(
-            "{shown}:{}:{}: {}",
-            at.line,
-            at.column,
-            e.message().trim()
-        ))
-    })
+    toml::from_str(&text).map_err(|e| crate::config::toml_error(&e, &text, &shown))
 }
 
 /// The ids of the bundled models.
