@@ -30,6 +30,7 @@ impl Output {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
+        remove_stale(parent, &name);
         let staging = parent.join(format!(".{name}.maillon-{}", std::process::id()));
         if staging.exists() {
             std::fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
@@ -105,6 +106,32 @@ impl Drop for Output {
     fn drop(&mut self) {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// Removes staging folders left by builds that were killed (their process no longer exists), so
+/// an interrupted build leaves nothing behind for long. Only where `/proc` tells which processes
+/// live; elsewhere they stay.
+fn remove_stale(parent: &Path, name: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefix = format!(".{name}.maillon-");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let pid = rest.strip_prefix("old-").unwrap_or(rest);
+        let alive = pid
+            .parse::<u32>()
+            .is_ok_and(|p| Path::new(&format!("/proc/{p}")).exists());
+        if pid.parse::<u32>().is_ok() && !alive {
+            remove_parallel(&entry.path());
         }
     }
 }
@@ -255,6 +282,12 @@ mod tests {
             "staging left behind"
         );
         assert!(Output::begin(&root, &root).is_err());
+        // A staging folder of a killed build (a pid that cannot exist) is cleaned up.
+        let stale = root.join(".public.maillon-4294967295");
+        std::fs::create_dir_all(stale.join("x")).unwrap();
+        let out = Output::begin(&target, &root).unwrap();
+        drop(out);
+        assert!(!stale.exists());
         assert!(Output::begin(&root.join("content/x"), &root).is_err());
     }
 }
