@@ -77,6 +77,8 @@ pub struct Selection {
     pub terms: HashSet<(usize, usize)>,
     /// The verification pages.
     pub verification: bool,
+    /// Feeds, sitemap and alias pages.
+    pub extras: bool,
 }
 
 impl Selection {
@@ -122,9 +124,21 @@ fn render_jobs(
             (l, context::lang_globals(site, strings, l))
         })
         .collect();
+    // A partial render needs the summaries of the pages its lists show, not of every page.
+    let listed: Option<HashSet<usize>> = selection.filter(|s| !s.all).map(|s| {
+        let sections = s.sections.iter().flat_map(|&i| &site.sections[i].pages);
+        let terms = s
+            .terms
+            .iter()
+            .flat_map(|&(t, k)| &site.taxonomies[t].terms[k].pages);
+        sections.chain(terms).copied().collect()
+    });
     let summaries: Vec<Value> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| context::page_summary(site, i))
+        .map(|i| match &listed {
+            Some(set) if !set.contains(&i) => Value::none(),
+            _ => context::page_summary(site, i),
+        })
         .collect();
 
     let mut diagnostics = missing_templates(site, theme);
@@ -150,7 +164,9 @@ fn render_jobs(
             diagnostics.push(d);
         }
     }
-    diagnostics.extend(feeds::write_extras(site, output)?);
+    if selection.is_none_or(|s| s.all || s.extras) {
+        diagnostics.extend(feeds::write_extras(site, output)?);
+    }
     if selection.is_some() {
         return Ok(Rendered {
             pages: total,

@@ -24,7 +24,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Result;
 use crate::markdown;
 use crate::output::Sink;
-use crate::render::{self, Selection, Theme};
+use crate::render::{self, Selection, Theme, context};
 
 use super::memory::{Collector, Entry};
 
@@ -57,6 +57,8 @@ pub struct State {
     pub report: Report,
     /// Findings tied to one file (reading it, its links), kept so one file's can be replaced.
     per_file: Vec<Diagnostic>,
+    /// Diagnostics about the site's tables (duplicate URLs, unknown taxonomies).
+    table_diags: Vec<Diagnostic>,
     /// Template errors of the last render.
     pub render_diags: Vec<Diagnostic>,
 }
@@ -91,6 +93,11 @@ impl State {
         let (derived, per_file): (Vec<_>, Vec<_>) =
             diags.into_iter().partition(|d| DERIVED.contains(&d.rule));
         let mut earlier = per_file.clone();
+        let table_diags = derived
+            .iter()
+            .filter(|d| d.rule != "links/anchor")
+            .cloned()
+            .collect();
         earlier.extend(derived);
         let report = checker.run(&site, earlier);
         let collector = Collector::default();
@@ -110,6 +117,7 @@ impl State {
                 checker,
                 report,
                 per_file,
+                table_diags,
                 render_diags: rendered.diagnostics,
             },
             change,
@@ -173,35 +181,74 @@ impl State {
             page.kind = old.kind;
         }
         page.parent = old.parent;
+        // What lists and tables show of the page: when none of it changed, neither did they.
+        let same_tables = old.title == page.title
+            && old.date == page.date
+            && old.updated == page.updated
+            && old.meta.weight == page.meta.weight
+            && old.meta.taxonomies == page.meta.taxonomies;
+        let same_title = old.title == page.title;
+        let same_aliases = old.meta.aliases == page.meta.aliases;
+        let old_words = old.rendered.word_count;
+        let old_summary = context::page_summary(&self.site, i);
         let term_counts: Vec<usize> = self.site.taxonomies.iter().map(|t| t.terms.len()).collect();
         let before = self.terms_of(i);
 
+        let t = std::time::Instant::now();
+        let lap = |what: &str| {
+            if std::env::var_os("MAILLON_TIMINGS").is_some() {
+                eprintln!("{:>8.1} ms  {what}", t.elapsed().as_secs_f64() * 1000.0);
+            }
+        };
         let (rendered, md_diags) = markdown::render_page(&self.site, &page, true);
         page.rendered = rendered;
         let path = page.file.path.clone();
         self.site.pages[i] = page;
-        let mut derived = content::relink(&mut self.site);
-        let counts_now: Vec<usize> = self.site.taxonomies.iter().map(|t| t.terms.len()).collect();
-        if counts_now != term_counts {
-            // A term appeared or vanished: term pages and lists change everywhere.
-            return self.rebuild();
+        if !same_tables {
+            self.table_diags = content::relink(&mut self.site);
+            let counts_now: Vec<usize> =
+                self.site.taxonomies.iter().map(|t| t.terms.len()).collect();
+            if counts_now != term_counts {
+                // A term appeared or vanished: term pages and lists change everywhere.
+                return self.rebuild();
+            }
         }
+        lap("read, parse, relink");
+        // Lists show the reading time, not the word count (see the module doc).
+        let new_words = self.site.pages[i].rendered.word_count;
+        let minutes = |w: usize| w.div_ceil(200).max(1);
+        if minutes(new_words) == minutes(old_words) {
+            self.site.pages[i].rendered.word_count = old_words;
+        }
+        let lists_changed = context::page_summary(&self.site, i) != old_summary;
+        self.site.pages[i].rendered.word_count = new_words;
+        let mut derived = self.table_diags.clone();
         derived.extend(markdown::check_anchors(&self.site.pages));
+        lap("anchors");
         self.per_file.retain(|d| d.file != path);
         self.per_file.extend(read_diags);
         self.per_file.extend(md_diags);
         let mut earlier = self.per_file.clone();
         earlier.extend(derived);
-        self.report = self.checker.run(&self.site, earlier);
+        let report = self.checker.run(&self.site, earlier);
+        let findings_changed = report.diagnostics != self.report.diagnostics;
+        self.report = report;
+        lap("check");
 
         let mut selection = Selection {
-            verification: true,
+            verification: findings_changed,
+            extras: lists_changed || !same_aliases,
             ..Default::default()
         };
         let key = self.site.pages[i].key.clone();
         selection.pages.insert(i);
-        if let Some(list) = self.site.translations.get(&key) {
+        if !same_title && let Some(list) = self.site.translations.get(&key) {
             selection.pages.extend(list.iter().copied());
+        }
+        if !lists_changed {
+            let r = self.render(selection, &format!("{rel} changed"), false);
+            lap("render");
+            return r;
         }
         for &p in &selection.pages.clone() {
             let mut section = self.site.pages[p].parent;
@@ -216,7 +263,9 @@ impl State {
             selection.taxonomies.insert(t);
             selection.terms.insert((t, term));
         }
-        self.render(selection, &format!("{rel} changed"), false)
+        let r = self.render(selection, &format!("{rel} changed"), false);
+        lap("render");
+        r
     }
 
     /// (taxonomy, term) indexes of the terms listing page `i`.

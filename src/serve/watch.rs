@@ -18,7 +18,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 use crate::error::{Error, Result};
 
 /// How long the sources must be quiet before a rebuild starts.
-pub const QUIET: Duration = Duration::from_millis(40);
+pub const QUIET: Duration = Duration::from_millis(25);
 
 /// What a batch of changes calls for.
 #[derive(Debug, Default, PartialEq, Eq)]
