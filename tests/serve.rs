@@ -186,5 +186,33 @@ fn a_real_browser_shows_the_edit() {
         &serve_support::page_a("Vu par le navigateur"),
     );
     browser.wait_text("Vu par le navigateur", Duration::from_secs(20));
+
+    // A broken link shows in an accessible overlay; fixing it clears it.
+    let overlay = "(document.querySelector('#maillon-overlay[role=dialog]') || {innerText: 'none'}).innerText";
+    server.write(
+        "content/plans/a.md",
+        &serve_support::page_a("Lien [cassé](@/plans/absent.md)."),
+    );
+    browser.wait_eval(overlay, "links/broken", Duration::from_secs(20));
+    server.write("content/plans/a.md", &serve_support::page_a("Réparé."));
+    browser.wait_text("Réparé.", Duration::from_secs(20));
+    browser.wait_eval(overlay, "none", Duration::from_secs(20));
+
+    // A stylesheet edit swaps the stylesheet without reloading the page.
+    browser.eval("window.__maillonKept = 'kept'");
+    let css = dir.path().join("themes/default/static/style.css");
+    let mut text = std::fs::read_to_string(&css).expect("css");
+    text.push_str("\nbody { outline: 1px solid red }\n");
+    std::fs::write(&css, text).expect("write");
+    browser.wait_eval(
+        "document.querySelector('link[rel=stylesheet]').href",
+        "maillon=",
+        Duration::from_secs(20),
+    );
+    assert_eq!(
+        browser.eval("window.__maillonKept"),
+        "kept",
+        "the page reloaded"
+    );
     server.stop();
 }

@@ -255,6 +255,22 @@ fn on_batch(shared: &Shared, state: &mut State, batch: watch::Batch) {
     }
 }
 
+/// Waits for Ctrl-C (or, on Unix, SIGTERM).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
 /// Builds the site, serves it, and rebuilds on every save, until Ctrl-C.
 pub fn serve(options: ServeOptions) -> Result<()> {
     let addr = SocketAddr::new(options.bind, options.port);
@@ -332,7 +348,7 @@ pub fn serve(options: ServeOptions) -> Result<()> {
         let stopping = shared.clone();
         axum::serve(listener, http::router(shared))
             .with_graceful_shutdown(async move {
-                let _ = tokio::signal::ctrl_c().await;
+                stop_signal().await;
                 eprintln!("\nstopping");
                 let _ = stopping.events.send(Event::Shutdown);
             })

@@ -395,12 +395,17 @@ impl Browser {
 
     /// `document.body.innerText`, or empty while there is no body.
     pub fn text(&self) -> String {
+        self.eval("document.body ? document.body.innerText : ''")
+    }
+
+    /// Evaluates `expression` in the page; its value as a string.
+    pub fn eval(&self, expression: &str) -> String {
         let id = self.next.get();
         self.next.set(id + 1);
         let msg = serde_json::json!({
             "id": id,
             "method": "Runtime.evaluate",
-            "params": {"expression": "document.body ? document.body.innerText : ''", "returnByValue": true}
+            "params": {"expression": format!("String({expression})"), "returnByValue": true}
         });
         let mut ws = self.ws.borrow_mut();
         ws.send(tungstenite::Message::text(msg.to_string()))
@@ -419,9 +424,18 @@ impl Browser {
     }
 
     pub fn wait_text(&self, wanted: &str, patience: Duration) {
+        self.wait_eval(
+            "document.body ? document.body.innerText : ''",
+            wanted,
+            patience,
+        )
+    }
+
+    /// Waits until `expression` evaluates to a string containing `wanted`.
+    pub fn wait_eval(&self, expression: &str, wanted: &str, patience: Duration) {
         let started = Instant::now();
         loop {
-            let text = self.text();
+            let text = self.eval(expression);
             if text.contains(wanted) {
                 return;
             }
