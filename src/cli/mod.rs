@@ -6,6 +6,7 @@
 mod build;
 mod check;
 mod init;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,6 +36,8 @@ enum Command {
     Check(CheckArgs),
     /// Create a new site in DIR that builds at once.
     Init(InitArgs),
+    /// Build into memory, serve on localhost, and rebuild on every save (live preview).
+    Serve(ServeArgs),
 }
 
 /// What `--deny` can make fatal.
@@ -92,6 +95,26 @@ pub struct InitArgs {
     dir: PathBuf,
 }
 
+/// Arguments of `maillon serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Site root (the folder holding maillon.toml); default: the current folder.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// Address to listen on; anything but a loopback address prints a warning.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Port to listen on (0: any free port).
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Open the site in the browser.
+    #[arg(long)]
+    open: bool,
+    /// Include pages marked `draft`.
+    #[arg(long)]
+    drafts: bool,
+}
+
 /// Parses the command line, runs the command, and returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -99,6 +122,7 @@ pub fn main() -> ExitCode {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
         Command::Init(args) => init::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

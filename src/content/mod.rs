@@ -114,13 +114,41 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<(Site,
         }
     }
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let mut site = Site {
+        root: root.to_path_buf(),
+        config,
+        pages,
+        sections: Vec::new(),
+        taxonomies: Vec::new(),
+        assets: listing.assets,
+        drafts,
+        translations: HashMap::new(),
+        by_rel: HashMap::new(),
+        term_urls: HashMap::new(),
+    };
+    diagnostics.extend(relink(&mut site));
+    Ok((site, diagnostics))
+}
 
-    let sections = section::build_sections(&mut pages);
-    check_unique_urls(&pages, &mut diagnostics);
+/// Reads one content file (`rel` relative to `content/`), as [`load`] does for each.
+pub fn read_file(root: &Path, rel: &str, config: &Config) -> (Option<Page>, Vec<Diagnostic>) {
+    let languages: HashSet<&str> = config.language_codes().into_iter().collect();
+    read::read_page(&root.join("content"), rel, config, &languages)
+}
 
-    let taxonomies = taxonomy::build(&config, &pages);
+/// Derives the site's tables (sections, kinds from sections, taxonomies, translations, paths,
+/// term URLs) from its pages, which must be sorted by `rel`. [`load`] calls it once; `serve`
+/// calls it again after replacing one page, which costs milliseconds, not a reload. Returns the
+/// diagnostics about the tables (duplicate URLs, unknown taxonomies).
+pub fn relink(site: &mut Site) -> Vec<Diagnostic> {
+    let (config, pages) = (&site.config, &mut site.pages);
+    let mut diagnostics = Vec::new();
+    let sections = section::build_sections(pages);
+    check_unique_urls(pages, &mut diagnostics);
+
+    let taxonomies = taxonomy::build(config, pages);
     let known: HashSet<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
-    for page in &pages {
+    for page in pages.iter() {
         for name in page.meta.taxonomies.keys() {
             if !known.contains(name.as_str()) {
                 diagnostics.push(
@@ -154,26 +182,16 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<(Site,
                 .unwrap_or(usize::MAX)
         });
     }
-    let by_rel = pages
+    site.by_rel = pages
         .iter()
         .enumerate()
         .map(|(i, p)| (p.rel.clone(), i))
         .collect();
-
-    let term_urls = taxonomy::term_urls(&taxonomies);
-    let site = Site {
-        root: root.to_path_buf(),
-        config,
-        pages,
-        sections,
-        taxonomies,
-        assets: listing.assets,
-        drafts,
-        translations,
-        by_rel,
-        term_urls,
-    };
-    Ok((site, diagnostics))
+    site.term_urls = taxonomy::term_urls(&taxonomies);
+    site.sections = sections;
+    site.taxonomies = taxonomies;
+    site.translations = translations;
+    diagnostics
 }
 
 fn check_unique_urls(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {

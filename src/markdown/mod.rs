@@ -19,7 +19,7 @@ use serde::Serialize;
 
 pub use blocks::{Block, BlockKind};
 pub use links::{LinkTarget, Resolve};
-pub use site::render_pages;
+pub use site::{check_anchors, render_page, render_pages};
 
 use crate::config::{MarkdownConfig, RawHtml};
 use crate::diagnostic::Diagnostic;

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use rayon::prelude::*;
 
-use crate::content::Site;
+use crate::content::{Page, Site};
 use crate::diagnostic::Diagnostic;
 
 use super::{Pass, Resolve, render};
@@ -17,65 +17,70 @@ use crate::content::PageKind;
 /// Renders every page of `site` and returns the diagnostics about links and anchors. Without
 /// `html`, pages are only parsed (for `maillon check`).
 pub fn render_pages(site: &mut Site, html: bool) -> Vec<Diagnostic> {
+    let results: Vec<(super::Rendered, Vec<Diagnostic>)> = site
+        .pages
+        .par_iter()
+        .map(|page| render_page(site, page, html))
+        .collect();
+    let mut diagnostics = Vec::new();
+    for (page, (rendered, mut diags)) in site.pages.iter_mut().zip(results) {
+        page.rendered = rendered;
+        diagnostics.append(&mut diags);
+    }
+    diagnostics.extend(check_anchors(&site.pages));
+    diagnostics
+}
+
+/// Renders one page's Markdown against the site's URL table (`page` need not be in `site`:
+/// `serve` renders a page read again before it replaces the old one). Returns the result and
+/// the diagnostics about its links (anchors are checked by [`check_anchors`]).
+pub fn render_page(site: &Site, page: &Page, html: bool) -> (super::Rendered, Vec<Diagnostic>) {
     let (pages, by_rel, translations, drafts, config) = (
-        &mut site.pages,
+        &site.pages,
         &site.by_rel,
         &site.translations,
         &site.drafts,
         &site.config,
     );
-    // URL and language of every page, copied out so that pages can be mutated in parallel.
-    let targets: Vec<(String, String, String)> = pages
-        .iter()
-        .map(|p| (p.url.clone(), p.lang.clone(), p.key.clone()))
-        .collect();
-
-    let results: Vec<(super::Rendered, Vec<Diagnostic>)> = pages
-        .par_iter()
-        .map(|page| {
-            let lookup = |rel: &str| -> Option<(usize, &str)> {
-                let &found = by_rel.get(rel)?;
-                // Prefer the linking page's language when the target has that translation.
-                let index = if targets[found].1 == page.lang {
-                    found
-                } else {
-                    translations
-                        .get(&targets[found].2)
-                        .and_then(|list| list.iter().copied().find(|&i| targets[i].1 == page.lang))
-                        .unwrap_or(found)
-                };
-                Some((index, targets[index].0.as_str()))
-            };
-            let is_draft = |rel: &str| drafts.contains(rel);
-            let resolve = Resolve {
-                dir: &page.dir,
-                lookup: &lookup,
-                is_draft: &is_draft,
-            };
-            let mut diagnostics = Vec::new();
-            let pass = Pass {
-                markdown: &config.markdown,
-                html,
-                blocks: page.kind == PageKind::Plan,
-            };
-            let rendered = render(
-                &page.file,
-                page.body_start,
-                pass,
-                &resolve,
-                &page.url,
-                &mut diagnostics,
-            );
-            (rendered, diagnostics)
-        })
-        .collect();
-
+    let lookup = |rel: &str| -> Option<(usize, &str)> {
+        let &found = by_rel.get(rel)?;
+        // Prefer the linking page's language when the target has that translation.
+        let index = if pages[found].lang == page.lang {
+            found
+        } else {
+            translations
+                .get(&pages[found].key)
+                .and_then(|list| list.iter().copied().find(|&i| pages[i].lang == page.lang))
+                .unwrap_or(found)
+        };
+        Some((index, pages[index].url.as_str()))
+    };
+    let is_draft = |rel: &str| drafts.contains(rel);
+    let resolve = Resolve {
+        dir: &page.dir,
+        lookup: &lookup,
+        is_draft: &is_draft,
+    };
     let mut diagnostics = Vec::new();
-    for (page, (rendered, mut diags)) in pages.iter_mut().zip(results) {
-        page.rendered = rendered;
-        diagnostics.append(&mut diags);
-    }
+    let pass = Pass {
+        markdown: &config.markdown,
+        html,
+        blocks: page.kind == PageKind::Plan,
+    };
+    let rendered = render(
+        &page.file,
+        page.body_start,
+        pass,
+        &resolve,
+        &page.url,
+        &mut diagnostics,
+    );
+    (rendered, diagnostics)
+}
 
+/// Checks every anchor the pages link to, once every page's heading ids are known.
+pub fn check_anchors(pages: &[Page]) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
     let ids: Vec<HashSet<&str>> = pages
         .iter()
         .map(|p| p.rendered.headings.iter().map(|h| h.id.as_str()).collect())

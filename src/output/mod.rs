@@ -153,6 +153,29 @@ fn remove_parallel(dir: &Path) {
     let _ = std::fs::remove_dir(dir);
 }
 
+/// Where rendered files go: the staging folder of a build ([`Output`]), or memory while
+/// serving. Rendering writes through this trait only, so `build` and `serve` share one render
+/// path.
+pub trait Sink: Sync {
+    /// Writes `bytes` at `rel` (a `/`-separated path inside the output).
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+    /// Copies a file from disk to `rel`.
+    fn copy(&self, from: &Path, rel: &str) -> Result<()>;
+    /// Writes the page at URL path `url_rel` (see [`page_file`]).
+    fn write_page(&self, url_rel: &str, html: &[u8]) -> Result<()> {
+        self.write(&page_file(url_rel), html)
+    }
+}
+
+impl Sink for Output {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        Output::write(self, rel, bytes)
+    }
+    fn copy(&self, from: &Path, rel: &str) -> Result<()> {
+        Output::copy(self, from, rel)
+    }
+}
+
 /// The file for a URL path relative to the base path.
 pub fn page_file(url_rel: &str) -> String {
     let trimmed = url_rel.trim_matches('/');

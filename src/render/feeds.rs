@@ -11,10 +11,10 @@ use std::fmt::Write as _;
 use crate::content::{Page, Role, Site};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
-use crate::output::{Output, page_file};
+use crate::output::{Sink, page_file};
 
 /// Writes the sitemap, feeds, robots.txt and alias redirects; returns diagnostics about aliases.
-pub fn write_extras(site: &Site, output: &Output) -> Result<Vec<Diagnostic>> {
+pub fn write_extras(site: &Site, output: &dyn Sink) -> Result<Vec<Diagnostic>> {
     let config = &site.config;
     output.write("sitemap.xml", sitemap(site).as_bytes())?;
     output.write(
@@ -134,7 +134,7 @@ fn atom(site: &Site, lang: &str) -> String {
     out
 }
 
-fn aliases(site: &Site, output: &Output) -> Result<Vec<Diagnostic>> {
+fn aliases(site: &Site, output: &dyn Sink) -> Result<Vec<Diagnostic>> {
     let config = &site.config;
     let base = config.base_path();
     let taken: HashSet<String> = site

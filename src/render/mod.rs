@@ -22,7 +22,7 @@ pub use theme::Theme;
 use crate::content::{PageKind, Role, Site};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
-use crate::output::Output;
+use crate::output::Sink;
 use context::LangGlobals;
 
 /// One file to render.
@@ -54,9 +54,66 @@ pub struct Rendered {
 pub fn render_site(
     site: &Site,
     theme: &Theme,
-    output: &Output,
+    output: &dyn Sink,
     report: &crate::check::Report,
     progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Rendered> {
+    render_jobs(site, theme, output, report, progress, None)
+}
+
+/// Which files to render again (for `serve`'s incremental rebuilds): jobs by index, with
+/// every pager of a chosen section or term.
+#[derive(Debug, Default, Clone)]
+pub struct Selection {
+    /// Every job (as `render_site`), but the theme's and content's static files are not copied.
+    pub all: bool,
+    /// Pages, by page index.
+    pub pages: HashSet<usize>,
+    /// Sections, by section index.
+    pub sections: HashSet<usize>,
+    /// Taxonomy list pages, by taxonomy index.
+    pub taxonomies: HashSet<usize>,
+    /// Term pages, by (taxonomy, term) index.
+    pub terms: HashSet<(usize, usize)>,
+    /// The verification pages.
+    pub verification: bool,
+    /// Feeds, sitemap and alias pages.
+    pub extras: bool,
+}
+
+impl Selection {
+    fn wants(&self, job: &Job<'_>) -> bool {
+        self.all
+            || match *job {
+                Job::Page(i) => self.pages.contains(&i),
+                Job::Section { section, .. } => self.sections.contains(&section),
+                Job::TaxonomyList(t) => self.taxonomies.contains(&t),
+                Job::Term { taxonomy, term, .. } => self.terms.contains(&(taxonomy, term)),
+                Job::Verification(_) => self.verification,
+                Job::NotFound => false,
+            }
+    }
+}
+
+/// Renders the jobs of `selection` (and the feeds, sitemap and aliases) through the same
+/// [`run`] as a full build.
+pub fn render_selected(
+    site: &Site,
+    theme: &Theme,
+    output: &dyn Sink,
+    report: &crate::check::Report,
+    selection: &Selection,
+) -> Result<Rendered> {
+    render_jobs(site, theme, output, report, &|_, _| {}, Some(selection))
+}
+
+fn render_jobs(
+    site: &Site,
+    theme: &Theme,
+    output: &dyn Sink,
+    report: &crate::check::Report,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    selection: Option<&Selection>,
 ) -> Result<Rendered> {
     let languages = site.config.language_codes();
     let globals: HashMap<&str, LangGlobals> = languages
@@ -67,13 +124,28 @@ pub fn render_site(
             (l, context::lang_globals(site, strings, l))
         })
         .collect();
+    // A partial render needs the summaries of the pages its lists show, not of every page.
+    let listed: Option<HashSet<usize>> = selection.filter(|s| !s.all).map(|s| {
+        let sections = s.sections.iter().flat_map(|&i| &site.sections[i].pages);
+        let terms = s
+            .terms
+            .iter()
+            .flat_map(|&(t, k)| &site.taxonomies[t].terms[k].pages);
+        sections.chain(terms).copied().collect()
+    });
     let summaries: Vec<Value> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| context::page_summary(site, i))
+        .map(|i| match &listed {
+            Some(set) if !set.contains(&i) => Value::none(),
+            _ => context::page_summary(site, i),
+        })
         .collect();
 
     let mut diagnostics = missing_templates(site, theme);
-    let jobs = list_jobs(site);
+    let mut jobs = list_jobs(site);
+    if let Some(selection) = selection {
+        jobs.retain(|j| selection.wants(j));
+    }
     let done = AtomicUsize::new(0);
     let total = jobs.len();
     let results: Vec<std::result::Result<Option<Diagnostic>, crate::error::Error>> = jobs
@@ -92,7 +164,15 @@ pub fn render_site(
             diagnostics.push(d);
         }
     }
-    diagnostics.extend(feeds::write_extras(site, output)?);
+    if selection.is_none_or(|s| s.all || s.extras) {
+        diagnostics.extend(feeds::write_extras(site, output)?);
+    }
+    if selection.is_some() {
+        return Ok(Rendered {
+            pages: total,
+            diagnostics,
+        });
+    }
     for (rel, bytes) in &theme.static_files {
         output.write(rel, bytes)?;
     }
@@ -185,7 +265,7 @@ fn run(
     globals: &HashMap<&str, LangGlobals>,
     summaries: &[Value],
     report: &crate::check::Report,
-    output: &Output,
+    output: &dyn Sink,
 ) -> Result<Option<Diagnostic>> {
     let config = &site.config;
     let (template, lang, url, mut ctx, translations_of) = match *job {

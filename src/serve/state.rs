@@ -1,0 +1,363 @@
+//! What `serve` keeps between saves, and how each kind of change is rebuilt.
+//!
+//! The loaded [`Site`] (every page parsed, its HTML kept), the [`Theme`], the [`Checker`] and
+//! its [`Report`] stay in memory. Editing a page's text takes the fast path: that one file is
+//! read and its Markdown rendered again, the site's cheap tables are derived again
+//! ([`content::relink`]), anchors and the checker run over the whole site (so findings never
+//! differ from `maillon check`), and only the files that show the page are rendered again: the
+//! page, its translations, its section and their parents up to the home, its taxonomy terms
+//! and lists, the verification pages, feeds and sitemap. Anything that can change other pages'
+//! URLs, kinds or lists (a new, renamed or deleted file, a draft flag, a slug, an `_index.md`,
+//! a term appearing or vanishing) takes the slow path: a full rebuild into memory, which
+//! replaces the served files wholesale so nothing stale survives. A template or i18n change
+//! reloads the theme and renders every page again without re-reading content; a static file
+//! reloads the theme and rewrites static files only; `maillon.toml` rebuilds everything.
+//! A failure (bad config, template syntax) keeps the last good site served and is reported.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::check::{Checker, Report};
+use crate::config::Config;
+use crate::content::{self, LoadOptions, Role, Site};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::error::Result;
+use crate::markdown;
+use crate::output::Sink;
+use crate::render::{self, Selection, Theme, context};
+
+use super::memory::{Collector, Entry};
+
+/// Diagnostics derived from the whole site (recomputed on every change, never kept per file).
+const DERIVED: [&str; 3] = [
+    "content/duplicate-url",
+    "front-matter/unknown-taxonomy",
+    "links/anchor",
+];
+
+/// How serve was asked to build.
+#[derive(Debug, Clone)]
+pub struct BuildSettings {
+    /// Site root.
+    pub root: PathBuf,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Base URL of the preview (`http://127.0.0.1:1111/`).
+    pub base_url: String,
+}
+
+/// A loaded, checked and rendered site.
+pub struct State {
+    settings: BuildSettings,
+    /// The site.
+    pub site: Site,
+    theme: Theme,
+    checker: Checker,
+    /// The checker's report.
+    pub report: Report,
+    /// Findings tied to one file (reading it, its links), kept so one file's can be replaced.
+    per_file: Vec<Diagnostic>,
+    /// Diagnostics about the site's tables (duplicate URLs, unknown taxonomies).
+    table_diags: Vec<Diagnostic>,
+    /// Template errors of the last render.
+    pub render_diags: Vec<Diagnostic>,
+}
+
+/// What one rebuild changed.
+pub struct Change {
+    /// Files rendered.
+    pub files: Vec<(String, Entry)>,
+    /// Whether the files replace every served file (else they are added).
+    pub replace_all: bool,
+    /// Whether every page may have changed.
+    pub all: bool,
+    /// Whether only stylesheets changed.
+    pub css_only: bool,
+    /// What was done, for the terminal.
+    pub what: String,
+}
+
+impl State {
+    /// Loads, checks and renders the whole site into memory.
+    pub fn full(settings: BuildSettings) -> Result<(State, Change)> {
+        let root = settings.root.as_path();
+        let mut config = Config::load(root)?;
+        config.base_url = settings.base_url.clone();
+        let theme = Theme::load(root, &config)?;
+        let checker = Checker::new(&config, root)?;
+        let options = LoadOptions {
+            drafts: settings.drafts,
+        };
+        let (mut site, mut diags) = content::load(root, config, &options)?;
+        diags.extend(markdown::render_pages(&mut site, true));
+        let (derived, per_file): (Vec<_>, Vec<_>) =
+            diags.into_iter().partition(|d| DERIVED.contains(&d.rule));
+        let mut earlier = per_file.clone();
+        let table_diags = derived
+            .iter()
+            .filter(|d| d.rule != "links/anchor")
+            .cloned()
+            .collect();
+        earlier.extend(derived);
+        let report = checker.run(&site, earlier);
+        let collector = Collector::default();
+        let rendered = render::render_site(&site, &theme, &collector, &report, &|_, _| {})?;
+        let change = Change {
+            files: collector.into_files(),
+            replace_all: true,
+            all: true,
+            css_only: false,
+            what: format!("built {} pages", rendered.pages),
+        };
+        Ok((
+            State {
+                settings,
+                site,
+                theme,
+                checker,
+                report,
+                per_file,
+                table_diags,
+                render_diags: rendered.diagnostics,
+            },
+            change,
+        ))
+    }
+
+    /// Rebuilds everything (config change, new or deleted files).
+    pub fn rebuild(&mut self) -> Result<Change> {
+        let (state, change) = State::full(self.settings.clone())?;
+        *self = state;
+        Ok(change)
+    }
+
+    /// The theme's templates changed: reload it and render every page again.
+    pub fn templates_changed(&mut self) -> Result<Change> {
+        self.theme = Theme::load(&self.settings.root, &self.site.config)?;
+        let selection = Selection {
+            all: true,
+            ..Default::default()
+        };
+        self.render(selection, "templates changed: rendered every page", true)
+    }
+
+    /// Static files changed: reload the theme and write the static files again.
+    pub fn static_changed(&mut self, css_only: bool) -> Result<Change> {
+        self.theme = Theme::load(&self.settings.root, &self.site.config)?;
+        let collector = Collector::default();
+        for (rel, bytes) in &self.theme.static_files {
+            collector.write(rel, bytes)?;
+        }
+        Ok(Change {
+            files: collector.into_files(),
+            replace_all: false,
+            all: !css_only,
+            css_only,
+            what: "static files copied".into(),
+        })
+    }
+
+    /// `rel` (relative to `content/`, a Markdown file) was saved. Takes the fast path when
+    /// nothing but that page's own content changed, else rebuilds everything.
+    pub fn content_changed(&mut self, rel: &str) -> Result<Change> {
+        let Some(&i) = self.site.by_rel.get(rel) else {
+            return self.rebuild();
+        };
+        let (page, read_diags) = content::read_file(&self.settings.root, rel, &self.site.config);
+        let Some(mut page) = page else {
+            return self.rebuild();
+        };
+        let old = &self.site.pages[i];
+        let same_place = old.url == page.url
+            && old.lang == page.lang
+            && old.key == page.key
+            && old.role == page.role
+            && page.role == Role::Page
+            && (!page.meta.draft || self.settings.drafts);
+        if !same_place {
+            return self.rebuild();
+        }
+        if page.meta.kind.is_none() {
+            page.kind = old.kind;
+        }
+        page.parent = old.parent;
+        // What lists and tables show of the page: when none of it changed, neither did they.
+        let same_tables = old.title == page.title
+            && old.date == page.date
+            && old.updated == page.updated
+            && old.meta.weight == page.meta.weight
+            && old.meta.taxonomies == page.meta.taxonomies;
+        let same_title = old.title == page.title;
+        let same_aliases = old.meta.aliases == page.meta.aliases;
+        let old_words = old.rendered.word_count;
+        let old_summary = context::page_summary(&self.site, i);
+        let term_counts: Vec<usize> = self.site.taxonomies.iter().map(|t| t.terms.len()).collect();
+        let before = self.terms_of(i);
+
+        let t = std::time::Instant::now();
+        let lap = |what: &str| {
+            if std::env::var_os("MAILLON_TIMINGS").is_some() {
+                eprintln!("{:>8.1} ms  {what}", t.elapsed().as_secs_f64() * 1000.0);
+            }
+        };
+        let (rendered, md_diags) = markdown::render_page(&self.site, &page, true);
+        page.rendered = rendered;
+        let path = page.file.path.clone();
+        self.site.pages[i] = page;
+        if !same_tables {
+            self.table_diags = content::relink(&mut self.site);
+            let counts_now: Vec<usize> =
+                self.site.taxonomies.iter().map(|t| t.terms.len()).collect();
+            if counts_now != term_counts {
+                // A term appeared or vanished: term pages and lists change everywhere.
+                return self.rebuild();
+            }
+        }
+        lap("read, parse, relink");
+        // Lists show the reading time, not the word count (see the module doc).
+        let new_words = self.site.pages[i].rendered.word_count;
+        let minutes = |w: usize| w.div_ceil(200).max(1);
+        if minutes(new_words) == minutes(old_words) {
+            self.site.pages[i].rendered.word_count = old_words;
+        }
+        let lists_changed = context::page_summary(&self.site, i) != old_summary;
+        self.site.pages[i].rendered.word_count = new_words;
+        let mut derived = self.table_diags.clone();
+        derived.extend(markdown::check_anchors(&self.site.pages));
+        lap("anchors");
+        self.per_file.retain(|d| d.file != path);
+        self.per_file.extend(read_diags);
+        self.per_file.extend(md_diags);
+        let mut earlier = self.per_file.clone();
+        earlier.extend(derived);
+        let report = self.checker.run(&self.site, earlier);
+        let findings_changed = report.diagnostics != self.report.diagnostics;
+        self.report = report;
+        lap("check");
+
+        let mut selection = Selection {
+            verification: findings_changed,
+            extras: lists_changed || !same_aliases,
+            ..Default::default()
+        };
+        let key = self.site.pages[i].key.clone();
+        selection.pages.insert(i);
+        if !same_title && let Some(list) = self.site.translations.get(&key) {
+            selection.pages.extend(list.iter().copied());
+        }
+        if !lists_changed {
+            let r = self.render(selection, &format!("{rel} changed"), false);
+            lap("render");
+            return r;
+        }
+        for &p in &selection.pages.clone() {
+            let mut section = self.site.pages[p].parent;
+            while let Some(s) = section {
+                if !selection.sections.insert(s) {
+                    break;
+                }
+                section = self.site.sections[s].parent;
+            }
+        }
+        for (t, term) in before.into_iter().chain(self.terms_of(i)) {
+            selection.taxonomies.insert(t);
+            selection.terms.insert((t, term));
+        }
+        let r = self.render(selection, &format!("{rel} changed"), false);
+        lap("render");
+        r
+    }
+
+    /// (taxonomy, term) indexes of the terms listing page `i`.
+    fn terms_of(&self, i: usize) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for (t, taxonomy) in self.site.taxonomies.iter().enumerate() {
+            for (k, term) in taxonomy.terms.iter().enumerate() {
+                if term.pages.contains(&i) {
+                    out.push((t, k));
+                }
+            }
+        }
+        out
+    }
+
+    fn render(&mut self, selection: Selection, what: &str, all: bool) -> Result<Change> {
+        let collector = Collector::default();
+        let rendered = render::render_selected(
+            &self.site,
+            &self.theme,
+            &collector,
+            &self.report,
+            &selection,
+        )?;
+        self.render_diags = rendered.diagnostics;
+        Ok(Change {
+            files: collector.into_files(),
+            replace_all: false,
+            all,
+            css_only: false,
+            what: format!("{what}: rendered {} pages", rendered.pages),
+        })
+    }
+
+    /// Every finding shown in the preview: the checker's and the last render's.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.report.diagnostics.iter().chain(&self.render_diags)
+    }
+
+    /// Findings by page URL, plus those tied to no page (template errors).
+    pub fn findings(&self) -> (HashMap<String, Vec<Finding>>, Vec<Finding>) {
+        let mut by_page: HashMap<String, Vec<Finding>> = HashMap::new();
+        let mut global = Vec::new();
+        let url_of = |file: &Path| -> Option<String> {
+            let rel = file.strip_prefix("content").ok()?;
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            self.site
+                .by_rel
+                .get(&rel)
+                .map(|&i| self.site.pages[i].url.clone())
+        };
+        for d in self.diagnostics() {
+            let finding = Finding::of(d);
+            match d.page.clone().or_else(|| url_of(&d.file)) {
+                Some(url) => by_page.entry(url).or_default().push(finding),
+                None if d.severity == Severity::Error => global.push(finding),
+                None => {}
+            }
+        }
+        (by_page, global)
+    }
+}
+
+/// One finding as the overlay shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Finding {
+    /// `error`, `warning` or `info`.
+    pub severity: &'static str,
+    /// Rule id.
+    pub rule: &'static str,
+    /// File relative to the site root.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// Message.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Finding {
+    fn of(d: &Diagnostic) -> Finding {
+        Finding {
+            severity: d.severity.label(),
+            rule: d.rule,
+            file: d.file.to_string_lossy().replace('\\', "/"),
+            line: d.line,
+            column: d.column,
+            message: d.message.clone(),
+            help: d.help.clone(),
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! Watching the site's sources and turning bursts of file events into one rebuild each.
+//!
+//! `notify` reports every low-level step of a save (editors write a temporary file, then rename
+//! it over the original; some delete first, some write twice), so events are gathered until the
+//! folder has been quiet for [`QUIET`], then classified once: the strongest action wins (config,
+//! then new, renamed or deleted content, then templates, static files, edited pages). Paths are
+//! classified by where they live, never by what the event says, so a rename or an atomic save
+//! is just "this path changed"; whether it still exists decides the rest.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use notify::event::{AccessKind, AccessMode};
+use notify::{EventKind, RecursiveMode, Watcher};
+
+use crate::error::{Error, Result};
+
+/// How long the sources must be quiet before a rebuild starts.
+pub const QUIET: Duration = Duration::from_millis(25);
+
+/// What a batch of changes calls for.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Batch {
+    /// `maillon.toml` (or an asset, a new or deleted page): rebuild everything.
+    pub full: bool,
+    /// Templates or UI strings.
+    pub templates: bool,
+    /// Static files; `css_only` when they are all stylesheets.
+    pub statics: bool,
+    /// Whether every static file changed is a stylesheet.
+    pub css_only: bool,
+    /// Markdown files edited, relative to `content/`.
+    pub pages: BTreeSet<String>,
+}
+
+impl Batch {
+    /// Whether there is nothing to do.
+    pub fn is_empty(&self) -> bool {
+        !self.full && !self.templates && !self.statics && self.pages.is_empty()
+    }
+}
+
+/// Whether a file name is an editor's scratch file.
+fn scratch(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name == "4913"
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".bak",
+            ".part",
+            ".crdownload",
+        ]
+        .iter()
+        .any(|s| name.ends_with(s))
+}
+
+/// Adds the change of `path` (absolute, under `root`) to `batch`.
+pub fn classify(root: &Path, path: &Path, batch: &mut Batch) {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return;
+    };
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    let name = rel.rsplit('/').next().unwrap_or("");
+    if rel.split('/').any(scratch) || scratch(name) {
+        return;
+    }
+    let mut parts = rel.splitn(2, '/');
+    let top = parts.next().unwrap_or("");
+    let rest = parts.next().unwrap_or("");
+    match top {
+        "maillon.toml" | "config.toml" | "hugo.toml" | "chains" => batch.full = true,
+        "content" if rest.ends_with(".md") => {
+            batch.pages.insert(rest.to_string());
+        }
+        "content" if path.is_dir() => {}
+        "content" => batch.full = true,
+        "templates" | "i18n" => batch.templates = true,
+        "static" => static_file(name, batch),
+        "themes" => {
+            // themes/<name>/<kind>/...
+            match rest.split('/').nth(1) {
+                Some("templates" | "i18n") => batch.templates = true,
+                Some("static") => static_file(name, batch),
+                _ => {}
+            }
+        }
+        _ => {}
+    }
+}
+
+fn static_file(name: &str, batch: &mut Batch) {
+    let css = name.ends_with(".css");
+    batch.css_only = if batch.statics {
+        batch.css_only && css
+    } else {
+        css
+    };
+    batch.statics = true;
+}
+
+/// Watches `root`'s sources; calls `on_batch` with each quiet batch, forever (until the
+/// process ends). Runs on the calling thread.
+pub fn watch(root: &Path, mut on_batch: impl FnMut(Batch)) -> Result<()> {
+    let (tx, rx) = mpsc::channel::<PathBuf>();
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        // Reading a file is an event too (inotify reports opens): only writes count, or every
+        // rebuild, which reads the templates, would trigger the next.
+        if let Ok(event) = res
+            && !matches!(
+                event.kind,
+                EventKind::Access(a) if a != AccessKind::Close(AccessMode::Write)
+            )
+        {
+            for p in event.paths {
+                let _ = tx.send(p);
+            }
+        }
+    })
+    .map_err(|e| Error::Other(format!("cannot watch {}: {e}", root.display())))?;
+    for (name, recursive) in [
+        ("content", true),
+        ("themes", true),
+        ("templates", true),
+        ("static", true),
+        ("i18n", true),
+        ("chains", true),
+    ] {
+        let dir = root.join(name);
+        if dir.is_dir() {
+            let mode = if recursive {
+                RecursiveMode::Recursive
+            } else {
+                RecursiveMode::NonRecursive
+            };
+            watcher
+                .watch(&dir, mode)
+                .map_err(|e| Error::Other(format!("cannot watch {}: {e}", dir.display())))?;
+        }
+    }
+    // The root itself, not recursively: maillon.toml (saved atomically, so watch the folder).
+    watcher
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(|e| Error::Other(format!("cannot watch {}: {e}", root.display())))?;
+    while let Ok(first) = rx.recv() {
+        let mut batch = Batch::default();
+        classify(root, &first, &mut batch);
+        while let Ok(p) = rx.recv_timeout(QUIET) {
+            classify(root, &p, &mut batch);
+        }
+        if !batch.is_empty() {
+            on_batch(batch);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_classified() {
+        let root = Path::new("/nonexistent-site");
+        let mut b = Batch::default();
+        classify(root, &root.join("content/plans/a.md"), &mut b);
+        classify(root, &root.join("content/plans/.a.md.swp"), &mut b);
+        classify(root, &root.join("content/plans/a.md~"), &mut b);
+        classify(root, &root.join("public/index.html"), &mut b);
+        assert_eq!(b.pages.len(), 1);
+        assert!(!b.full && !b.templates && !b.statics);
+        classify(root, &root.join("themes/default/static/site.css"), &mut b);
+        assert!(b.statics && b.css_only);
+        classify(root, &root.join("static/logo.svg"), &mut b);
+        assert!(!b.css_only);
+        classify(
+            root,
+            &root.join("themes/default/templates/page.html"),
+            &mut b,
+        );
+        assert!(b.templates);
+        classify(root, &root.join("maillon.toml"), &mut b);
+        assert!(b.full);
+    }
+}

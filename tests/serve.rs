@@ -1,0 +1,218 @@
+//! `maillon serve` end to end: the real binary on a free port against a temporary site; files
+//! are edited, added, renamed and deleted, and the served pages, the findings and the reload
+//! events are checked. A browser test drives headless Chromium when it is installed.
+
+mod serve_support;
+
+use std::time::Duration;
+
+use serve_support::{Server, site};
+
+#[test]
+fn saves_are_served_with_reload_events() {
+    let dir = site();
+    let server = Server::start(dir.path());
+    let events = server.events();
+
+    let page = server.get("/plans/a/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Texte initial"), "{}", page.body);
+    assert!(page.body.contains("/__maillon/live.js"));
+
+    // Edit: the new text is served and a reload event names the page.
+    server.write(
+        "content/plans/a.md",
+        &serve_support::page_a("Texte modifié"),
+    );
+    server.wait_for("/plans/a/", |b| b.contains("Texte modifié"));
+    events.wait_for(|e| e.contains("event: reload") && e.contains("/plans/a/"));
+    // Its section lists it.
+    server.wait_for("/plans/", |b| b.contains("/plans/a/"));
+
+    // Atomic save (write a temporary file, rename it over the page).
+    server.write(
+        "content/plans/.a.md.tmp",
+        &serve_support::page_a("Sauvé atomiquement"),
+    );
+    std::fs::rename(
+        dir.path().join("content/plans/.a.md.tmp"),
+        dir.path().join("content/plans/a.md"),
+    )
+    .expect("rename");
+    server.wait_for("/plans/a/", |b| b.contains("Sauvé atomiquement"));
+
+    // Add a page: served, and listed by its section.
+    server.write(
+        "content/plans/c.md",
+        "---\ntitle: Page C\n---\nTexte de C.\n",
+    );
+    server.wait_for("/plans/c/", |b| b.contains("Texte de C."));
+    server.wait_for("/plans/", |b| b.contains("/plans/c/"));
+
+    // Rename it: the old URL is a 404, the new one is served.
+    std::fs::rename(
+        dir.path().join("content/plans/c.md"),
+        dir.path().join("content/plans/d.md"),
+    )
+    .expect("rename");
+    server.wait_for("/plans/d/", |b| b.contains("Texte de C."));
+    assert_eq!(server.get("/plans/c/").status, 404);
+
+    // Delete it: 404, and the section no longer lists it.
+    std::fs::remove_file(dir.path().join("content/plans/d.md")).expect("delete");
+    server.wait_status("/plans/d/", 404);
+    server.wait_for("/plans/", |b| !b.contains("/plans/d/"));
+
+    // A broken link is a finding of its page; fixing it clears it.
+    let b_md =
+        "---\ntitle: Page B\n---\nVoir [A](@/plans/a.md) et [rien](@/plans/nulle-part.md).\n";
+    server.write("content/plans/b.md", b_md);
+    server.wait_for("/__maillon/findings?page=/plans/b/", |b| {
+        b.contains("links/broken") && b.contains("nulle-part")
+    });
+    server.write(
+        "content/plans/b.md",
+        "---\ntitle: Page B\n---\nVoir [A](@/plans/a.md).\n",
+    );
+    server.wait_for("/__maillon/findings?page=/plans/b/", |b| {
+        !b.contains("links/broken")
+    });
+
+    // A template edit shows on every page.
+    let base = dir.path().join("themes/default/templates/base.html");
+    let text = std::fs::read_to_string(&base).expect("base.html");
+    std::fs::write(
+        &base,
+        text.replacen("</body>", "<p>MARQUE-GABARIT</p></body>", 1),
+    )
+    .expect("write");
+    for url in ["/plans/a/", "/plans/b/", "/", "/plans/"] {
+        server.wait_for(url, |b| b.contains("MARQUE-GABARIT"));
+    }
+    events.wait_for(|e| e.contains("\"all\":true"));
+
+    // A broken template keeps the last good pages and reports the error; fixing it clears it.
+    std::fs::write(&base, "{% if %}").expect("write");
+    server.wait_for("/__maillon/findings?page=/plans/a/", |b| {
+        b.contains("\"error\":\"") && !b.contains("\"error\":null")
+    });
+    assert!(server.get("/plans/a/").body.contains("MARQUE-GABARIT"));
+    std::fs::write(&base, &text).expect("write");
+    server.wait_for("/__maillon/findings?page=/plans/a/", |b| {
+        b.contains("\"error\":null")
+    });
+    server.wait_for("/plans/a/", |b| !b.contains("MARQUE-GABARIT"));
+
+    // A stylesheet edit is a `css` event, and the new CSS is served.
+    let css = dir.path().join("themes/default/static/style.css");
+    let mut text = std::fs::read_to_string(&css).expect("css");
+    text.push_str("\n.marque-css { color: red }\n");
+    std::fs::write(&css, text).expect("write");
+    server.wait_for("/style.css", |b| b.contains("marque-css"));
+    events.wait_for(|e| e.contains("event: css"));
+
+    // Nothing was written to disk.
+    assert!(!dir.path().join("public").exists());
+    server.stop();
+}
+
+#[test]
+fn only_the_built_site_is_served() {
+    let dir = site();
+    let server = Server::start(dir.path());
+    for path in [
+        "/../Cargo.toml",
+        "/../maillon.toml",
+        "/%2e%2e/maillon.toml",
+        "/%2E%2E/maillon.toml",
+        "/..%2fmaillon.toml",
+        "/plans/..%2f..%2fmaillon.toml",
+        "/..\\maillon.toml",
+        "/%5c..%5cmaillon.toml",
+        "/content/plans/a.md",
+        "/maillon.toml",
+    ] {
+        let r = server.get(path);
+        assert!(r.status == 400 || r.status == 404, "{path}: {}", r.status);
+        assert!(!r.body.contains("base_url"), "{path} leaked the config");
+        assert!(
+            !r.body.contains("Texte initial\n---"),
+            "{path} leaked a source"
+        );
+    }
+    let post = server.request("POST", "/plans/a/", &[]);
+    assert_eq!(post.status, 405);
+    let head = server.request("HEAD", "/plans/a/", &[]);
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    let page = server.get("/plans/a/");
+    assert!(
+        !page
+            .head
+            .to_ascii_lowercase()
+            .contains("access-control-allow-origin")
+    );
+    // Unknown pages get the site's 404 page with status 404.
+    let missing = server.get("/nulle-part/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("<html"), "{}", missing.body);
+    // The event stream refuses foreign origins and foreign hosts.
+    let foreign = server.request(
+        "GET",
+        "/__maillon/events",
+        &[("Origin", "http://evil.example")],
+    );
+    assert_eq!(foreign.status, 403);
+    let rebinding = server.request_host("GET", "/__maillon/events", "evil.example");
+    assert_eq!(rebinding.status, 403);
+    server.stop();
+}
+
+#[test]
+fn a_real_browser_shows_the_edit() {
+    let Some(chromium) = serve_support::chromium() else {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("CI=true but no Chromium found: .ci/run installs it");
+        }
+        eprintln!("skipped: no chromium installed");
+        return;
+    };
+    let dir = site();
+    let server = Server::start(dir.path());
+    let browser = serve_support::Browser::open(&chromium, &server.url("/plans/a/"));
+    browser.wait_text("Texte initial", Duration::from_secs(20));
+    server.write(
+        "content/plans/a.md",
+        &serve_support::page_a("Vu par le navigateur"),
+    );
+    browser.wait_text("Vu par le navigateur", Duration::from_secs(20));
+
+    // A broken link shows in an accessible overlay; fixing it clears it.
+    let overlay = "(document.querySelector('#maillon-overlay[role=dialog]') || {innerText: 'none'}).innerText";
+    server.write(
+        "content/plans/a.md",
+        &serve_support::page_a("Lien [cassé](@/plans/absent.md)."),
+    );
+    browser.wait_eval(overlay, "links/broken", Duration::from_secs(20));
+    server.write("content/plans/a.md", &serve_support::page_a("Réparé."));
+    browser.wait_text("Réparé.", Duration::from_secs(20));
+    browser.wait_eval(overlay, "none", Duration::from_secs(20));
+
+    // A stylesheet edit swaps the stylesheet without reloading the page.
+    browser.eval("window.__maillonKept = 'kept'");
+    let css = dir.path().join("themes/default/static/style.css");
+    let mut text = std::fs::read_to_string(&css).expect("css");
+    text.push_str("\nbody { outline: 1px solid red }\n");
+    std::fs::write(&css, text).expect("write");
+    browser.wait_eval(
+        "document.querySelector('link[rel=stylesheet]').href",
+        "maillon=",
+        Duration::from_secs(20),
+    );
+    assert_eq!(
+        browser.eval("window.__maillonKept"),
+        "kept",
+        "the page reloaded"
+    );
+    server.stop();
+}
