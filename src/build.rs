@@ -100,6 +100,8 @@ pub fn build(
     let output = Output::begin(&target, root)?;
     let rendered = render::render_site(&site, &theme, &output, progress)?;
     step("render templates and write");
+    crate::search::write(&site, &theme, &output)?;
+    step("search index");
     diagnostics.extend(rendered.diagnostics);
     diagnostic::sort(&mut diagnostics);
 

@@ -38,6 +38,8 @@ enum Job {
         pager: usize,
     },
     NotFound,
+    /// The search page of a language.
+    Search(String),
 }
 
 /// What rendering produced.
@@ -70,7 +72,7 @@ pub fn render_site(
         .collect();
 
     let mut diagnostics = missing_templates(site, theme);
-    let jobs = list_jobs(site);
+    let jobs = list_jobs(site, theme);
     let done = AtomicUsize::new(0);
     let total = jobs.len();
     let results: Vec<std::result::Result<Option<Diagnostic>, crate::error::Error>> = jobs
@@ -91,6 +93,9 @@ pub fn render_site(
     }
     diagnostics.extend(feeds::write_extras(site, output)?);
     for (rel, bytes) in &theme.static_files {
+        if crate::search::is_client_asset(rel) {
+            continue;
+        }
         output.write(rel, bytes)?;
     }
     let content = site.root.join("content");
@@ -134,7 +139,7 @@ fn missing_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn list_jobs(site: &Site) -> Vec<Job> {
+fn list_jobs(site: &Site, theme: &Theme) -> Vec<Job> {
     let mut jobs = Vec::with_capacity(site.pages.len() + site.sections.len());
     for (i, p) in site.pages.iter().enumerate() {
         if p.role == Role::Page {
@@ -165,6 +170,13 @@ fn list_jobs(site: &Site) -> Vec<Job> {
         }
     }
     jobs.push(Job::NotFound);
+    for lang in site.config.language_codes() {
+        let url = format!("{}search/", site.config.lang_root(lang));
+        let free = !site.pages.iter().any(|p| p.url == url);
+        if free && theme.has("search.html") && crate::search::has_page(site, lang) {
+            jobs.push(Job::Search(lang.to_string()));
+        }
+    }
     jobs
 }
 
@@ -264,6 +276,12 @@ fn run(
                 ctx,
                 None,
             )
+        }
+        Job::Search(ref lang) => {
+            let mut ctx = Context::new();
+            ctx.insert_value("search", crate::search::page_value(site, theme, lang));
+            let url = format!("{}search/", config.lang_root(lang));
+            ("search.html".into(), lang.as_str(), url, ctx, None)
         }
         Job::NotFound => (
             "404.html".into(),
