@@ -24,6 +24,19 @@ pub const EXACT: u32 = 2;
 pub const PREFIX: u32 = 1;
 /// Surface forms a prefix expands to, at most.
 pub const MAX_EXPANSIONS: usize = 100;
+/// A word the site never uses (`Präventionen`) matches the site's words that share all but its
+/// last [`NEAR_DIFFERENT`] letters, and at least [`NEAR_SHARED`] (`präventiven`, `Prävention`).
+pub const NEAR_SHARED: usize = 5;
+/// See [`NEAR_SHARED`].
+pub const NEAR_DIFFERENT: usize = 3;
+
+/// Length of the common prefix of two strings, in UTF-16 code units (as JavaScript counts).
+pub fn common_prefix(a: &str, b: &str) -> usize {
+    a.encode_utf16()
+        .zip(b.encode_utf16())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
 
 struct Reader<'a> {
     bytes: &'a [u8],
@@ -137,7 +150,8 @@ pub fn shard_of(keys: &[String], word: &str) -> usize {
 }
 
 /// Runs a query like the browser: every word must match (a stop word is skipped); the last one
-/// may also be the start of a longer word. Returns `(doc, score)`, best first.
+/// may also be the start of a longer word; a word the site never uses matches its near words
+/// (see [`NEAR_SHARED`]). Returns `(doc, score)`, best first.
 pub fn search(
     manifest: &Manifest,
     load: &dyn Fn(&str) -> Option<Vec<u8>>,
@@ -160,17 +174,36 @@ pub fn search(
         let mut weights: Vec<(u32, u32)> = exact
             .map(|(_, refs)| refs.iter().map(|&t| (t, EXACT)).collect())
             .unwrap_or_default();
-        if i + 1 == words.len() && word.encode_utf16().count() >= 2 {
-            let start = at + usize::from(exact.is_some());
+        let mut add = |refs: &[u32]| {
+            for &t in refs {
+                if !weights.iter().any(|&(w, _)| w == t) {
+                    weights.push((t, PREFIX));
+                }
+            }
+        };
+        let len = word.encode_utf16().count();
+        let start = at + usize::from(exact.is_some());
+        let prefixed = shard
+            .surfaces
+            .get(start)
+            .is_some_and(|(t, _)| t.starts_with(word.as_str()));
+        if i + 1 == words.len() && len >= 2 {
             for (text, refs) in shard.surfaces[start..].iter().take(MAX_EXPANSIONS) {
                 if !text.starts_with(word.as_str()) {
                     break;
                 }
-                for &t in refs {
-                    if !weights.iter().any(|&(w, _)| w == t) {
-                        weights.push((t, PREFIX));
-                    }
-                }
+                add(refs);
+            }
+        }
+        if exact.is_none() && !prefixed && len > NEAR_SHARED {
+            let need = NEAR_SHARED.max(len - NEAR_DIFFERENT);
+            let near = |j: &usize| common_prefix(&shard.surfaces[*j].0, word) >= need;
+            let before = (at.saturating_sub(MAX_EXPANSIONS)..at)
+                .rev()
+                .take_while(near);
+            let after = (at..shard.surfaces.len().min(at + MAX_EXPANSIONS)).take_while(near);
+            for j in before.chain(after) {
+                add(&shard.surfaces[j].1);
             }
         }
         let mut scores: std::collections::BTreeMap<u32, u32> = Default::default();

@@ -18,6 +18,7 @@
   const PAGE = 10;            // results shown at a time
   const EXACT = 2, PREFIX = 1; // weight of a typed word, of a longer word it starts
   const MAX_EXPANSIONS = 100; // words a prefix may stand for
+  const NEAR_SHARED = 5, NEAR_DIFFERENT = 3; // see src/search/read.rs
   const DEBOUNCE_MS = 120;
 
   const form = root.querySelector('form');
@@ -126,12 +127,13 @@
     while (lo < hi) { const mid = (lo + hi) >> 1; if (items[mid] < key) lo = mid + 1; else hi = mid; }
     return lo;
   }
+  const commonPrefix = (a, b) => { let n = 0; while (n < a.length && a[n] === b[n]) n++; return n; };
   const shardOf = (m, word) => Math.max(0, lowerBound(m.keys, word + '\0') - 1);
 
   // ---- A query ----------------------------------------------------------------------------
   // Every word must match, through the terms its folded form maps to; the last word may also
-  // be the start of longer words (typing). Returns [[doc, score]] best first, and the folded
-  // words to highlight.
+  // be the start of longer words (typing). The same steps as `search` in src/search/read.rs.
+  // Returns the matching documents with their scores, and the folded words to highlight.
   function match(m, ws, shards) {
     let found = null;
     const marks = new Set();
@@ -139,12 +141,20 @@
       const s = shards[i], at = lowerBound(s.words, w), exact = s.words[at] === w;
       if (exact && s.refs[at].length === 0) return; // a stop word: ignored
       const weights = new Map();
-      if (exact) for (const t of s.refs[at]) weights.set(t, EXACT);
+      const add = (refs, weight) => { for (const t of refs) if (!weights.has(t)) weights.set(t, weight); };
+      if (exact) add(s.refs[at], EXACT);
+      const start = at + (exact ? 1 : 0);
+      const prefixed = start < s.words.length && s.words[start].startsWith(w);
       if (i === ws.length - 1 && w.length >= 2) {
-        const end = Math.min(s.words.length, at + (exact ? 1 : 0) + MAX_EXPANSIONS);
-        for (let j = at + (exact ? 1 : 0); j < end && s.words[j].startsWith(w); j++) {
-          for (const t of s.refs[j]) if (!weights.has(t)) weights.set(t, PREFIX);
-        }
+        const end = Math.min(s.words.length, start + MAX_EXPANSIONS);
+        for (let j = start; j < end && s.words[j].startsWith(w); j++) add(s.refs[j], PREFIX);
+      }
+      // A word the site never uses matches the words that share all but its last letters.
+      if (!exact && !prefixed && w.length > NEAR_SHARED) {
+        const need = Math.max(NEAR_SHARED, w.length - NEAR_DIFFERENT);
+        const near = (j) => commonPrefix(s.words[j], w) >= need;
+        for (let j = at - 1; j >= Math.max(0, at - MAX_EXPANSIONS) && near(j); j--) add(s.refs[j], PREFIX);
+        for (let j = at; j < Math.min(s.words.length, at + MAX_EXPANSIONS) && near(j); j++) add(s.refs[j], PREFIX);
       }
       const scores = new Map();
       for (const [t, weight] of weights) {
