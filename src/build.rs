@@ -167,6 +167,8 @@ pub fn build(
     let output = Output::begin(&target, root)?;
     let rendered = render::render_site(&site, &theme, &output, &report, progress)?;
     steps.done("render templates and write");
+    crate::search::write(&site, &theme, &output)?;
+    steps.done("search index");
     report.diagnostics.extend(rendered.diagnostics);
     crate::diagnostic::sort(&mut report.diagnostics);
 

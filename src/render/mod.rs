@@ -40,6 +40,8 @@ enum Job<'a> {
     },
     Verification(&'a str),
     NotFound,
+    /// The search page of a language.
+    Search(&'a str),
 }
 
 /// What rendering produced.
@@ -90,7 +92,7 @@ impl Selection {
                 Job::TaxonomyList(t) => self.taxonomies.contains(&t),
                 Job::Term { taxonomy, term, .. } => self.terms.contains(&(taxonomy, term)),
                 Job::Verification(_) => self.verification,
-                Job::NotFound => false,
+                Job::Search(_) | Job::NotFound => false,
             }
     }
 }
@@ -142,7 +144,7 @@ fn render_jobs(
         .collect();
 
     let mut diagnostics = missing_templates(site, theme);
-    let mut jobs = list_jobs(site);
+    let mut jobs = list_jobs(site, theme);
     if let Some(selection) = selection {
         jobs.retain(|j| selection.wants(j));
     }
@@ -174,6 +176,9 @@ fn render_jobs(
         });
     }
     for (rel, bytes) in &theme.static_files {
+        if crate::search::is_client_asset(rel) {
+            continue;
+        }
         output.write(rel, bytes)?;
     }
     let content = site.root.join("content");
@@ -217,7 +222,7 @@ fn missing_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn list_jobs(site: &Site) -> Vec<Job<'_>> {
+fn list_jobs<'a>(site: &'a Site, theme: &Theme) -> Vec<Job<'a>> {
     let mut jobs = Vec::with_capacity(site.pages.len() + site.sections.len());
     for (i, p) in site.pages.iter().enumerate() {
         if p.role == Role::Page {
@@ -253,6 +258,13 @@ fn list_jobs(site: &Site) -> Vec<Job<'_>> {
         }
     }
     jobs.push(Job::NotFound);
+    for lang in site.config.language_codes() {
+        let url = format!("{}search/", site.config.lang_root(lang));
+        let free = !site.pages.iter().any(|p| p.url == url);
+        if free && theme.has("search.html") && crate::search::has_page(site, lang) {
+            jobs.push(Job::Search(lang));
+        }
+    }
     jobs
 }
 
@@ -362,6 +374,12 @@ fn run(
             ctx.insert_value("verification", verification::value(site, report, lang));
             let url = format!("{}verification/", config.lang_root(lang));
             ("verification.html".into(), lang, url, ctx, None)
+        }
+        Job::Search(lang) => {
+            let mut ctx = Context::new();
+            ctx.insert_value("search", crate::search::page_value(site, theme, lang));
+            let url = format!("{}search/", config.lang_root(lang));
+            ("search.html".into(), lang, url, ctx, None)
         }
         Job::NotFound => (
             "404.html".into(),

@@ -102,6 +102,7 @@ impl State {
         let report = checker.run(&site, earlier);
         let collector = Collector::default();
         let rendered = render::render_site(&site, &theme, &collector, &report, &|_, _| {})?;
+        crate::search::write(&site, &theme, &collector)?;
         let change = Change {
             files: collector.into_files(),
             replace_all: true,

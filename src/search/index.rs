@@ -1,0 +1,332 @@
+//! The inverted index of one language, built from the rendered pages on all cores.
+//!
+//! Three passes, each shaped for time and memory at ten thousand pages and more:
+//!
+//! 1. **Collect** (parallel, in batches of documents): each page's fields are cut into words
+//!    (`text::for_each_html_word`, one pass over the HTML), interned as written in a batch-local
+//!    [`Vocab`] and counted with field boosts in a dense array; batches are
+//!    merged in document order into one vocabulary with a postings list per word, packed as
+//!    `doc << 8 | weighted tf` in a `u32`. Only one group of batches is in memory at a time.
+//! 2. **Analyze** (parallel): each distinct word is folded into its surface form, lowercased and
+//!    run once through its language's pipeline (`analyze.rs`) to get its term; `Titre` and
+//!    `titre` are two words of one term, merged when the term is scored.
+//! 3. **Score** (parallel): the postings of the words of each term are merged and scored with
+//!    BM25 (field boosts folded into the term frequency), quantized to one byte, so the browser
+//!    only adds numbers.
+
+use std::borrow::Cow;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use unicode_normalization::UnicodeNormalization;
+
+use super::analyze::Analyzer;
+use super::text;
+use super::vocab::{self, Vocab};
+use crate::content::{Page, Role, Site};
+
+/// Field boosts: a word counts this many times per occurrence in the field.
+const TITLE: u32 = 5;
+const DESCRIPTION: u32 = 2;
+const TAXONOMIES: u32 = 3;
+const HEADINGS: u32 = 2;
+const BODY: u32 = 1;
+/// BM25 parameters.
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+/// A score of 1.0 is stored as this many units of the score byte.
+pub const SCORE_SCALE: f32 = 8.0;
+/// Bytes of an excerpt source.
+pub const EXCERPT_BYTES: usize = 120;
+
+/// Documents processed by one task, and by one group of tasks before merging.
+const TASK_DOCS: usize = 256;
+const GROUP_DOCS: usize = 2048;
+
+/// The index of one language.
+pub struct Index {
+    /// Language code.
+    pub lang: String,
+    /// Document id → index in `site.pages`.
+    pub docs: Vec<usize>,
+    /// Document id → excerpt source (description, summary or start of the text).
+    pub excerpts: Vec<String>,
+    /// Term id → postings.
+    pub terms: Vec<Postings>,
+    /// Every folded word of the language, sorted in UTF-16 order (the browser's `<`), with the
+    /// terms it stands for; none for a word the pipeline drops (a stop word).
+    pub surfaces: Vec<Surface>,
+}
+
+/// The documents of one term, ascending, with a score byte each (1 to 255).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Postings {
+    /// Document ids, ascending.
+    pub docs: Vec<u32>,
+    /// Quantized scores, one per document.
+    pub scores: Vec<u8>,
+}
+
+/// A folded word and the terms it maps to.
+#[derive(Debug, Clone)]
+pub struct Surface {
+    /// The folded word.
+    pub text: String,
+    /// Term ids, ascending.
+    pub terms: Vec<u32>,
+}
+
+/// Orders strings as JavaScript's `<` does (by UTF-16 code units).
+pub fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.is_ascii() || b.is_ascii() {
+        // The first difference involves an ASCII character: code point order is UTF-16 order.
+        return a.cmp(b);
+    }
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// The pages of `lang` that search covers, in `site.pages` order: their position is their id.
+/// Section indexes are left out: they list pages (and would all show as `guidance`).
+pub fn documents(site: &Site, lang: &str) -> Vec<usize> {
+    (0..site.pages.len())
+        .filter(|&i| site.pages[i].lang == lang && site.pages[i].role == Role::Page)
+        .collect()
+}
+
+/// What one task collected: its vocabulary (words as written: case is merged later, per term)
+/// and `(word, doc, weighted tf)` triples in document order.
+struct Batch {
+    vocab: Vocab,
+    postings: Vec<(u32, u32, u32)>,
+    lengths: Vec<u32>,
+    excerpts: Vec<String>,
+}
+
+/// Batches merged so far, in document order.
+#[derive(Default)]
+struct Merged {
+    vocab: Vocab,
+    postings: Vec<Vec<u32>>,
+    lengths: Vec<u32>,
+    excerpts: Vec<String>,
+}
+
+impl Merged {
+    fn merge(&mut self, batches: Vec<Batch>) {
+        for batch in batches {
+            let mut global = Vec::with_capacity(batch.vocab.len());
+            for (local, word) in batch.vocab.words().enumerate() {
+                let id = self.vocab.id(word, batch.vocab.hash_of(local as u32));
+                if id as usize == self.postings.len() {
+                    self.postings.push(Vec::new());
+                }
+                global.push(id);
+            }
+            for (local, doc, tf) in batch.postings {
+                self.postings[global[local as usize] as usize].push(doc << 8 | tf.min(255));
+            }
+            self.lengths.extend(batch.lengths);
+            self.excerpts.extend(batch.excerpts);
+        }
+    }
+}
+
+/// Builds the index of `lang`.
+pub fn build(site: &Site, lang: &str) -> Index {
+    let docs = documents(site, lang);
+    let mut merged = Merged::default();
+    // Each group is collected on all cores while the previous one is merged.
+    let mut pending: Option<Vec<Batch>> = None;
+    for (g, group) in docs.chunks(GROUP_DOCS).enumerate() {
+        let previous = pending.take();
+        let (batches, ()) = rayon::join(
+            || {
+                group
+                    .par_chunks(TASK_DOCS)
+                    .enumerate()
+                    .map(|(t, pages)| collect(site, pages, (g * GROUP_DOCS + t * TASK_DOCS) as u32))
+                    .collect::<Vec<Batch>>()
+            },
+            || {
+                if let Some(batches) = previous {
+                    merged.merge(batches);
+                }
+            },
+        );
+        pending = Some(batches);
+    }
+    if let Some(batches) = pending {
+        merged.merge(batches);
+    }
+    let Merged {
+        vocab,
+        postings,
+        lengths,
+        excerpts,
+    } = merged;
+
+    let words: Vec<&str> = vocab.words().collect();
+    let analyzed: Vec<(String, Option<String>)> = words
+        .par_iter()
+        .map_init(
+            || Analyzer::new(lang),
+            |analyzer, word| {
+                let lower: Cow<str> = if word.is_ascii() {
+                    Cow::Owned(word.to_ascii_lowercase())
+                } else {
+                    Cow::Owned(word.nfc().collect::<String>().to_lowercase())
+                };
+                (text::fold(word), analyzer.term(&lower))
+            },
+        )
+        .collect();
+    drop(words);
+
+    let mut term_ids: FxHashMap<String, u32> = FxHashMap::default();
+    let mut by_surface: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+    let mut by_term: Vec<Vec<Vec<u32>>> = Vec::new();
+    for ((surface, term), list) in analyzed.into_iter().zip(postings) {
+        let refs = by_surface.entry(surface).or_default();
+        let Some(term) = term else { continue };
+        let next = term_ids.len() as u32;
+        let id = *term_ids.entry(term).or_insert(next);
+        if id == next {
+            by_term.push(Vec::new());
+        }
+        by_term[id as usize].push(list);
+        if !refs.contains(&id) {
+            refs.push(id);
+        }
+    }
+    drop(term_ids);
+
+    let total: u64 = lengths.iter().map(|&l| u64::from(l)).sum();
+    let average = (total as f32 / lengths.len().max(1) as f32).max(1.0);
+    let norms: Vec<f32> = lengths
+        .iter()
+        .map(|&l| K1 * (1.0 - B + B * l as f32 / average))
+        .collect();
+    let n = docs.len();
+    let terms: Vec<Postings> = by_term
+        .into_par_iter()
+        .map(|lists| score(lists, &norms, n))
+        .collect();
+
+    let mut surfaces: Vec<Surface> = by_surface
+        .into_iter()
+        .map(|(text, mut terms)| {
+            terms.sort_unstable();
+            Surface { text, terms }
+        })
+        .collect();
+    surfaces.par_sort_unstable_by(|a, b| utf16_cmp(&a.text, &b.text));
+    Index {
+        lang: lang.to_string(),
+        docs,
+        excerpts,
+        terms,
+        surfaces,
+    }
+}
+
+/// Counts the words of the pages `pages` (documents `first..`) into one batch-local vocabulary:
+/// one hash lookup per occurrence, counts in a dense array reset after each document.
+fn collect(site: &Site, pages: &[usize], first: u32) -> Batch {
+    let mut batch = Batch {
+        vocab: Vocab::default(),
+        postings: Vec::new(),
+        lengths: Vec::with_capacity(pages.len()),
+        excerpts: Vec::with_capacity(pages.len()),
+    };
+    let mut counts: Vec<u32> = Vec::new();
+    let mut touched: Vec<u32> = Vec::new();
+    for (k, &p) in pages.iter().enumerate() {
+        let page = &site.pages[p];
+        let mut length = 0;
+        let mut count = |word: &str, boost: u32| {
+            let id = batch.vocab.id(word, vocab::hash(word));
+            if id as usize == counts.len() {
+                counts.push(0);
+            }
+            let count = &mut counts[id as usize];
+            if *count == 0 {
+                touched.push(id);
+            }
+            *count += boost;
+            length += 1;
+        };
+        text::for_each_word(&page.title, |w| count(w, TITLE));
+        if let Some(description) = &page.meta.description {
+            text::for_each_word(description, |w| count(w, DESCRIPTION));
+        }
+        for values in page.meta.taxonomies.values() {
+            for value in values {
+                text::for_each_word(value, |w| count(w, TAXONOMIES));
+            }
+        }
+        for heading in &page.rendered.headings {
+            text::for_each_word(&heading.text, |w| count(w, HEADINGS));
+        }
+        text::for_each_html_word(&page.rendered.html, |w| count(w, BODY));
+        let doc = first + k as u32;
+        for id in touched.drain(..) {
+            batch.postings.push((id, doc, counts[id as usize]));
+            counts[id as usize] = 0;
+        }
+        batch.lengths.push(length);
+        batch.excerpts.push(excerpt_source(page));
+    }
+    batch
+}
+
+/// The text a result shows: the description, else the summary, else the start of the body.
+fn excerpt_source(page: &Page) -> String {
+    if let Some(d) = page
+        .meta
+        .description
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+    {
+        return text::excerpt(d, EXCERPT_BYTES);
+    }
+    match page.rendered.summary.as_deref() {
+        Some(summary) => text::excerpt(&text::strip_html(summary), EXCERPT_BYTES),
+        None => text::excerpt(&text::strip_html(&page.rendered.html), EXCERPT_BYTES),
+    }
+}
+
+/// Merges the postings of a term's words and scores them (BM25).
+fn score(mut lists: Vec<Vec<u32>>, norms: &[f32], n: usize) -> Postings {
+    let packed = if lists.len() == 1 {
+        lists.pop().unwrap_or_default()
+    } else {
+        let mut all: Vec<u32> = lists.concat();
+        all.sort_unstable();
+        // `Titre` and `titre` in one document: one posting, their counts added.
+        all.dedup_by(|next, kept| {
+            let same = *next >> 8 == *kept >> 8;
+            if same {
+                *kept = (*kept & !255) | ((*kept & 255) + (*next & 255)).min(255);
+            }
+            same
+        });
+        all
+    };
+    // ln(1 + N/df): never near zero, so a word found in every page still ranks its pages by
+    // where and how often it appears (a title first).
+    let idf = (1.0 + n as f32 / packed.len().max(1) as f32).ln();
+    let mut postings = Postings {
+        docs: Vec::with_capacity(packed.len()),
+        scores: Vec::with_capacity(packed.len()),
+    };
+    for p in packed {
+        let (doc, tf) = (p >> 8, (p & 255) as f32);
+        let norm = norms.get(doc as usize).copied().unwrap_or(K1);
+        let s = idf * tf * (K1 + 1.0) / (tf + norm);
+        postings.docs.push(doc);
+        postings
+            .scores
+            .push((s * SCORE_SCALE).round().clamp(1.0, 255.0) as u8);
+    }
+    postings
+}

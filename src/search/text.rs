@@ -1,0 +1,269 @@
+//! Words as both the indexer and the browser see them.
+//!
+//! The browser never stems. It folds what is typed and splits it into words, then looks each
+//! word up in the shards, which map every folded word of the site (a *surface form*) to its index
+//! terms. So the only code that must agree between Rust and JavaScript is the little in this
+//! file, mirrored line for line by `words` and `fold` in `themes/default/static/search/search.js`:
+//!
+//! - a word is a run of letters, digits and combining marks (JS: split on `[^\p{L}\p{N}]+` once
+//!   the marks are gone);
+//! - folding is NFD, combining marks dropped, lowercase, then `ß`→`ss`, `œ`→`oe`, `æ`→`ae`.
+//!
+//! Body text comes from each page's rendered HTML: tags are skipped and every entity becomes a
+//! space (pulldown-cmark only escapes `& < > "`, which separate words anyway), in one pass.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Words longer than this (in bytes) are not indexed: hashes, encoded data, not words.
+pub const MAX_WORD: usize = 40;
+
+/// Whether `c` belongs to a word.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// The words of `text`, as written (case and accents kept).
+pub fn words(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    scan(text, false, |w| out.push(w));
+    out
+}
+
+/// Calls `f` with each word of `text`, in order.
+pub fn for_each_word<'a>(text: &'a str, f: impl FnMut(&'a str)) {
+    scan(text, false, f);
+}
+
+/// Calls `f` with each word of the text of rendered HTML: tags are skipped, and an entity
+/// separates words (pulldown-cmark only writes them for `& < > "`).
+pub fn for_each_html_word<'a>(html: &'a str, f: impl FnMut(&'a str)) {
+    scan(html, true, f);
+}
+
+/// Byte classes: 0 separator, 1 ASCII letter or digit, 2 part of a non-ASCII character,
+/// 3 `<`, 4 `&`.
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b'<' => 3,
+            b'&' => 4,
+            c if c >= 0x80 => 2,
+            c if c.is_ascii_alphanumeric() => 1,
+            _ => 0,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Whether the character starting at byte `i` (not ASCII) belongs to a word, and its length.
+#[inline]
+fn non_ascii(text: &str, i: usize) -> (bool, usize) {
+    let bytes = text.as_bytes();
+    // U+00C0..=U+00FF (`C3 xx`): letters, but × and ÷. The most common case in French, Dutch
+    // and German after ASCII, so it skips the Unicode tables.
+    if bytes[i] == 0xC3
+        && let Some(&next) = bytes.get(i + 1)
+    {
+        return (next != 0x97 && next != 0xB7, 2);
+    }
+    match text.get(i..).and_then(|t| t.chars().next()) {
+        Some(c) => (is_word_char(c), c.len_utf8()),
+        None => (false, 1),
+    }
+}
+
+/// One pass over the bytes of `text`: words are runs of word characters; with `html`, tags
+/// are skipped and entities end words.
+fn scan<'a>(text: &'a str, html: bool, mut f: impl FnMut(&'a str)) {
+    let bytes = text.as_bytes();
+    let len = bytes.len();
+    let mut start = None;
+    let mut i = 0;
+    while i < len {
+        let (inside, next) = match CLASS[bytes[i] as usize] {
+            1 => (true, i + 1),
+            2 => {
+                let (inside, n) = non_ascii(text, i);
+                (inside, i + n)
+            }
+            3 if html => (
+                false,
+                memchr::memchr(b'>', &bytes[i..]).map_or(len, |j| i + j + 1),
+            ),
+            4 if html => (false, entity_end(bytes, i)),
+            _ => (false, i + 1),
+        };
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                if i - s <= MAX_WORD {
+                    f(&text[s..i]);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+        i = next;
+    }
+    if let Some(s) = start
+        && len - s <= MAX_WORD
+    {
+        f(&text[s..]);
+    }
+}
+
+/// Where the entity starting at `&` (byte `i`) ends: after its `;` within a few bytes, else
+/// right after the `&`.
+fn entity_end(bytes: &[u8], i: usize) -> usize {
+    let window = &bytes[i + 1..bytes.len().min(i + 12)];
+    match window
+        .iter()
+        .position(|&b| b == b';' || b.is_ascii_whitespace())
+    {
+        Some(j) if window[j] == b';' => i + j + 2,
+        _ => i + 1,
+    }
+}
+
+/// A word folded for lookup: accents and case ignored (`Prévention` → `prevention`).
+pub fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
+    let stripped: String = word.nfd().filter(|&c| !is_combining_mark(c)).collect();
+    let lower = stripped.to_lowercase();
+    if lower.contains(['ß', 'œ', 'æ']) {
+        lower
+            .replace('ß', "ss")
+            .replace('œ', "oe")
+            .replace('æ', "ae")
+    } else {
+        lower
+    }
+}
+
+/// Calls `f` with each run of text of rendered HTML, between tags and entities (an entity
+/// separates words: pulldown-cmark only writes them for `& < > "`). Nothing is copied.
+pub fn html_text<'a>(html: &'a str, mut f: impl FnMut(&'a str)) {
+    let mut rest = html;
+    while let Some(i) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
+        if i > 0 {
+            f(&rest[..i]);
+        }
+        let tail = &rest[i..];
+        let end = if tail.starts_with('<') {
+            memchr::memchr(b'>', tail.as_bytes())
+        } else {
+            // An entity ends at `;` within a few bytes; a lone `&` is just a separator.
+            tail.char_indices()
+                .take(12)
+                .find(|&(_, c)| c == ';' || c.is_whitespace())
+                .filter(|&(_, c)| c == ';')
+                .map(|(j, _)| j)
+                .or(Some(0))
+        };
+        match end {
+            Some(j) => rest = &tail[j + 1..],
+            None => return,
+        }
+    }
+    if !rest.is_empty() {
+        f(rest);
+    }
+}
+
+/// The text of rendered HTML, each tag and entity turned into a space.
+pub fn strip_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    html_text(html, |t| {
+        out.push_str(t);
+        out.push(' ');
+    });
+    out
+}
+
+/// A short plain-text excerpt: the first `max` bytes of `text`, cut at a word boundary, with
+/// whitespace collapsed and an ellipsis when something was left out.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(max + 4);
+    for word in text.split_whitespace() {
+        if out.len() + word.len() + 1 > max {
+            if out.is_empty() {
+                // One very long word: cut it on a character boundary.
+                let cut = (0..=max.min(word.len()))
+                    .rev()
+                    .find(|&i| word.is_char_boundary(i))
+                    .unwrap_or(0);
+                out.push_str(&word[..cut]);
+            }
+            out.push('…');
+            return out;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_accents_and_ligatures() {
+        assert_eq!(fold("Prévention"), "prevention");
+        assert_eq!(fold("PRÄVENTIVEN"), "praventiven");
+        assert_eq!(fold("Straße"), "strasse");
+        assert_eq!(fold("Œuvre"), "oeuvre");
+        assert_eq!(fold("e\u{301}te\u{301}"), "ete");
+        assert_eq!(fold("ΟΔΟΣ"), "οδος");
+    }
+
+    #[test]
+    fn splits_on_punctuation_and_elisions() {
+        let w = words("L'habitation — aujourd’hui: 2 vols/jour, co-production.");
+        assert_eq!(
+            w,
+            [
+                "L",
+                "habitation",
+                "aujourd",
+                "hui",
+                "2",
+                "vols",
+                "jour",
+                "co",
+                "production"
+            ]
+        );
+        assert_eq!(words("e\u{301}te\u{301} x").len(), 2, "marks stay in words");
+        let mut html = Vec::new();
+        for_each_html_word(
+            "<p>Vols &amp; <a href=\"x\">cambriolages</a>&lt;l&#39;été&gt;",
+            |w| html.push(w),
+        );
+        assert_eq!(html, ["Vols", "cambriolages", "l", "été"]);
+    }
+
+    #[test]
+    fn strips_tags_and_entities() {
+        let text = strip_html("<p>Vols &amp; cambriolages</p><p>l&#39;été</p>");
+        assert_eq!(words(&text), ["Vols", "cambriolages", "l", "été"]);
+        assert_eq!(strip_html("<p>un</p><p>deux</p>"), "un deux ");
+        assert_eq!(strip_html("a & b < c"), "a   b  ");
+        assert_eq!(strip_html("x <b"), "x  ");
+    }
+
+    #[test]
+    fn excerpts_cut_at_words() {
+        assert_eq!(excerpt("un  deux\ntrois", 50), "un deux trois");
+        assert_eq!(excerpt("un deux trois", 8), "un deux…");
+        assert_eq!(excerpt("éééé", 3), "é…");
+    }
+}
