@@ -216,3 +216,46 @@ fn a_real_browser_shows_the_edit() {
     );
     server.stop();
 }
+
+#[test]
+fn page_edits_reach_the_search_index() {
+    use maillon::search::{encode::Manifest, read};
+    let dir = site();
+    let server = Server::start(dir.path());
+    let page = server.get("/search/");
+    let manifest_url = page
+        .body
+        .split("data-manifest=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the search page names its manifest")
+        .to_string();
+    let base = format!("{}/", manifest_url.rsplit_once('/').expect("a path").0);
+    let found = |word: &str| -> Vec<String> {
+        let Ok(m) = serde_json::from_slice::<Manifest>(&server.get_bytes(&manifest_url)) else {
+            return Vec::new();
+        };
+        let load = |p: &str| Some(server.get_bytes(&format!("{base}{p}")));
+        read::search(&m, &load, word)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|&(doc, _)| read::document(&m, &load, doc).ok())
+            .map(|d| d.url)
+            .collect()
+    };
+    assert!(found("zephyrologie").is_empty());
+    server.write(
+        "content/plans/a.md",
+        &serve_support::page_a("Texte de zéphyrologie"),
+    );
+    server.wait_for("/plans/a/", |b| b.contains("zéphyrologie"));
+    let started = std::time::Instant::now();
+    while !found("zephyrologie").contains(&"/plans/a/".to_string()) {
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "the index never found the new word"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    server.stop();
+}

@@ -246,6 +246,15 @@ fn on_batch(shared: &Shared, state: &mut State, batch: watch::Batch) {
             let full = change.replace_all;
             publish(shared, state, change, started);
             print_findings(state, if full { &[] } else { &files });
+            // A full rebuild wrote the index already; after a page edit, the new HTML is served
+            // first and the index follows (it is rebuilt for the whole site: ~0.5 s at 10,000
+            // pages, off the save-to-page path).
+            if !full && !files.is_empty() {
+                match state.search_files() {
+                    Ok(index) => shared.memory.update(index),
+                    Err(e) => eprintln!("search index not updated: {e}"),
+                }
+            }
         }
         Err(e) => {
             eprintln!("error: {e}\n(the last good build is still served)");

@@ -301,6 +301,14 @@ impl State {
         })
     }
 
+    /// The search index of the current site (every language), written after a page edit has
+    /// been served, so the edited page is found under its new words.
+    pub fn search_files(&self) -> Result<Vec<(String, Entry)>> {
+        let collector = Collector::default();
+        crate::search::write(&self.site, &self.theme, &collector)?;
+        Ok(collector.into_files())
+    }
+
     /// Every finding shown in the preview: the checker's and the last render's.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.report.diagnostics.iter().chain(&self.render_diags)

@@ -159,6 +159,24 @@ impl Server {
         self.request("GET", path, &[])
     }
 
+    /// The body of `path` as bytes (binary files are served with a length, not chunked).
+    pub fn get_bytes(&self, path: &str) -> Vec<u8> {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(10))).ok();
+        let req = format!(
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            self.port
+        );
+        s.write_all(req.as_bytes()).expect("send");
+        let mut buf = Vec::new();
+        let _ = s.read_to_end(&mut buf);
+        let at = buf
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .map_or(buf.len(), |p| p + 4);
+        buf.split_off(at)
+    }
+
     /// Polls `path` until its body satisfies `ok`.
     pub fn wait_for(&self, path: &str, ok: impl Fn(&str) -> bool) {
         let started = Instant::now();
