@@ -98,10 +98,17 @@ pub fn build(
         .clone()
         .unwrap_or_else(|| root.join("public"));
     let output = Output::begin(&target, root)?;
-    let rendered = render::render_site(&site, &theme, &output, progress)?;
-    step("render templates and write");
-    crate::search::write(&site, &theme, &output)?;
-    step("search index");
+    // The search index is built on a thread of its own while the pages render.
+    let (rendered, search) = std::thread::scope(|s| {
+        let search = s.spawn(|| crate::search::build(&site));
+        let rendered = render::render_site(&site, &theme, &output, progress);
+        (rendered, search.join())
+    });
+    let search = search.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let rendered = rendered?;
+    step("render templates and write, search index alongside");
+    crate::search::write(&theme, &output, search)?;
+    step("write search index");
     diagnostics.extend(rendered.diagnostics);
     diagnostic::sort(&mut diagnostics);
 
