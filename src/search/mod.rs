@@ -208,11 +208,14 @@ pub fn has_page(site: &Site, lang: &str) -> bool {
     enabled() && site.home(lang).is_some()
 }
 
+/// A file to write: path and bytes.
+type File = (String, Vec<u8>);
+
 /// Every language's index files, in memory, ready to write.
 #[derive(Default)]
 pub struct Built {
     /// (search folder of the language, its files), `manifest.json` included.
-    files: Vec<(String, Vec<(String, Vec<u8>)>)>,
+    files: Vec<(String, Vec<File>)>,
 }
 
 /// Builds every language's index files (nothing when search is disabled).
