@@ -57,7 +57,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             shard_bytes: 12_000,
-            chunk_docs: 16,
+            chunk_docs: 10,
             scored: 200,
         }
     }

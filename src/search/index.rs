@@ -37,7 +37,7 @@ const B: f32 = 0.75;
 /// A score of 1.0 is stored as this many units of the score byte.
 pub const SCORE_SCALE: f32 = 8.0;
 /// Bytes of an excerpt source.
-pub const EXCERPT_BYTES: usize = 120;
+pub const EXCERPT_BYTES: usize = 110;
 
 /// Documents processed by one task, and by one group of tasks before merging.
 const TASK_DOCS: usize = 128;
