@@ -165,10 +165,17 @@ pub fn build(
         .clone()
         .unwrap_or_else(|| root.join("public"));
     let output = Output::begin(&target, root)?;
-    let rendered = render::render_site(&site, &theme, &output, &report, progress)?;
-    steps.done("render templates and write");
-    crate::search::write(&site, &theme, &output)?;
-    steps.done("search index");
+    // The search index is built on a thread of its own while the pages render.
+    let (rendered, search) = std::thread::scope(|s| {
+        let search = s.spawn(|| crate::search::build(&site));
+        let rendered = render::render_site(&site, &theme, &output, &report, progress);
+        (rendered, search.join())
+    });
+    let search = search.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let rendered = rendered?;
+    steps.done("render templates and write, search index alongside");
+    crate::search::write(&theme, &output, search)?;
+    steps.done("write search index");
     report.diagnostics.extend(rendered.diagnostics);
     crate::diagnostic::sort(&mut report.diagnostics);
 

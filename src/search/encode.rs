@@ -41,7 +41,7 @@ use super::index::{Index, Postings, utf16_cmp};
 use super::{Facet, hash_hex};
 use crate::content::Site;
 
-/// Sizes of the files.
+/// Sizes of the files (`scored` is used by [`index::build`](super::index::build)).
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
     /// A shard is closed once it holds this many bytes (a term is never split, so one holding
@@ -57,7 +57,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             shard_bytes: 12_000,
-            chunk_docs: 16,
+            chunk_docs: 10,
             scored: 200,
         }
     }
@@ -236,26 +236,17 @@ impl ShardBuilder {
 
 /// Cuts the index into shards: their first keys and their bytes.
 pub fn shards(index: &Index, options: &Options) -> (Vec<String>, Vec<Vec<u8>>) {
-    let n_docs = index.docs.len();
-    let encoded: Vec<Vec<u8>> = index
-        .terms
-        .par_iter()
-        .map(|p| {
-            let mut out = Vec::new();
-            postings(p, n_docs, options.scored, &mut out);
-            out
-        })
-        .collect();
+    let encoded = &index.terms;
     let mut keys = vec![String::new()];
     let mut shards = Vec::new();
     let mut current = ShardBuilder::default();
     for s in &index.surfaces {
-        let cost = current.cost(&s.text, &s.terms, &encoded);
+        let cost = current.cost(&s.text, &s.terms, encoded);
         if current.n_surfaces > 0 && current.size() + cost > options.shard_bytes {
             keys.push(separator(&current.previous, &s.text));
             shards.push(std::mem::take(&mut current).finish());
         }
-        current.add(&s.text, &s.terms, &encoded);
+        current.add(&s.text, &s.terms, encoded);
     }
     shards.push(current.finish());
     (keys, shards)

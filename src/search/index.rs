@@ -5,8 +5,8 @@
 //! 1. **Collect** (parallel, in batches of documents): each page's fields are cut into words
 //!    (`text::for_each_html_word`, one pass over the HTML), interned as written in a batch-local
 //!    [`Vocab`] and counted with field boosts in a dense array; batches are
-//!    merged in document order into one vocabulary with a postings list per word, packed as
-//!    `doc << 8 | weighted tf` in a `u32`. Only one group of batches is in memory at a time.
+//!    merged in document order into one vocabulary with a postings list per word, two or three
+//!    bytes a posting. Only two small groups of batches are in memory at a time.
 //! 2. **Analyze** (parallel): each distinct word is folded into its surface form, lowercased and
 //!    run once through its language's pipeline (`analyze.rs`) to get its term; `Titre` and
 //!    `titre` are two words of one term, merged when the term is scored.
@@ -37,11 +37,11 @@ const B: f32 = 0.75;
 /// A score of 1.0 is stored as this many units of the score byte.
 pub const SCORE_SCALE: f32 = 8.0;
 /// Bytes of an excerpt source.
-pub const EXCERPT_BYTES: usize = 120;
+pub const EXCERPT_BYTES: usize = 110;
 
 /// Documents processed by one task, and by one group of tasks before merging.
-const TASK_DOCS: usize = 256;
-const GROUP_DOCS: usize = 2048;
+const TASK_DOCS: usize = 128;
+const GROUP_DOCS: usize = 512;
 
 /// The index of one language.
 pub struct Index {
@@ -51,8 +51,9 @@ pub struct Index {
     pub docs: Vec<usize>,
     /// Document id → excerpt source (description, summary or start of the text).
     pub excerpts: Vec<String>,
-    /// Term id → postings.
-    pub terms: Vec<Postings>,
+    /// Term id → its postings, scored and encoded (`encode::postings`): about a byte each, so
+    /// the index of ten thousand pages stays a few megabytes while the pages render.
+    pub terms: Vec<Vec<u8>>,
     /// Every folded word of the language, sorted in UTF-16 order (the browser's `<`), with the
     /// terms it stands for; none for a word the pipeline drops (a stop word).
     pub surfaces: Vec<Surface>,
@@ -106,7 +107,11 @@ struct Batch {
 #[derive(Default)]
 struct Merged {
     vocab: Vocab,
-    postings: Vec<Vec<u32>>,
+    /// Per word: `(doc + 1 - previous doc + 1, tf)` as a varint and a byte, documents ascending
+    /// (two or three bytes a posting, where a `u32` would take four and grow in doubling steps).
+    postings: Vec<Vec<u8>>,
+    /// Per word: its last document + 1 (0: none yet).
+    last: Vec<u32>,
     lengths: Vec<u32>,
     excerpts: Vec<String>,
 }
@@ -119,11 +124,16 @@ impl Merged {
                 let id = self.vocab.id(word, batch.vocab.hash_of(local as u32));
                 if id as usize == self.postings.len() {
                     self.postings.push(Vec::new());
+                    self.last.push(0);
                 }
                 global.push(id);
             }
             for (local, doc, tf) in batch.postings {
-                self.postings[global[local as usize] as usize].push(doc << 8 | tf.min(255));
+                let id = global[local as usize] as usize;
+                let list = &mut self.postings[id];
+                super::encode::varint(list, u64::from(doc + 1 - self.last[id]));
+                list.push(tf.min(255) as u8);
+                self.last[id] = doc + 1;
             }
             self.lengths.extend(batch.lengths);
             self.excerpts.extend(batch.excerpts);
@@ -131,8 +141,8 @@ impl Merged {
     }
 }
 
-/// Builds the index of `lang`.
-pub fn build(site: &Site, lang: &str) -> Index {
+/// Builds the index of `lang`; `scored` is how many documents of a term keep their score.
+pub fn build(site: &Site, lang: &str, scored: usize) -> Index {
     let docs = documents(site, lang);
     let mut merged = Merged::default();
     // Each group is collected on all cores while the previous one is merged.
@@ -163,6 +173,7 @@ pub fn build(site: &Site, lang: &str) -> Index {
         postings,
         lengths,
         excerpts,
+        ..
     } = merged;
 
     let words: Vec<&str> = vocab.words().collect();
@@ -184,7 +195,7 @@ pub fn build(site: &Site, lang: &str) -> Index {
 
     let mut term_ids: FxHashMap<String, u32> = FxHashMap::default();
     let mut by_surface: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-    let mut by_term: Vec<Vec<Vec<u32>>> = Vec::new();
+    let mut by_term: Vec<Vec<Vec<u8>>> = Vec::new();
     for ((surface, term), list) in analyzed.into_iter().zip(postings) {
         let refs = by_surface.entry(surface).or_default();
         let Some(term) = term else { continue };
@@ -207,9 +218,13 @@ pub fn build(site: &Site, lang: &str) -> Index {
         .map(|&l| K1 * (1.0 - B + B * l as f32 / average))
         .collect();
     let n = docs.len();
-    let terms: Vec<Postings> = by_term
+    let terms: Vec<Vec<u8>> = by_term
         .into_par_iter()
-        .map(|lists| score(lists, &norms, n))
+        .map(|lists| {
+            let mut out = Vec::new();
+            super::encode::postings(&score(lists, &norms, n), n, scored, &mut out);
+            out
+        })
         .collect();
 
     let mut surfaces: Vec<Surface> = by_surface
@@ -295,12 +310,34 @@ fn excerpt_source(page: &Page) -> String {
     }
 }
 
+/// One word's postings, decoded: `doc << 8 | tf`.
+fn unpack(list: &[u8], out: &mut Vec<u32>) {
+    let (mut at, mut doc) = (0, 0u32);
+    while at < list.len() {
+        let (mut delta, mut shift) = (0u32, 0);
+        while let Some(&b) = list.get(at) {
+            at += 1;
+            delta |= u32::from(b & 0x7f) << shift;
+            shift += 7;
+            if b & 0x80 == 0 {
+                break;
+            }
+        }
+        doc += delta;
+        let tf = list.get(at).copied().unwrap_or(0);
+        at += 1;
+        out.push((doc - 1) << 8 | u32::from(tf));
+    }
+}
+
 /// Merges the postings of a term's words and scores them (BM25).
-fn score(mut lists: Vec<Vec<u32>>, norms: &[f32], n: usize) -> Postings {
-    let packed = if lists.len() == 1 {
-        lists.pop().unwrap_or_default()
-    } else {
-        let mut all: Vec<u32> = lists.concat();
+fn score(lists: Vec<Vec<u8>>, norms: &[f32], n: usize) -> Postings {
+    let mut packed = Vec::new();
+    for list in &lists {
+        unpack(list, &mut packed);
+    }
+    if lists.len() > 1 {
+        let mut all = packed;
         all.sort_unstable();
         // `Titre` and `titre` in one document: one posting, their counts added.
         all.dedup_by(|next, kept| {
@@ -310,8 +347,9 @@ fn score(mut lists: Vec<Vec<u32>>, norms: &[f32], n: usize) -> Postings {
             }
             same
         });
-        all
-    };
+        packed = all;
+    }
+    drop(lists);
     // ln(1 + N/df): never near zero, so a word found in every page still ranks its pages by
     // where and how often it appears (a title first).
     let idf = (1.0 + n as f32 / packed.len().max(1) as f32).ln();

@@ -13,9 +13,10 @@
 //! `index` (the inverted index, on all cores), `encode` (the files), `read` (decodes the files
 //! as `search.js` does: the tests' view of the browser).
 //!
-//! The build runs [`write`] after rendering; [`render::render_site`](crate::render::render_site)
-//! renders `search.html` at `{lang_root}search/` with [`page_value`]. `MAILLON_SEARCH=0` turns
-//! both off (to measure what search costs a build).
+//! The build runs [`build`] on a thread of its own while the pages render, then [`write`];
+//! [`render::render_site`](crate::render::render_site) renders `search.html` at
+//! `{lang_root}search/` with [`page_value`]. `MAILLON_SEARCH=0` turns all of it off (to measure
+//! what search costs a build).
 
 pub mod analyze;
 pub mod encode;
@@ -207,25 +208,58 @@ pub fn has_page(site: &Site, lang: &str) -> bool {
     enabled() && site.home(lang).is_some()
 }
 
-/// Builds and writes every language's index and the client script (nothing when disabled).
-pub fn write(site: &Site, theme: &Theme, output: &dyn Sink) -> Result<()> {
+/// A file to write: path and bytes.
+type File = (String, Vec<u8>);
+
+/// Every language's index files, in memory, ready to write.
+#[derive(Default)]
+pub struct Built {
+    /// (search folder of the language, its files), `manifest.json` included.
+    files: Vec<(String, Vec<File>)>,
+}
+
+/// Builds every language's index files (nothing when search is disabled).
+///
+/// Meant to run on its own thread while the pages render: rendering spends much of its time
+/// waiting on the file system, and this uses that time. So it runs on a pool of one thread of
+/// its own, not on the pool that renders, which it would otherwise slow down.
+pub fn build(site: &Site) -> Built {
+    if !enabled() {
+        return Built::default();
+    }
+    let run = || {
+        let mut built = Built::default();
+        for lang in site.config.language_codes() {
+            if !has_page(site, lang) {
+                continue;
+            }
+            let options = encode::Options::default();
+            let index = index::build(site, lang, options.scored);
+            let out = encode::encode(site, &index, &facets(site, lang), &options);
+            let mut files = out.files;
+            files.push((
+                "manifest.json".to_string(),
+                serde_json::to_vec(&out.manifest).unwrap_or_default(),
+            ));
+            built.files.push((search_dir(site, lang), files));
+        }
+        built
+    };
+    match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    }
+}
+
+/// Writes what [`build`] made, and the client script.
+pub fn write(theme: &Theme, output: &dyn Sink, built: Built) -> Result<()> {
     if !enabled() {
         return Ok(());
     }
     let script = client_script(theme);
     output.write(&client_path(&script), &script)?;
-    for lang in site.config.language_codes() {
-        if !has_page(site, lang) {
-            continue;
-        }
-        let built = index::build(site, lang);
-        let files = encode::encode(site, &built, &facets(site, lang), &Default::default());
-        drop(built);
-        let dir = search_dir(site, lang);
-        let manifest = serde_json::to_vec(&files.manifest).unwrap_or_default();
-        output.write(&format!("{dir}manifest.json"), &manifest)?;
+    for (dir, files) in &built.files {
         files
-            .files
             .par_iter()
             .try_for_each(|(name, bytes)| output.write(&format!("{dir}{name}"), bytes))?;
     }

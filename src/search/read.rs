@@ -110,6 +110,16 @@ fn read_postings(r: &mut Reader, n_docs: usize) -> Result<Vec<(u32, u8)>, String
     Ok(out)
 }
 
+/// Decodes one term's postings (as `Index::terms` holds them).
+pub fn parse_postings(bytes: &[u8], n_docs: usize) -> Result<Vec<(u32, u8)>, String> {
+    let mut r = Reader { bytes, pos: 0 };
+    let out = read_postings(&mut r, n_docs)?;
+    if r.pos != bytes.len() {
+        return Err("trailing bytes".into());
+    }
+    Ok(out)
+}
+
 /// Decodes a shard file.
 pub fn parse_shard(bytes: &[u8], n_docs: usize) -> Result<Shard, String> {
     let mut r = Reader { bytes, pos: 0 };

@@ -102,7 +102,7 @@ impl State {
         let report = checker.run(&site, earlier);
         let collector = Collector::default();
         let rendered = render::render_site(&site, &theme, &collector, &report, &|_, _| {})?;
-        crate::search::write(&site, &theme, &collector)?;
+        crate::search::write(&theme, &collector, crate::search::build(&site))?;
         let change = Change {
             files: collector.into_files(),
             replace_all: true,
@@ -305,7 +305,7 @@ impl State {
     /// been served, so the edited page is found under its new words.
     pub fn search_files(&self) -> Result<Vec<(String, Entry)>> {
         let collector = Collector::default();
-        crate::search::write(&self.site, &self.theme, &collector)?;
+        crate::search::write(&self.theme, &collector, crate::search::build(&self.site))?;
         Ok(collector.into_files())
     }
 

@@ -135,8 +135,8 @@
   // be the start of longer words (typing). The same steps as `search` in src/search/read.rs.
   // Returns the matching documents with their scores, and the folded words to highlight.
   function match(m, ws, shards) {
-    let found = null;
-    const marks = new Set();
+    const total = new Uint32Array(m.docs), hits = new Uint8Array(m.docs), marks = new Set();
+    let counted = 0;
     ws.forEach((w, i) => {
       const s = shards[i], at = lowerBound(s.words, w), exact = s.words[at] === w;
       if (exact && s.refs[at].length === 0) return; // a stop word: ignored
@@ -156,20 +156,18 @@
         for (let j = at - 1; j >= Math.max(0, at - MAX_EXPANSIONS) && near(j); j--) add(s.refs[j], PREFIX);
         for (let j = at; j < Math.min(s.words.length, at + MAX_EXPANSIONS) && near(j); j++) add(s.refs[j], PREFIX);
       }
-      const scores = new Map();
+      // Best score of the word in each document, plus one (0: not found).
+      const best = new Uint16Array(m.docs);
       for (const [t, weight] of weights) {
         readPostings(m, reader(s.bytes, s.terms[t]), (doc, score) => {
-          const v = score * weight;
-          if (!(scores.get(doc) >= v)) scores.set(doc, v);
+          if (best[doc] <= score * weight) best[doc] = score * weight + 1;
         });
       }
+      for (let d = 0; d < m.docs; d++) if (best[d]) { total[d] += best[d] - 1; hits[d]++; }
+      counted++;
       s.words.forEach((word, j) => { if (s.refs[j].some((t) => weights.has(t))) marks.add(word); });
-      if (found === null) { found = scores; return; }
-      const both = new Map();
-      for (const [doc, v] of found) if (scores.has(doc)) both.set(doc, v + scores.get(doc));
-      found = both;
     });
-    return { found: found || new Map(), marks };
+    return { total, found: (d) => counted > 0 && hits[d] === counted, marks };
   }
 
   // The ticked filters: within a group any value, across groups all of them.
@@ -210,13 +208,18 @@
       ]);
       if (mine !== ticket) return;
       const start = performance.now();
-      const { found, marks } = match(m, ws, shards);
-      for (const sets of groups) {
-        const keep = new Uint8Array(m.docs);
-        for (const docs of sets) for (const d of docs) keep[d] = 1;
-        for (const doc of [...found.keys()]) if (!keep[doc]) found.delete(doc);
+      const { total, found, marks } = match(m, ws, shards);
+      const keep = groups.map((sets) => {
+        const set = new Uint8Array(m.docs);
+        for (const docs of sets) for (const d of docs) set[d] = 1;
+        return set;
+      });
+      // Best first, then in document order: one key per document, sorted as numbers.
+      const keys = [];
+      for (let d = 0; d < m.docs; d++) {
+        if (found(d) && keep.every((set) => set[d])) keys.push((65535 - Math.min(total[d], 65535)) * 2 ** 24 + d);
       }
-      results = [...found].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([doc]) => doc);
+      results = Array.from(new Float64Array(keys).sort(), (k) => k % 2 ** 24);
       root.dataset.queryMs = (performance.now() - start).toFixed(1);
       current = { m, marks, ws };
       await showMore(false);
@@ -247,7 +250,7 @@
     if (focus && items.length) items[0].querySelector('a').focus();
   }
 
-  const labels = new Map(boxes.map((b) => [`${b.dataset.facet}/${b.value}`, b.dataset.label]));
+  const labels = new Map(boxes.map((b) => [`${b.dataset.facet}/${b.value}`, b.parentElement.textContent.trim()]));
   const el = (tag, cls, content) => {
     const e = document.createElement(tag);
     if (cls) e.className = cls;
