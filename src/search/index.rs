@@ -304,10 +304,8 @@ fn excerpt_source(page: &Page) -> String {
     {
         return text::excerpt(d, EXCERPT_BYTES);
     }
-    match page.rendered.summary.as_deref() {
-        Some(summary) => text::excerpt(&text::strip_html(summary), EXCERPT_BYTES),
-        None => text::excerpt(&text::strip_html(&page.rendered.html), EXCERPT_BYTES),
-    }
+    let html = page.rendered.summary.as_deref();
+    text::html_excerpt(html.unwrap_or(&page.rendered.html), EXCERPT_BYTES)
 }
 
 /// One word's postings, decoded: `doc << 8 | tf`.
