@@ -1,6 +1,8 @@
-//! The inverted index of one language, built from the rendered pages on all cores.
+//! The inverted index of one language, built from the rendered pages.
 //!
-//! Three passes, each shaped for time and memory at ten thousand pages and more:
+//! Three passes, each shaped for time and memory at ten thousand pages and more. They use
+//! rayon: all cores when called alone; the build runs them on a pool of one thread of its own
+//! while the pages render (see `search::build`), so they use the time rendering waits on files.
 //!
 //! 1. **Collect** (parallel, in batches of documents): each page's fields are cut into words
 //!    (`text::for_each_html_word`, one pass over the HTML), interned as written in a batch-local
