@@ -1,6 +1,8 @@
-//! The inverted index of one language, built from the rendered pages on all cores.
+//! The inverted index of one language, built from the rendered pages.
 //!
-//! Three passes, each shaped for time and memory at ten thousand pages and more:
+//! Three passes, each shaped for time and memory at ten thousand pages and more. They use
+//! rayon: all cores when called alone; the build runs them on a pool of one thread of its own
+//! while the pages render (see `search::build`), so they use the time rendering waits on files.
 //!
 //! 1. **Collect** (parallel, in batches of documents): each page's fields are cut into words
 //!    (`text::for_each_html_word`, one pass over the HTML), interned as written in a batch-local
@@ -304,10 +306,8 @@ fn excerpt_source(page: &Page) -> String {
     {
         return text::excerpt(d, EXCERPT_BYTES);
     }
-    match page.rendered.summary.as_deref() {
-        Some(summary) => text::excerpt(&text::strip_html(summary), EXCERPT_BYTES),
-        None => text::excerpt(&text::strip_html(&page.rendered.html), EXCERPT_BYTES),
-    }
+    let html = page.rendered.summary.as_deref();
+    text::html_excerpt(html.unwrap_or(&page.rendered.html), EXCERPT_BYTES)
 }
 
 /// One word's postings, decoded: `doc << 8 | tf`.

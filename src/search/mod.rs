@@ -10,8 +10,8 @@
 //! Rust, and the JavaScript only folds and splits what is typed (`text.rs` says how).
 //!
 //! Modules, in pipeline order: `text` (words, folding, HTML to text), `analyze` (word → term),
-//! `index` (the inverted index, on all cores), `encode` (the files), `read` (decodes the files
-//! as `search.js` does: the tests' view of the browser).
+//! `vocab` (interned words), `index` (the inverted index, with rayon), `encode` (the files),
+//! `read` (decodes the files as `search.js` does: the tests' view of the browser).
 //!
 //! The build runs [`build`] on a thread of its own while the pages render, then [`write`];
 //! [`render::render_site`](crate::render::render_site) renders `search.html` at

@@ -148,11 +148,12 @@ pub fn fold(word: &str) -> String {
 
 /// Calls `f` with each run of text of rendered HTML, between tags and entities (an entity
 /// separates words: pulldown-cmark only writes them for `& < > "`). Nothing is copied.
-pub fn html_text<'a>(html: &'a str, mut f: impl FnMut(&'a str)) {
+/// `f` returns whether to go on.
+pub fn html_text<'a>(html: &'a str, mut f: impl FnMut(&'a str) -> bool) {
     let mut rest = html;
     while let Some(i) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
-        if i > 0 {
-            f(&rest[..i]);
+        if i > 0 && !f(&rest[..i]) {
+            return;
         }
         let tail = &rest[i..];
         let end = if tail.starts_with('<') {
@@ -182,8 +183,20 @@ pub fn strip_html(html: &str) -> String {
     html_text(html, |t| {
         out.push_str(t);
         out.push(' ');
+        true
     });
     out
+}
+
+/// [`excerpt`] of the text of rendered HTML, reading no further than it needs.
+pub fn html_excerpt(html: &str, max: usize) -> String {
+    let mut text = String::new();
+    html_text(html, |t| {
+        text.push_str(t);
+        text.push(' ');
+        text.len() <= 2 * max + 16
+    });
+    excerpt(&text, max)
 }
 
 /// A short plain-text excerpt: the first `max` bytes of `text`, cut at a word boundary, with
@@ -258,6 +271,15 @@ mod tests {
         assert_eq!(strip_html("<p>un</p><p>deux</p>"), "un deux ");
         assert_eq!(strip_html("a & b < c"), "a   b  ");
         assert_eq!(strip_html("x <b"), "x  ");
+    }
+
+    #[test]
+    fn html_excerpts_read_only_the_start() {
+        let long = format!(
+            "<p>Un <em>texte</em> &amp; suite</p>{}",
+            "<p>mot</p>".repeat(1000)
+        );
+        assert_eq!(html_excerpt(&long, 14), "Un texte suite…");
     }
 
     #[test]
