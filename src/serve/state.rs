@@ -188,6 +188,7 @@ impl State {
             && old.updated == page.updated
             && old.meta.weight == page.meta.weight
             && old.meta.taxonomies == page.meta.taxonomies;
+        let same_taxonomies = old.meta.taxonomies == page.meta.taxonomies;
         let same_title = old.title == page.title;
         let same_aliases = old.meta.aliases == page.meta.aliases;
         let old_words = old.rendered.word_count;
@@ -209,8 +210,9 @@ impl State {
             self.table_diags = content::relink(&mut self.site);
             let counts_now: Vec<usize> =
                 self.site.taxonomies.iter().map(|t| t.terms.len()).collect();
-            if counts_now != term_counts {
-                // A term appeared or vanished: term pages and lists change everywhere.
+            if counts_now != term_counts || !same_taxonomies {
+                // A term appeared, vanished, gained or lost a page: its list pages (and their
+                // number) change, so a partial render could leave a stale last page.
                 return self.rebuild();
             }
         }
