@@ -61,6 +61,8 @@ pub struct State {
     table_diags: Vec<Diagnostic>,
     /// Template errors of the last render.
     pub render_diags: Vec<Diagnostic>,
+    /// Pages changed since the search index was last written.
+    pub search_stale: bool,
 }
 
 /// What one rebuild changed.
@@ -120,6 +122,7 @@ impl State {
                 per_file,
                 table_diags,
                 render_diags: rendered.diagnostics,
+                search_stale: false,
             },
             change,
         ))

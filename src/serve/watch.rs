@@ -20,6 +20,18 @@ use crate::error::{Error, Result};
 /// How long the sources must be quiet before a rebuild starts.
 pub const QUIET: Duration = Duration::from_millis(25);
 
+/// How long the sources must stay untouched before the watcher reports that it is idle, the
+/// moment for work that may wait (the search index) without delaying the next save.
+pub const IDLE: Duration = Duration::from_millis(700);
+
+/// What the watcher reports.
+pub enum Wake {
+    /// Sources changed.
+    Batch(Batch),
+    /// Nothing changed for [`IDLE`] since the last report.
+    Idle,
+}
+
 /// What a batch of changes calls for.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Batch {
@@ -105,9 +117,10 @@ fn static_file(name: &str, batch: &mut Batch) {
     batch.statics = true;
 }
 
-/// Watches `root`'s sources; calls `on_batch` with each quiet batch, forever (until the
+/// Watches `root`'s sources; calls `on_wake` with each quiet batch, and once with
+/// [`Wake::Idle`] after each batch when nothing follows it for [`IDLE`], forever (until the
 /// process ends). Runs on the calling thread.
-pub fn watch(root: &Path, mut on_batch: impl FnMut(Batch)) -> Result<()> {
+pub fn watch(root: &Path, mut on_wake: impl FnMut(Wake)) -> Result<()> {
     let (tx, rx) = mpsc::channel::<PathBuf>();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         // Reading a file is an event too (inotify reports opens): only writes count, or every
@@ -148,14 +161,32 @@ pub fn watch(root: &Path, mut on_batch: impl FnMut(Batch)) -> Result<()> {
     watcher
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(|e| Error::Other(format!("cannot watch {}: {e}", root.display())))?;
-    while let Ok(first) = rx.recv() {
+    let mut idle_due = false;
+    loop {
+        let first = if idle_due {
+            match rx.recv_timeout(IDLE) {
+                Ok(p) => p,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    idle_due = false;
+                    on_wake(Wake::Idle);
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        } else {
+            match rx.recv() {
+                Ok(p) => p,
+                Err(_) => break,
+            }
+        };
         let mut batch = Batch::default();
         classify(root, &first, &mut batch);
         while let Ok(p) = rx.recv_timeout(QUIET) {
             classify(root, &p, &mut batch);
         }
         if !batch.is_empty() {
-            on_batch(batch);
+            on_wake(Wake::Batch(batch));
+            idle_due = true;
         }
     }
     Ok(())
