@@ -100,6 +100,36 @@ fn analyse_timed(
 ) -> Result<Analysis> {
     let checker = Checker::new(&config, root)?;
     steps.done("checker setup");
+    let (site, diagnostics) = load_and_parse_timed(root, config, drafts, html, steps)?;
+    let report = checker.run(&site, diagnostics);
+    steps.done("check");
+    Ok(Analysis {
+        site,
+        report,
+        checker,
+        steps: Vec::new(),
+    })
+}
+
+/// Loads the site and parses every page once (producing HTML when `html`): what every command
+/// does before the checker. Returns the site and the findings so far (files, front matter,
+/// links, anchors, an imported Zola or Hugo config).
+pub fn load_and_parse(
+    root: &Path,
+    config: Config,
+    drafts: bool,
+    html: bool,
+) -> Result<(Site, Vec<Diagnostic>)> {
+    load_and_parse_timed(root, config, drafts, html, &mut Steps::new())
+}
+
+fn load_and_parse_timed(
+    root: &Path,
+    config: Config,
+    drafts: bool,
+    html: bool,
+    steps: &mut Steps,
+) -> Result<(Site, Vec<Diagnostic>)> {
     let (mut site, mut diagnostics) = content::load(root, config, &LoadOptions { drafts })?;
     if let Some(from) = &site.config.imported {
         diagnostics.push(
@@ -122,14 +152,7 @@ fn analyse_timed(
     } else {
         "parse markdown"
     });
-    let report = checker.run(&site, diagnostics);
-    steps.done("check");
-    Ok(Analysis {
-        site,
-        report,
-        checker,
-        steps: Vec::new(),
-    })
+    Ok((site, diagnostics))
 }
 
 /// Whether these findings fail a command.

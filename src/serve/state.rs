@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use crate::check::{Checker, Report};
 use crate::config::Config;
-use crate::content::{self, LoadOptions, Role, Site};
+use crate::content::{self, Role, Site};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Result;
 use crate::markdown;
@@ -87,11 +87,7 @@ impl State {
         config.base_url = settings.base_url.clone();
         let theme = Theme::load(root, &config)?;
         let checker = Checker::new(&config, root)?;
-        let options = LoadOptions {
-            drafts: settings.drafts,
-        };
-        let (mut site, mut diags) = content::load(root, config, &options)?;
-        diags.extend(markdown::render_pages(&mut site, true));
+        let (site, diags) = crate::build::load_and_parse(root, config, settings.drafts, true)?;
         let (derived, per_file): (Vec<_>, Vec<_>) =
             diags.into_iter().partition(|d| DERIVED.contains(&d.rule));
         let mut earlier = per_file.clone();
