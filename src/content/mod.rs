@@ -56,8 +56,8 @@ pub struct Site {
     pub translations: HashMap<String, Vec<usize>>,
     /// Path relative to `content/` → page index.
     pub by_rel: HashMap<String, usize>,
-    /// (language, taxonomy, term slug) → URL of the term page.
-    pub term_urls: HashMap<(String, String, String), String>,
+    /// Language → taxonomy → term slug → URL of the term page.
+    pub term_urls: taxonomy::TermUrls,
 }
 
 impl Site {

@@ -96,15 +96,21 @@ pub fn build(config: &Config, pages: &[Page]) -> Vec<Taxonomy> {
     out
 }
 
-/// Looks up, for each page, the URL of each of its terms: `(taxonomy, term name) -> url`.
-pub fn term_urls(taxonomies: &[Taxonomy]) -> HashMap<(String, String, String), String> {
-    let mut map = HashMap::new();
+/// Term page URLs by language, taxonomy and term slug, so a page finds the URL of each of its
+/// terms without building a key.
+pub type TermUrls = HashMap<String, HashMap<String, HashMap<String, String>>>;
+
+/// Indexes the URL of every term of `taxonomies`.
+pub fn term_urls(taxonomies: &[Taxonomy]) -> TermUrls {
+    let mut map = TermUrls::new();
     for t in taxonomies {
+        let by_slug = map
+            .entry(t.lang.clone())
+            .or_default()
+            .entry(t.name.clone())
+            .or_default();
         for term in &t.terms {
-            map.insert(
-                (t.lang.clone(), t.name.clone(), term.slug.clone()),
-                term.url.clone(),
-            );
+            by_slug.insert(term.slug.clone(), term.url.clone());
         }
     }
     map

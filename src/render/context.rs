@@ -115,9 +115,9 @@ pub fn menu_value(globals: &LangGlobals, current_url: &str) -> Value {
 
 /// A term as a page lists it.
 #[derive(Serialize)]
-struct TermLink {
-    name: String,
-    url: String,
+struct TermLink<'a> {
+    name: &'a str,
+    url: &'a str,
 }
 
 #[derive(Serialize)]
@@ -133,7 +133,7 @@ struct PageValue<'a> {
     slug: &'a str,
     path: &'a str,
     summary: Option<&'a str>,
-    taxonomies: BTreeMap<&'a str, Vec<TermLink>>,
+    taxonomies: BTreeMap<&'a str, Vec<TermLink<'a>>>,
     extra: &'a serde_json::Map<String, serde_json::Value>,
     word_count: usize,
     reading_time: usize,
@@ -165,13 +165,13 @@ fn page_value(site: &Site, index: usize, full: bool, coverage: Option<Value>) ->
         .taxonomies
         .iter()
         .filter_map(|(name, terms)| {
+            let urls = site.term_urls.get(&page.lang)?.get(name)?;
             let links: Vec<TermLink> = terms
                 .iter()
                 .filter_map(|term| {
-                    let key = (page.lang.clone(), name.clone(), crate::slug::slugify(term));
-                    site.term_urls.get(&key).map(|url| TermLink {
-                        name: term.trim().to_string(),
-                        url: url.clone(),
+                    urls.get(&crate::slug::slugify(term)).map(|url| TermLink {
+                        name: term.trim(),
+                        url,
                     })
                 })
                 .collect();
