@@ -42,7 +42,7 @@ pub fn run(args: CheckArgs) -> Result<u8> {
     let files = site
         .pages
         .iter()
-        .filter(|p| !p.file.text.is_empty() || p.body_start > 0)
+        .filter(|p| !p.synthetic)
         .filter(|p| selected(&p.file.path))
         .count();
 

@@ -68,11 +68,16 @@ impl Site {
             .position(|s| s.parent.is_none() && s.lang == lang)
     }
 
-    /// The file behind a diagnostic, for code frames.
-    pub fn source(&self, path: &Path) -> Option<&SourceFile> {
+    /// The page read from `path` (relative to the site root, as diagnostics name files).
+    pub fn page_at(&self, path: &Path) -> Option<&Page> {
         let rel = path.strip_prefix("content").ok()?;
         let rel = rel.to_string_lossy().replace('\\', "/");
-        self.by_rel.get(&rel).map(|&i| &self.pages[i].file)
+        self.by_rel.get(&rel).map(|&i| &self.pages[i])
+    }
+
+    /// The file behind a diagnostic, for code frames.
+    pub fn source(&self, path: &Path) -> Option<&SourceFile> {
+        self.page_at(path).map(|p| &p.file)
     }
 }
 

@@ -55,6 +55,8 @@ pub struct Page {
     pub parent: Option<usize>,
     /// Rendered Markdown, once the render stage has run.
     pub rendered: Rendered,
+    /// A home made up for a language without `_index.md`: no file behind it.
+    pub synthetic: bool,
 }
 
 impl Page {

@@ -162,6 +162,7 @@ pub(super) fn read_page(
         updated,
         parent: None,
         rendered: Default::default(),
+        synthetic: false,
     };
     (Some(page), diagnostics)
 }
@@ -231,5 +232,6 @@ pub(super) fn synthetic_home(config: &Config, lang: &str) -> Page {
         updated: None,
         parent: None,
         rendered: Default::default(),
+        synthetic: true,
     }
 }

@@ -62,15 +62,7 @@ pub fn value(site: &Site, report: &Report, lang: &str) -> Value {
     let mut groups: Vec<PageFindings> = Vec::new();
     let mut summary = Summary::default();
     for d in &report.diagnostics {
-        let page = site.source(&d.file).and_then(|f| {
-            let rel = f
-                .path
-                .strip_prefix("content")
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            site.by_rel.get(&rel).map(|&i| &site.pages[i])
-        });
+        let page = site.page_at(&d.file);
         let in_lang = page.map_or(default, |p| p.lang == lang);
         if !in_lang {
             continue;

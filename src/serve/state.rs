@@ -319,14 +319,7 @@ impl State {
     pub fn findings(&self) -> (HashMap<String, Vec<Finding>>, Vec<Finding>) {
         let mut by_page: HashMap<String, Vec<Finding>> = HashMap::new();
         let mut global = Vec::new();
-        let url_of = |file: &Path| -> Option<String> {
-            let rel = file.strip_prefix("content").ok()?;
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            self.site
-                .by_rel
-                .get(&rel)
-                .map(|&i| self.site.pages[i].url.clone())
-        };
+        let url_of = |file: &Path| self.site.page_at(file).map(|p| p.url.clone());
         for d in self.diagnostics() {
             let finding = Finding::of(d);
             match d.page.clone().or_else(|| url_of(&d.file)) {
