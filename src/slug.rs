@@ -7,39 +7,39 @@
 
 /// Folds `text` to a lowercase ASCII slug: letters and digits kept, everything else turned into
 /// single hyphens, no leading or trailing hyphen. Never returns a string containing `/`, `.` or
-/// `\`, so a slug can never climb out of its folder.
+/// `\\`, so a slug can never climb out of its folder.
 pub fn slugify(text: &str) -> String {
+    fold_words(text, '-')
+}
+
+/// Folds `text` to lowercase ASCII words (accents folded to their base letter, `ß` to `ss`)
+/// joined by `separator`, without a leading or trailing one. The one folding behind slugs,
+/// heading ids and the checker's word matching, so they always agree.
+pub fn fold_words(text: &str, separator: char) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut pending_hyphen = false;
-    for c in text.chars() {
+    let mut pending = false;
+    let mut push = |c: char, out: &mut String| {
         if c.is_ascii_alphanumeric() {
-            push(&mut out, &mut pending_hyphen, c.to_ascii_lowercase());
-        } else if c.is_ascii() {
-            pending_hyphen = true;
+            if pending && !out.is_empty() {
+                out.push(separator);
+            }
+            pending = false;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            pending = true;
+        }
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            push(c, &mut out);
         } else {
             match deunicode::deunicode_char(c) {
-                Some(folded) => {
-                    for f in folded.chars() {
-                        if f.is_ascii_alphanumeric() {
-                            push(&mut out, &mut pending_hyphen, f.to_ascii_lowercase());
-                        } else {
-                            pending_hyphen = true;
-                        }
-                    }
-                }
-                None => pending_hyphen = true,
+                Some(folded) => folded.chars().for_each(|f| push(f, &mut out)),
+                None => push(' ', &mut out),
             }
         }
     }
     out
-}
-
-fn push(out: &mut String, pending_hyphen: &mut bool, c: char) {
-    if *pending_hyphen && !out.is_empty() {
-        out.push('-');
-    }
-    *pending_hyphen = false;
-    out.push(c);
 }
 
 #[cfg(test)]

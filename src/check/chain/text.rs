@@ -7,31 +7,14 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-/// Folds `text` to lowercase ASCII words separated by one space, with a space at each end.
+/// Folds `text` to lowercase ASCII words separated by one space, with a space at each end (so
+/// every word, the first and last included, starts and ends at a space).
 pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push(' ');
-    let push = |c: char, out: &mut String| {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with(' ') {
-            out.push(' ');
-        }
-    };
-    for c in text.chars() {
-        if c.is_ascii() {
-            push(c, &mut out);
-        } else {
-            match deunicode::deunicode_char(c) {
-                Some(folded) => folded.chars().for_each(|f| push(f, &mut out)),
-                None => push(' ', &mut out),
-            }
-        }
+    let words = crate::slug::fold_words(text, ' ');
+    if words.is_empty() {
+        return " ".to_string();
     }
-    if !out.ends_with(' ') {
-        out.push(' ');
-    }
-    out
+    format!(" {words} ")
 }
 
 /// What a pattern stands for.
