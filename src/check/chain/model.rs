@@ -211,11 +211,6 @@ impl ChainModel {
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
         })
     }
-
-    /// Index of the stage with this id.
-    pub fn stage_index(&self, id: &str) -> Option<usize> {
-        self.stages.iter().position(|s| s.id == id)
-    }
 }
 
 fn read_model(name: &str, root: &Path) -> Result<ModelFile> {
@@ -235,18 +230,4 @@ fn read_model(name: &str, root: &Path) -> Result<ModelFile> {
         }
     };
     toml::from_str(&text).map_err(|e| crate::config::toml_error(&e, &text, &shown))
-}
-
-/// The ids of the bundled models.
-pub fn bundled_ids() -> Vec<String> {
-    let mut ids: Vec<String> = BUNDLED
-        .files()
-        .filter_map(|f| {
-            f.path()
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-        })
-        .collect();
-    ids.sort();
-    ids
 }
