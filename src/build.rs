@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::cache::Cache;
 use crate::check::{Checker, Report};
 use crate::config::Config;
 use crate::content::{self, LoadOptions, Site};
@@ -83,10 +84,17 @@ pub struct Analysis {
 }
 
 /// Loads the site at `root` with `config`, parses every page once (producing HTML when `html`),
-/// and runs the checker.
-pub fn analyse(root: &Path, config: Config, drafts: bool, html: bool) -> Result<Analysis> {
+/// and runs the checker. With a `cache` (`maillon check`), unchanged files are taken from it
+/// and it is written back for the next run.
+pub fn analyse(
+    root: &Path,
+    config: Config,
+    drafts: bool,
+    html: bool,
+    cache: Option<Cache>,
+) -> Result<Analysis> {
     let mut steps = Steps::new();
-    let mut analysis = analyse_timed(root, config, drafts, html, &mut steps)?;
+    let mut analysis = analyse_timed(root, config, drafts, html, cache, &mut steps)?;
     analysis.steps = steps.list;
     Ok(analysis)
 }
@@ -96,11 +104,20 @@ fn analyse_timed(
     config: Config,
     drafts: bool,
     html: bool,
+    cache: Option<Cache>,
     steps: &mut Steps,
 ) -> Result<Analysis> {
     let checker = Checker::new(&config, root)?;
     steps.done("checker setup");
-    let (site, diagnostics) = load_and_parse_timed(root, config, drafts, html, steps)?;
+    let options = LoadOptions {
+        drafts,
+        cache: cache.as_ref(),
+    };
+    let (site, diagnostics) = load_and_parse_timed(root, config, options, html, steps)?;
+    if let Some(cache) = cache {
+        cache.save(&site, &diagnostics);
+        steps.done("save cache");
+    }
     let report = checker.run(&site, diagnostics);
     steps.done("check");
     Ok(Analysis {
@@ -120,17 +137,21 @@ pub fn load_and_parse(
     drafts: bool,
     html: bool,
 ) -> Result<(Site, Vec<Diagnostic>)> {
-    load_and_parse_timed(root, config, drafts, html, &mut Steps::new())
+    let options = LoadOptions {
+        drafts,
+        cache: None,
+    };
+    load_and_parse_timed(root, config, options, html, &mut Steps::new())
 }
 
 fn load_and_parse_timed(
     root: &Path,
     config: Config,
-    drafts: bool,
+    options: LoadOptions<'_>,
     html: bool,
     steps: &mut Steps,
 ) -> Result<(Site, Vec<Diagnostic>)> {
-    let (mut site, mut diagnostics) = content::load(root, config, &LoadOptions { drafts })?;
+    let (mut site, mut diagnostics) = content::load(root, config, &options)?;
     if let Some(from) = &site.config.imported {
         diagnostics.push(
             Diagnostic::warning(
@@ -180,7 +201,7 @@ pub fn build(
     }
     let theme = Theme::load(root, &config)?;
     steps.done("config and theme");
-    let analysis = analyse_timed(root, config, options.drafts, true, &mut steps)?;
+    let analysis = analyse_timed(root, config, options.drafts, true, None, &mut steps)?;
     let (site, mut report) = (analysis.site, analysis.report);
 
     let target = options

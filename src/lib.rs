@@ -14,6 +14,7 @@
 //! collected from every stage; [`Error`] is for when the tool itself cannot run.
 
 pub mod build;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;

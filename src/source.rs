@@ -1,12 +1,16 @@
 //! Source files and positions.
 //!
-//! Every diagnostic names `file:line:column`, so each file's line starts are computed once, when
-//! it is loaded, and byte offsets found later (by the front-matter parser, the Markdown parser or
-//! the checker) are turned into positions by a binary search. Lines and columns are 1-based;
-//! columns count characters, not bytes, so a caret lands under the right letter on a line with
-//! accents.
+//! Every diagnostic names `file:line:column`, so each file's line starts are computed once, the
+//! first time a position in it is asked for (most files never have a finding, so most never pay
+//! for it), and byte offsets found later (by the front-matter parser, the Markdown parser or the
+//! checker) are turned into positions by a binary search. Lines and columns are 1-based; columns
+//! count characters, not bytes, so a caret lands under the right letter on a line with accents.
+//!
+//! A file's text may itself be left on disk: `maillon check` reuses what its cache knows of an
+//! unchanged file and reads the text again only if a finding needs a position or a code frame.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 /// A position in a source file, 1-based, the column counted in characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -59,37 +63,73 @@ impl LineIndex {
     }
 }
 
-/// One file read from the site: its path relative to the site root (as shown to users), its
-/// text, and its line index.
+/// One file of the site: its path relative to the site root (as shown to users), its text, and
+/// its line index, both made when first needed.
 #[derive(Debug)]
 pub struct SourceFile {
     /// Path relative to the site root, with `/` separators, as shown in diagnostics.
     pub path: PathBuf,
-    /// The whole file.
-    pub text: String,
-    /// Line starts of `text`.
-    pub lines: LineIndex,
+    /// Where to read the text from when it was not given (`None`: it was given).
+    on_disk: Option<PathBuf>,
+    text: OnceLock<String>,
+    lines: OnceLock<LineIndex>,
 }
 
 impl SourceFile {
-    /// Wraps a file's text and indexes its lines.
+    /// Wraps a file's text.
     pub fn new(path: PathBuf, text: String) -> Self {
-        let lines = LineIndex::new(&text);
-        SourceFile { path, text, lines }
+        SourceFile {
+            path,
+            on_disk: None,
+            text: OnceLock::from(text),
+            lines: OnceLock::new(),
+        }
+    }
+
+    /// A file whose text stays at `on_disk` until something asks for it. If it cannot be read
+    /// then (deleted since), its text is empty and its positions are `1:1`.
+    pub fn on_disk(path: PathBuf, on_disk: PathBuf) -> Self {
+        SourceFile {
+            path,
+            on_disk: Some(on_disk),
+            text: OnceLock::new(),
+            lines: OnceLock::new(),
+        }
+    }
+
+    /// The whole file.
+    pub fn text(&self) -> &str {
+        self.text.get_or_init(|| {
+            self.on_disk
+                .as_ref()
+                .and_then(|p| std::fs::read_to_string(p).ok())
+                .unwrap_or_default()
+        })
+    }
+
+    /// Whether the text has been read (or was given).
+    pub fn is_loaded(&self) -> bool {
+        self.text.get().is_some()
+    }
+
+    fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(self.text()))
     }
 
     /// The position of byte `offset` in this file.
     pub fn position(&self, offset: usize) -> Position {
-        self.lines.position(&self.text, offset)
+        self.lines().position(self.text(), offset)
     }
 
     /// The text of 1-based `line`, without its line break.
     pub fn line_text(&self, line: usize) -> &str {
-        let Some(start) = self.lines.line_start(line) else {
+        let lines = self.lines();
+        let Some(start) = lines.line_start(line) else {
             return "";
         };
-        let end = self.lines.line_start(line + 1).unwrap_or(self.text.len());
-        self.text[start..end].trim_end_matches(['\n', '\r'])
+        let text = self.text();
+        let end = lines.line_start(line + 1).unwrap_or(text.len());
+        text[start..end].trim_end_matches(['\n', '\r'])
     }
 }
 

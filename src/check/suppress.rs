@@ -79,7 +79,7 @@ pub fn apply(
                 file: file.path.clone(),
                 page: page.url.clone(),
                 lang: page.lang.clone(),
-                line: Some(target_line(&file.text, *offset)),
+                line: Some(target_line(file.text(), *offset)),
                 rules: ids,
                 at,
                 used: false,

@@ -62,6 +62,10 @@ pub struct CheckArgs {
     /// Include pages marked `draft`.
     #[arg(long)]
     drafts: bool,
+    /// Read and parse every file, ignoring and leaving alone the cache of unchanged files
+    /// (kept in `$MAILLON_CACHE_DIR`, else `$XDG_CACHE_HOME/maillon`, else `~/.cache/maillon`).
+    #[arg(long)]
+    no_cache: bool,
     /// Report only findings in these files or folders (the whole site is still read, to
     /// resolve links).
     #[arg(value_name = "PATH")]

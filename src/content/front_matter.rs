@@ -53,7 +53,7 @@ pub enum SortBy {
 }
 
 /// A date as written: a string (`2024-03-01`, YAML) or a TOML date.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum DateValue {
     /// `"2024-03-01"` or `"2024-03-01T10:00:00Z"`.
@@ -98,7 +98,7 @@ pub struct Checks {
 }
 
 /// Every field a page or section may set. See `docs/content.md`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct FrontMatter {
     pub title: Option<String>,
@@ -178,7 +178,7 @@ pub struct Parsed {
 /// Splits `file` into front matter and body, and parses the front matter. A top-level key named
 /// like one of `taxonomies` (Hugo writes `tags = [...]` there) is read as that taxonomy.
 pub fn parse(file: &SourceFile, taxonomies: &[&str]) -> Parsed {
-    let text = file.text.as_str();
+    let text = file.text();
     let mut diagnostics = Vec::new();
     let Some(block) = split(text) else {
         return Parsed {

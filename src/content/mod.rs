@@ -23,16 +23,19 @@ pub use page::{Page, PageRef, Role};
 pub use section::Section;
 pub use taxonomy::{Taxonomy, Term};
 
+use crate::cache::Cache;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::source::SourceFile;
 
 /// Options that change what is loaded.
-#[derive(Debug, Clone, Default)]
-pub struct LoadOptions {
+#[derive(Clone, Copy, Default)]
+pub struct LoadOptions<'a> {
     /// Include pages marked `draft`.
     pub drafts: bool,
+    /// Take unchanged files from `maillon check`'s cache instead of reading them.
+    pub cache: Option<&'a Cache>,
 }
 
 /// The whole site, loaded: config, pages, sections, taxonomies.
@@ -91,7 +94,7 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<(Site,
     let loaded: Vec<(Option<Page>, Vec<Diagnostic>)> = listing
         .markdown
         .par_iter()
-        .map(|rel| read::read_page(&content_dir, rel, &config, &languages))
+        .map(|rel| read::read_page(&content_dir, rel, &config, &languages, options.cache))
         .collect();
 
     let mut diagnostics = Vec::new();
@@ -138,7 +141,7 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<(Site,
 /// Reads one content file (`rel` relative to `content/`), as [`load`] does for each.
 pub fn read_file(root: &Path, rel: &str, config: &Config) -> (Option<Page>, Vec<Diagnostic>) {
     let languages: HashSet<&str> = config.language_codes().into_iter().collect();
-    read::read_page(&root.join("content"), rel, config, &languages)
+    read::read_page(&root.join("content"), rel, config, &languages, None)
 }
 
 /// Derives the site's tables (sections, kinds from sections, taxonomies, translations, paths,

@@ -36,7 +36,7 @@ pub struct Page {
     pub role: Role,
     /// Parsed front matter.
     pub meta: FrontMatter,
-    /// Byte offset of the Markdown body in `file.text`.
+    /// Byte offset of the Markdown body in the file's text.
     pub body_start: usize,
     /// Title (front matter, else the file name).
     pub title: String,
@@ -62,7 +62,7 @@ pub struct Page {
 impl Page {
     /// The Markdown body.
     pub fn body(&self) -> &str {
-        &self.file.text[self.body_start..]
+        &self.file.text()[self.body_start..]
     }
 }
 

@@ -6,47 +6,32 @@ use std::path::Path;
 
 use super::front_matter::{self, FrontMatter, PageKind};
 use super::page::{Page, Role};
+use crate::cache::Cache;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::slug::slugify;
 use crate::source::SourceFile;
 
-/// Reads one file and derives what its path and front matter say.
+/// Reads one file and derives what its path and front matter say. With a `cache`, an unchanged
+/// file is not read: its front matter and parse come from the cache, its text stays on disk.
 pub(super) fn read_page(
     content_dir: &Path,
     rel: &str,
     config: &Config,
     languages: &HashSet<&str>,
+    cache: Option<&Cache>,
 ) -> (Option<Page>, Vec<Diagnostic>) {
     let shown = Path::new("content").join(rel);
+    let on_disk = content_dir.join(rel);
     let mut diagnostics = Vec::new();
-    let text = match std::fs::read(content_dir.join(rel)) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let at = SourceFile::new(
-                    shown.clone(),
-                    String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]).into(),
-                );
-                let pos = at.position(at.text.len());
-                diagnostics.push(
-                    Diagnostic::error("content/encoding", &shown, pos, "file is not valid UTF-8")
-                        .with_help("save the file as UTF-8"),
-                );
-                return (None, diagnostics);
-            }
+    let known = cache.and_then(|c| c.take(rel, &on_disk));
+    let file = match known {
+        Some(_) => SourceFile::on_disk(shown.clone(), on_disk),
+        None => match read_text(&on_disk, &shown, &mut diagnostics) {
+            Some(text) => SourceFile::new(shown.clone(), text),
+            None => return (None, diagnostics),
         },
-        Err(e) => {
-            diagnostics.push(Diagnostic::error(
-                "content/unreadable",
-                &shown,
-                Default::default(),
-                format!("cannot read the file: {e}"),
-            ));
-            return (None, diagnostics);
-        }
     };
-    let file = SourceFile::new(shown.clone(), text);
 
     let (dir, file_name) = match rel.rsplit_once('/') {
         Some((d, f)) => (d.to_string(), f),
@@ -80,14 +65,24 @@ pub(super) fn read_page(
         Role::Page
     };
 
-    let taxonomy_names: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
-    let parsed = front_matter::parse(&file, &taxonomy_names);
-    diagnostics.extend(parsed.diagnostics);
-    let meta = parsed.front_matter;
+    let (meta, body_start, invalid, rendered) = match known {
+        Some(mut entry) => {
+            let rendered = entry.rendered();
+            (entry.front_matter, entry.body_start, false, rendered)
+        }
+        None => {
+            let taxonomy_names: Vec<&str> =
+                config.taxonomies.iter().map(|t| t.name.as_str()).collect();
+            let parsed = front_matter::parse(&file, &taxonomy_names);
+            diagnostics.extend(parsed.diagnostics);
+            let (fm, start, invalid) = (parsed.front_matter, parsed.body_start, parsed.invalid);
+            (fm, start, invalid, Default::default())
+        }
+    };
     let title = match meta.title.clone().filter(|t| !t.trim().is_empty()) {
         Some(t) => t,
         None => {
-            if !parsed.invalid {
+            if !invalid {
                 diagnostics.push(
                     Diagnostic::error(
                         "front-matter/title",
@@ -154,17 +149,48 @@ pub(super) fn read_page(
         role,
         kind: meta.kind.unwrap_or_default(),
         meta,
-        body_start: parsed.body_start,
+        body_start,
         title,
         slug,
         url,
         date,
         updated,
         parent: None,
-        rendered: Default::default(),
+        rendered,
         synthetic: false,
     };
     (Some(page), diagnostics)
+}
+
+/// The text of the file at `on_disk`, or `None` with a diagnostic when it cannot be read or is
+/// not UTF-8.
+fn read_text(on_disk: &Path, shown: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+    match std::fs::read(on_disk) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                let at = SourceFile::new(
+                    shown.to_path_buf(),
+                    String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]).into(),
+                );
+                let pos = at.position(at.text().len());
+                diagnostics.push(
+                    Diagnostic::error("content/encoding", shown, pos, "file is not valid UTF-8")
+                        .with_help("save the file as UTF-8"),
+                );
+                None
+            }
+        },
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                "content/unreadable",
+                shown,
+                Default::default(),
+                format!("cannot read the file: {e}"),
+            ));
+            None
+        }
+    }
 }
 
 fn looks_like_language(s: &str) -> bool {

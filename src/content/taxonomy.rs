@@ -6,6 +6,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rustc_hash::FxHashMap;
+
 use super::page::{Page, Role};
 use super::section::title_key;
 use crate::config::Config;
@@ -40,49 +42,64 @@ pub struct Term {
 }
 
 /// Builds every configured taxonomy in every language that uses it.
+///
+/// Pages are visited newest first, then by title, so each term's pages come out in display
+/// order without a sort per term; each distinct term name is slugified once.
 pub fn build(config: &Config, pages: &[Page]) -> Vec<Taxonomy> {
     let mut out = Vec::new();
-    // Sort keys computed once per page, not once per comparison.
     let title_keys: Vec<String> = pages.iter().map(|p| title_key(&p.title)).collect();
+    let mut order: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages[i].role == Role::Page && !pages[i].meta.taxonomies.is_empty())
+        .collect();
+    order.sort_by(|&a, &b| {
+        pages[b]
+            .date
+            .cmp(&pages[a].date)
+            .then_with(|| title_keys[a].cmp(&title_keys[b]))
+    });
+    let mut slugs: FxHashMap<&str, String> = FxHashMap::default();
     for lang in config.language_codes() {
         for tc in &config.taxonomies {
-            let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+            // Each term with the index of the first page (by path) naming it, whose spelling
+            // the term keeps.
+            let mut terms: BTreeMap<String, (Term, usize)> = BTreeMap::new();
             let url = format!("{}{}/", config.lang_root(lang), tc.name);
-            for (i, page) in pages.iter().enumerate() {
-                if page.lang != lang || page.role != Role::Page {
+            for &i in &order {
+                let page = &pages[i];
+                if page.lang != lang {
                     continue;
                 }
                 let Some(names) = page.meta.taxonomies.get(&tc.name) else {
                     continue;
                 };
                 for name in names {
-                    let slug = slugify(name);
+                    let slug = slugs.entry(name).or_insert_with(|| slugify(name));
                     if slug.is_empty() {
                         continue;
                     }
-                    let term = terms.entry(slug.clone()).or_insert_with(|| Term {
+                    if let Some((term, first)) = terms.get_mut(slug.as_str()) {
+                        if term.pages.last() != Some(&i) {
+                            term.pages.push(i);
+                        }
+                        if i < *first {
+                            term.name = name.trim().to_string();
+                            *first = i;
+                        }
+                        continue;
+                    }
+                    let term = Term {
                         name: name.trim().to_string(),
                         url: format!("{url}{slug}/"),
-                        slug,
-                        pages: Vec::new(),
-                    });
-                    if term.pages.last() != Some(&i) {
-                        term.pages.push(i);
-                    }
+                        slug: slug.clone(),
+                        pages: vec![i],
+                    };
+                    terms.insert(slug.clone(), (term, i));
                 }
             }
             if terms.is_empty() {
                 continue;
             }
-            let mut terms: Vec<Term> = terms.into_values().collect();
-            for term in &mut terms {
-                term.pages.sort_by(|&a, &b| {
-                    pages[b]
-                        .date
-                        .cmp(&pages[a].date)
-                        .then_with(|| title_keys[a].cmp(&title_keys[b]))
-                });
-            }
+            let mut terms: Vec<Term> = terms.into_values().map(|(t, _)| t).collect();
             terms.sort_by_cached_key(|t| title_key(&t.name));
             out.push(Taxonomy {
                 name: tc.name.clone(),

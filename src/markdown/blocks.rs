@@ -7,9 +7,10 @@
 //! still count as content under a heading.
 
 use pulldown_cmark::{Event, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
 
 /// What kind of block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BlockKind {
     /// A heading of the given level (1 to 6).
     Heading(u8),
@@ -24,7 +25,7 @@ pub enum BlockKind {
 }
 
 /// One block.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Block {
     /// Kind.
     pub kind: BlockKind,

@@ -54,6 +54,15 @@ fn scheme(url: &str) -> Option<&str> {
     valid.then_some(candidate)
 }
 
+/// Whether `dest` is a link [`rewrite`] resolves against the site (an anchor, `@/…`, or a
+/// relative path to a `.md` file) rather than one it leaves as written.
+pub fn is_internal(dest: &str) -> bool {
+    let path = dest.split_once('#').map_or(dest, |(p, _)| p);
+    dest.starts_with('#')
+        || dest.starts_with("@/")
+        || (scheme(dest).is_none() && !dest.starts_with('/') && path.ends_with(".md"))
+}
+
 /// Reads one link destination. Broken internal links are reported into `diagnostics` and left
 /// pointing at `#` so the page still renders.
 pub fn rewrite(

@@ -15,7 +15,7 @@ mod site;
 use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use blocks::{Block, BlockKind};
 pub use links::{LinkTarget, Resolve};
@@ -45,6 +45,22 @@ pub struct Rendered {
     pub blocks: Vec<Block>,
     /// `<!-- maillon-... -->` comments: (file offset, text inside the comment markers).
     pub directives: Vec<(usize, String)>,
+    /// Internal links as written, resolved after parsing (only without HTML: a page rendered to
+    /// HTML has its links rewritten while it renders).
+    pub links: Vec<LinkRef>,
+    /// Whether `blocks` was collected (the page was parsed as a plan).
+    pub plan: bool,
+    /// Whether this came from `maillon check`'s cache instead of a parse in this run.
+    pub from_cache: bool,
+}
+
+/// An internal link as written, at a byte offset in the file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LinkRef {
+    /// Byte offset of the link in the file.
+    pub offset: usize,
+    /// The destination as written.
+    pub dest: String,
 }
 
 /// What one pass over a page produces besides links and headings.
@@ -59,7 +75,7 @@ pub struct Pass<'a> {
 }
 
 /// One heading of a page.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Heading {
     /// 1 to 6.
     pub level: u8,
@@ -108,7 +124,7 @@ pub fn render(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Rendered {
     let options = pass.markdown;
-    let body = &file.text[body_start..];
+    let body = &file.text()[body_start..];
     let mut opts = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -121,7 +137,10 @@ pub fn render(
     let mut events: Vec<(Event<'_>, std::ops::Range<usize>)> =
         Parser::new_ext(body, opts).into_offset_iter().collect();
 
-    let mut out = Rendered::default();
+    let mut out = Rendered {
+        plan: pass.blocks,
+        ..Rendered::default()
+    };
     name_headings(&mut events, body_start, &mut out.headings);
     if pass.blocks {
         out.blocks = blocks::collect(&events, body_start);
@@ -137,6 +156,14 @@ pub fn render(
         match event {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 let offset = body_start + range.start;
+                if !pass.html {
+                    // Resolved once every page is known; external links need nothing.
+                    if links::is_internal(dest_url) {
+                        let dest = dest_url.to_string();
+                        out.links.push(LinkRef { offset, dest });
+                    }
+                    continue;
+                }
                 match links::rewrite(dest_url, resolve, offset, file, page_url, diagnostics) {
                     LinkTarget::Internal { url, anchor } => {
                         if let Some(anchor) = anchor {
@@ -324,7 +351,7 @@ fn level_number(level: HeadingLevel) -> u8 {
 }
 
 /// Nests headings by level: each heading holds the deeper ones that follow it.
-fn toc(headings: &[Heading]) -> Vec<TocEntry> {
+pub(crate) fn toc(headings: &[Heading]) -> Vec<TocEntry> {
     fn build(items: &[Heading], i: &mut usize, min_level: u8) -> Vec<TocEntry> {
         let mut out = Vec::new();
         while *i < items.len() && items[*i].level >= min_level {

@@ -11,21 +11,41 @@ use rayon::prelude::*;
 use crate::content::{Page, Site};
 use crate::diagnostic::Diagnostic;
 
-use super::{Pass, Resolve, render};
+use super::links::{self, LinkTarget};
+use super::{AnchorRef, Pass, Resolve, render};
 use crate::content::PageKind;
 
 /// Renders every page of `site` and returns the diagnostics about links and anchors. Without
-/// `html`, pages are only parsed (for `maillon check`).
+/// `html`, pages are only parsed (for `maillon check`), and a page whose parse came from the
+/// cache is not parsed again unless it must now be read as a plan and was not.
 pub fn render_pages(site: &mut Site, html: bool) -> Vec<Diagnostic> {
-    let results: Vec<(super::Rendered, Vec<Diagnostic>)> = site
+    let results: Vec<Option<(super::Rendered, Vec<Diagnostic>)>> = site
         .pages
         .par_iter()
-        .map(|page| render_page(site, page, html))
+        .map(|page| {
+            let reusable = !html
+                && page.rendered.from_cache
+                && page.rendered.plan == (page.kind == PageKind::Plan);
+            (!reusable).then(|| render_page(site, page, html))
+        })
         .collect();
     let mut diagnostics = Vec::new();
-    for (page, (rendered, mut diags)) in site.pages.iter_mut().zip(results) {
-        page.rendered = rendered;
-        diagnostics.append(&mut diags);
+    for (page, result) in site.pages.iter_mut().zip(results) {
+        if let Some((rendered, mut diags)) = result {
+            page.rendered = rendered;
+            diagnostics.append(&mut diags);
+        }
+    }
+    if !html {
+        let resolved: Vec<(Vec<AnchorRef>, Vec<Diagnostic>)> = site
+            .pages
+            .par_iter()
+            .map(|page| resolve_links(site, page))
+            .collect();
+        for (page, (anchors, mut diags)) in site.pages.iter_mut().zip(resolved) {
+            page.rendered.anchor_refs = anchors;
+            diagnostics.append(&mut diags);
+        }
     }
     diagnostics.extend(check_anchors(&site.pages));
     diagnostics
@@ -33,15 +53,59 @@ pub fn render_pages(site: &mut Site, html: bool) -> Vec<Diagnostic> {
 
 /// Renders one page's Markdown against the site's URL table (`page` need not be in `site`:
 /// `serve` renders a page read again before it replaces the old one). Returns the result and
-/// the diagnostics about its links (anchors are checked by [`check_anchors`]).
+/// the diagnostics about its links (anchors are checked by [`check_anchors`]; without `html`,
+/// links are only collected, for [`resolve_links`]).
 pub fn render_page(site: &Site, page: &Page, html: bool) -> (super::Rendered, Vec<Diagnostic>) {
-    let (pages, by_rel, translations, drafts, config) = (
-        &site.pages,
-        &site.by_rel,
-        &site.translations,
-        &site.drafts,
-        &site.config,
-    );
+    let mut diagnostics = Vec::new();
+    let pass = Pass {
+        markdown: &site.config.markdown,
+        html,
+        blocks: page.kind == PageKind::Plan,
+    };
+    let rendered = with_resolve(site, page, |resolve| {
+        render(
+            &page.file,
+            page.body_start,
+            pass,
+            resolve,
+            &page.url,
+            &mut diagnostics,
+        )
+    });
+    (rendered, diagnostics)
+}
+
+/// Resolves the links a page parsed without HTML collected: the anchors to check, and the
+/// diagnostics about links that resolve to nothing.
+fn resolve_links(site: &Site, page: &Page) -> (Vec<AnchorRef>, Vec<Diagnostic>) {
+    let mut anchors = Vec::new();
+    let mut diagnostics = Vec::new();
+    with_resolve(site, page, |resolve| {
+        for link in &page.rendered.links {
+            let target = links::rewrite(
+                &link.dest,
+                resolve,
+                link.offset,
+                &page.file,
+                &page.url,
+                &mut diagnostics,
+            );
+            if let LinkTarget::Internal {
+                anchor: Some(anchor),
+                ..
+            } = target
+            {
+                anchors.push(anchor);
+            }
+        }
+    });
+    (anchors, diagnostics)
+}
+
+/// Calls `f` with the site's URL table as seen from `page`.
+fn with_resolve<T>(site: &Site, page: &Page, f: impl FnOnce(&Resolve<'_>) -> T) -> T {
+    let (pages, by_rel, translations, drafts) =
+        (&site.pages, &site.by_rel, &site.translations, &site.drafts);
     let lookup = |rel: &str| -> Option<(usize, &str)> {
         let &found = by_rel.get(rel)?;
         // Prefer the linking page's language when the target has that translation.
@@ -56,26 +120,11 @@ pub fn render_page(site: &Site, page: &Page, html: bool) -> (super::Rendered, Ve
         Some((index, pages[index].url.as_str()))
     };
     let is_draft = |rel: &str| drafts.contains(rel);
-    let resolve = Resolve {
+    f(&Resolve {
         dir: &page.dir,
         lookup: &lookup,
         is_draft: &is_draft,
-    };
-    let mut diagnostics = Vec::new();
-    let pass = Pass {
-        markdown: &config.markdown,
-        html,
-        blocks: page.kind == PageKind::Plan,
-    };
-    let rendered = render(
-        &page.file,
-        page.body_start,
-        pass,
-        &resolve,
-        &page.url,
-        &mut diagnostics,
-    );
-    (rendered, diagnostics)
+    })
 }
 
 /// Checks every anchor the pages link to, once every page's heading ids are known.

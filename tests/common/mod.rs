@@ -52,6 +52,7 @@ impl TestSite {
             .arg("--root")
             .arg(self.root())
             .env("NO_COLOR", "1")
+            .env("MAILLON_CACHE_DIR", self.root().join(".cache"))
             .output()
             .expect("run maillon");
         Run {
