@@ -7,6 +7,7 @@
 //! diagnostics naming the template file and line.
 
 pub mod context;
+pub mod deps;
 mod feeds;
 pub mod theme;
 mod verification;
