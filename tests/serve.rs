@@ -116,6 +116,72 @@ fn saves_are_served_with_reload_events() {
     server.stop();
 }
 
+/// The URLs a `reload` event names.
+fn reloaded(event: &str) -> (Vec<String>, bool) {
+    let data = event
+        .lines()
+        .find_map(|l| l.strip_prefix("data:"))
+        .unwrap_or_else(|| panic!("no data in {event}"));
+    let v: serde_json::Value = serde_json::from_str(data.trim()).expect("event data");
+    let mut urls: Vec<String> = v["urls"]
+        .as_array()
+        .expect("urls")
+        .iter()
+        .filter_map(|u| u.as_str().map(String::from))
+        .collect();
+    urls.sort();
+    (urls, v["all"] == true)
+}
+
+#[test]
+fn a_template_edit_renders_only_the_pages_using_it() {
+    let dir = serve_support::site_with_kinds();
+    let server = Server::start(dir.path());
+    let events = server.events();
+    server.wait_log(|l| l.starts_with("built "));
+    assert!(server.get("/pratiques/p1/").body.contains("SURCHARGE-1"));
+
+    // The site's own practice.html: the two practices, and only they, are rendered again.
+    server.write(
+        "templates/practice.html",
+        &serve_support::practice_template("SURCHARGE-2"),
+    );
+    for url in ["/pratiques/p1/", "/pratiques/p2/"] {
+        server.wait_for(url, |b| b.contains("SURCHARGE-2"));
+    }
+    let line = server.wait_log(|l| l.contains("changed: rendered"));
+    assert!(
+        line.starts_with("practice.html changed: rendered 2 pages in "),
+        "{line}"
+    );
+    let (urls, all) = reloaded(&events.next(|e| e.contains("event: reload")));
+    assert_eq!(urls, ["/pratiques/p1/", "/pratiques/p2/"]);
+    assert!(!all);
+
+    // A component file of the theme: the templates calling it (practice and plan) are.
+    let facts = dir
+        .path()
+        .join("themes/default/templates/partials/facts.html");
+    let text = std::fs::read_to_string(&facts).expect("facts.html");
+    let definition = "{% component facts(rows, @t) -%}";
+    assert!(text.contains(definition), "the facts component moved");
+    std::fs::write(
+        &facts,
+        text.replacen(definition, &format!("{definition}<p>FAITS</p>"), 1),
+    )
+    .expect("write");
+    server.wait_for("/lsp/liege/", |b| b.contains("FAITS"));
+    let line = server.wait_log(|l| l.contains("changed: rendered"));
+    assert!(
+        line.starts_with("partials/facts.html changed: rendered 3 pages in "),
+        "{line}"
+    );
+    let (urls, all) = reloaded(&events.next(|e| e.contains("event: reload")));
+    assert_eq!(urls, ["/lsp/liege/", "/pratiques/p1/", "/pratiques/p2/"]);
+    assert!(!all);
+    server.stop();
+}
+
 #[test]
 fn only_the_built_site_is_served() {
     let dir = site();
