@@ -246,12 +246,16 @@ fn a_real_browser_shows_the_edit() {
     let dir = site();
     let server = Server::start(dir.path());
     let browser = serve_support::Browser::open(&chromium, &server.url("/plans/a/"));
+    // A save made before the page (each page, after each reload) listens would go unseen.
+    let listening = || browser.wait_eval("window.maillonLive", "open", Duration::from_secs(20));
     browser.wait_text("Texte initial", Duration::from_secs(20));
+    listening();
     server.write(
         "content/plans/a.md",
         &serve_support::page_a("Vu par le navigateur"),
     );
     browser.wait_text("Vu par le navigateur", Duration::from_secs(20));
+    listening();
 
     // A broken link shows in an accessible overlay; fixing it clears it.
     let overlay = "(document.querySelector('#maillon-overlay[role=dialog]') || {innerText: 'none'}).innerText";
@@ -260,9 +264,11 @@ fn a_real_browser_shows_the_edit() {
         &serve_support::page_a("Lien [cassé](@/plans/absent.md)."),
     );
     browser.wait_eval(overlay, "links/broken", Duration::from_secs(20));
+    listening();
     server.write("content/plans/a.md", &serve_support::page_a("Réparé."));
     browser.wait_text("Réparé.", Duration::from_secs(20));
     browser.wait_eval(overlay, "none", Duration::from_secs(20));
+    listening();
 
     // A stylesheet edit swaps the stylesheet without reloading the page.
     browser.eval("window.__maillonKept = 'kept'");
