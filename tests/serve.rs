@@ -2,6 +2,7 @@
 //! are edited, added, renamed and deleted, and the served pages, the findings and the reload
 //! events are checked. A browser test drives headless Chromium when it is installed.
 
+mod browser;
 mod serve_support;
 
 use std::time::Duration;
@@ -328,6 +329,73 @@ fn page_edits_reach_the_search_index() {
             "the index never found the new word"
         );
         std::thread::sleep(Duration::from_millis(100));
+    }
+    server.stop();
+}
+
+#[test]
+fn a_reload_keeps_the_scroll_position() {
+    let Some(mut browser) = browser::browser() else {
+        return;
+    };
+    let dir = site();
+    let long = |first: &str| {
+        let mut text = format!("---\ntitle: Longue page\n---\n{first}\n");
+        for i in 1..=150 {
+            text.push_str(&format!(
+                "\nParagraphe {i} : assez de texte pour remplir une ligne.\n"
+            ));
+        }
+        text
+    };
+    std::fs::write(
+        dir.path().join("content/plans/longue.md"),
+        long("PREMIER-ETAT"),
+    )
+    .expect("write");
+    let server = Server::start(dir.path());
+    browser.open(&server.url("/plans/longue/"));
+    browser.wait("document.documentElement.scrollHeight > 5000");
+    // First as browsers behave by default, then with their own restoration turned off (as a
+    // page may do), which leaves it to live.js alone.
+    for (text, y_before, manual) in [
+        ("SECOND-ETAT", 3000.0, false),
+        ("TROISIEME-ETAT", 2000.0, true),
+    ] {
+        // A save made before the page listens would go unseen.
+        browser.wait("window.maillonLive === 'open'");
+        if manual {
+            browser.eval("history.scrollRestoration = 'manual'");
+        }
+        browser.eval(&format!("window.scrollTo(0, {y_before})"));
+        browser.wait(&format!("window.scrollY === {y_before}"));
+        // Gone once the page has reloaded.
+        browser.eval("window.avantRechargement = true");
+
+        server.write("content/plans/longue.md", &long(text));
+        browser.wait(&format!(
+            "!!document.body && document.body.innerText.includes('{text}')"
+        ));
+        assert_eq!(
+            browser.eval("[window.avantRechargement, history.scrollRestoration].join()"),
+            serde_json::json!(if manual { ",manual" } else { ",auto" }),
+            "the page did not reload, or not as intended"
+        );
+        // The position is put back once the page is laid out: allow it a moment, then compare.
+        let started = std::time::Instant::now();
+        let mut y = f64::NAN;
+        while started.elapsed() < Duration::from_secs(5) {
+            browser.wait("document.readyState === 'complete'");
+            y = browser.eval("window.scrollY").as_f64().unwrap_or(f64::NAN);
+            if (y - y_before).abs() <= 2.0 {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert!(
+            (y - y_before).abs() <= 2.0,
+            "scrollY is {y} after the reload, was {y_before} (manual restoration: {manual})"
+        );
     }
     server.stop();
 }
