@@ -1,6 +1,9 @@
 //! `maillon serve` end to end: the real binary on a free port against a temporary site; files
 //! are edited, added, renamed and deleted, and the served pages, the findings and the reload
-//! events are checked. A browser test drives headless Chromium when it is installed.
+//! events (and the terminal line counting the pages a template edit rendered again) are
+//! checked. Browser tests drive headless Chromium: the edit shown, the overlay, the stylesheet
+//! swap (its own client in `serve_support`), and the scroll position kept across a reload
+//! (`tests/browser`, which fails under `CI=true` when Chromium is missing).
 
 mod browser;
 mod serve_support;
