@@ -1,7 +1,11 @@
 //! `maillon serve` end to end: the real binary on a free port against a temporary site; files
 //! are edited, added, renamed and deleted, and the served pages, the findings and the reload
-//! events are checked. A browser test drives headless Chromium when it is installed.
+//! events (and the terminal line counting the pages a template edit rendered again) are
+//! checked. Browser tests drive headless Chromium: the edit shown, the overlay, the stylesheet
+//! swap (its own client in `serve_support`), and the scroll position kept across a reload
+//! (`tests/browser`, which fails under `CI=true` when Chromium is missing).
 
+mod browser;
 mod serve_support;
 
 use std::time::Duration;
@@ -116,6 +120,72 @@ fn saves_are_served_with_reload_events() {
     server.stop();
 }
 
+/// The URLs a `reload` event names.
+fn reloaded(event: &str) -> (Vec<String>, bool) {
+    let data = event
+        .lines()
+        .find_map(|l| l.strip_prefix("data:"))
+        .unwrap_or_else(|| panic!("no data in {event}"));
+    let v: serde_json::Value = serde_json::from_str(data.trim()).expect("event data");
+    let mut urls: Vec<String> = v["urls"]
+        .as_array()
+        .expect("urls")
+        .iter()
+        .filter_map(|u| u.as_str().map(String::from))
+        .collect();
+    urls.sort();
+    (urls, v["all"] == true)
+}
+
+#[test]
+fn a_template_edit_renders_only_the_pages_using_it() {
+    let dir = serve_support::site_with_kinds();
+    let server = Server::start(dir.path());
+    let events = server.events();
+    server.wait_log(|l| l.starts_with("built "));
+    assert!(server.get("/pratiques/p1/").body.contains("SURCHARGE-1"));
+
+    // The site's own practice.html: the two practices, and only they, are rendered again.
+    server.write(
+        "templates/practice.html",
+        &serve_support::practice_template("SURCHARGE-2"),
+    );
+    for url in ["/pratiques/p1/", "/pratiques/p2/"] {
+        server.wait_for(url, |b| b.contains("SURCHARGE-2"));
+    }
+    let line = server.wait_log(|l| l.contains("changed: rendered"));
+    assert!(
+        line.starts_with("practice.html changed: rendered 2 pages in "),
+        "{line}"
+    );
+    let (urls, all) = reloaded(&events.next(|e| e.contains("event: reload")));
+    assert_eq!(urls, ["/pratiques/p1/", "/pratiques/p2/"]);
+    assert!(!all);
+
+    // A component file of the theme: the templates calling it (practice and plan) are.
+    let facts = dir
+        .path()
+        .join("themes/default/templates/partials/facts.html");
+    let text = std::fs::read_to_string(&facts).expect("facts.html");
+    let definition = "{% component facts(rows, @t) -%}";
+    assert!(text.contains(definition), "the facts component moved");
+    std::fs::write(
+        &facts,
+        text.replacen(definition, &format!("{definition}<p>FAITS</p>"), 1),
+    )
+    .expect("write");
+    server.wait_for("/lsp/liege/", |b| b.contains("FAITS"));
+    let line = server.wait_log(|l| l.contains("changed: rendered"));
+    assert!(
+        line.starts_with("partials/facts.html changed: rendered 3 pages in "),
+        "{line}"
+    );
+    let (urls, all) = reloaded(&events.next(|e| e.contains("event: reload")));
+    assert_eq!(urls, ["/lsp/liege/", "/pratiques/p1/", "/pratiques/p2/"]);
+    assert!(!all);
+    server.stop();
+}
+
 #[test]
 fn only_the_built_site_is_served() {
     let dir = site();
@@ -180,12 +250,16 @@ fn a_real_browser_shows_the_edit() {
     let dir = site();
     let server = Server::start(dir.path());
     let browser = serve_support::Browser::open(&chromium, &server.url("/plans/a/"));
+    // A save made before the page (each page, after each reload) listens would go unseen.
+    let listening = || browser.wait_eval("window.maillonLive", "open", Duration::from_secs(20));
     browser.wait_text("Texte initial", Duration::from_secs(20));
+    listening();
     server.write(
         "content/plans/a.md",
         &serve_support::page_a("Vu par le navigateur"),
     );
     browser.wait_text("Vu par le navigateur", Duration::from_secs(20));
+    listening();
 
     // A broken link shows in an accessible overlay; fixing it clears it.
     let overlay = "(document.querySelector('#maillon-overlay[role=dialog]') || {innerText: 'none'}).innerText";
@@ -194,9 +268,11 @@ fn a_real_browser_shows_the_edit() {
         &serve_support::page_a("Lien [cassé](@/plans/absent.md)."),
     );
     browser.wait_eval(overlay, "links/broken", Duration::from_secs(20));
+    listening();
     server.write("content/plans/a.md", &serve_support::page_a("Réparé."));
     browser.wait_text("Réparé.", Duration::from_secs(20));
     browser.wait_eval(overlay, "none", Duration::from_secs(20));
+    listening();
 
     // A stylesheet edit swaps the stylesheet without reloading the page.
     browser.eval("window.__maillonKept = 'kept'");
@@ -256,6 +332,73 @@ fn page_edits_reach_the_search_index() {
             "the index never found the new word"
         );
         std::thread::sleep(Duration::from_millis(100));
+    }
+    server.stop();
+}
+
+#[test]
+fn a_reload_keeps_the_scroll_position() {
+    let Some(mut browser) = browser::browser() else {
+        return;
+    };
+    let dir = site();
+    let long = |first: &str| {
+        let mut text = format!("---\ntitle: Longue page\n---\n{first}\n");
+        for i in 1..=150 {
+            text.push_str(&format!(
+                "\nParagraphe {i} : assez de texte pour remplir une ligne.\n"
+            ));
+        }
+        text
+    };
+    std::fs::write(
+        dir.path().join("content/plans/longue.md"),
+        long("PREMIER-ETAT"),
+    )
+    .expect("write");
+    let server = Server::start(dir.path());
+    browser.open(&server.url("/plans/longue/"));
+    browser.wait("document.documentElement.scrollHeight > 5000");
+    // First as browsers behave by default, then with their own restoration turned off (as a
+    // page may do), which leaves it to live.js alone.
+    for (text, y_before, manual) in [
+        ("SECOND-ETAT", 3000.0, false),
+        ("TROISIEME-ETAT", 2000.0, true),
+    ] {
+        // A save made before the page listens would go unseen.
+        browser.wait("window.maillonLive === 'open'");
+        if manual {
+            browser.eval("history.scrollRestoration = 'manual'");
+        }
+        browser.eval(&format!("window.scrollTo(0, {y_before})"));
+        browser.wait(&format!("window.scrollY === {y_before}"));
+        // Gone once the page has reloaded.
+        browser.eval("window.avantRechargement = true");
+
+        server.write("content/plans/longue.md", &long(text));
+        browser.wait(&format!(
+            "!!document.body && document.body.innerText.includes('{text}')"
+        ));
+        assert_eq!(
+            browser.eval("[window.avantRechargement, history.scrollRestoration].join()"),
+            serde_json::json!(if manual { ",manual" } else { ",auto" }),
+            "the page did not reload, or not as intended"
+        );
+        // The position is put back once the page is laid out: allow it a moment, then compare.
+        let started = std::time::Instant::now();
+        let mut y = f64::NAN;
+        while started.elapsed() < Duration::from_secs(5) {
+            browser.wait("document.readyState === 'complete'");
+            y = browser.eval("window.scrollY").as_f64().unwrap_or(f64::NAN);
+            if (y - y_before).abs() <= 2.0 {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert!(
+            (y - y_before).abs() <= 2.0,
+            "scrollY is {y} after the reload, was {y_before} (manual restoration: {manual})"
+        );
     }
     server.stop();
 }

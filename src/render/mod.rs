@@ -7,11 +7,12 @@
 //! diagnostics naming the template file and line.
 
 pub mod context;
+pub mod deps;
 mod feeds;
 pub mod theme;
 mod verification;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -48,6 +49,8 @@ enum Job<'a> {
 pub struct Rendered {
     /// HTML pages written.
     pub pages: usize,
+    /// Pages a partial render left out (0: every page was rendered).
+    pub left_out: usize,
     /// Problems found while rendering (template errors, bad aliases).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -77,6 +80,8 @@ pub struct Selection {
     pub taxonomies: HashSet<usize>,
     /// Term pages, by (taxonomy, term) index.
     pub terms: HashSet<(usize, usize)>,
+    /// Every page rendering with one of these templates (`practice.html`).
+    pub templates: BTreeSet<String>,
     /// The verification pages.
     pub verification: bool,
     /// Feeds, sitemap and alias pages.
@@ -84,8 +89,10 @@ pub struct Selection {
 }
 
 impl Selection {
-    fn wants(&self, job: &Job<'_>) -> bool {
+    fn wants(&self, job: &Job<'_>, site: &Site, theme: &Theme) -> bool {
         self.all
+            || (!self.templates.is_empty()
+                && self.templates.contains(&template_of(job, site, theme)))
             || match *job {
                 Job::Page(i) => self.pages.contains(&i),
                 Job::Section { section, .. } => self.sections.contains(&section),
@@ -126,14 +133,24 @@ fn render_jobs(
             (l, context::lang_globals(site, strings, l))
         })
         .collect();
+    let mut jobs = list_jobs(site, theme);
+    let listed_jobs = jobs.len();
+    if let Some(selection) = selection {
+        jobs.retain(|j| selection.wants(j, site, theme));
+    }
     // A partial render needs the summaries of the pages its lists show, not of every page.
-    let listed: Option<HashSet<usize>> = selection.filter(|s| !s.all).map(|s| {
-        let sections = s.sections.iter().flat_map(|&i| &site.sections[i].pages);
-        let terms = s
-            .terms
-            .iter()
-            .flat_map(|&(t, k)| &site.taxonomies[t].terms[k].pages);
-        sections.chain(terms).copied().collect()
+    let listed: Option<HashSet<usize>> = selection.filter(|s| !s.all).map(|_| {
+        let mut listed = HashSet::new();
+        for job in &jobs {
+            match *job {
+                Job::Section { section, .. } => listed.extend(&site.sections[section].pages),
+                Job::Term { taxonomy, term, .. } => {
+                    listed.extend(&site.taxonomies[taxonomy].terms[term].pages)
+                }
+                _ => {}
+            }
+        }
+        listed
     });
     let summaries: Vec<Value> = (0..site.pages.len())
         .into_par_iter()
@@ -144,10 +161,6 @@ fn render_jobs(
         .collect();
 
     let mut diagnostics = missing_templates(site, theme);
-    let mut jobs = list_jobs(site, theme);
-    if let Some(selection) = selection {
-        jobs.retain(|j| selection.wants(j));
-    }
     let done = AtomicUsize::new(0);
     let total = jobs.len();
     let results: Vec<std::result::Result<Option<Diagnostic>, crate::error::Error>> = jobs
@@ -172,6 +185,7 @@ fn render_jobs(
     if selection.is_some() {
         return Ok(Rendered {
             pages: total,
+            left_out: listed_jobs - total,
             diagnostics,
         });
     }
@@ -187,6 +201,7 @@ fn render_jobs(
     }
     Ok(Rendered {
         pages: total,
+        left_out: 0,
         diagnostics,
     })
 }
@@ -268,6 +283,39 @@ fn list_jobs<'a>(site: &'a Site, theme: &Theme) -> Vec<Job<'a>> {
     jobs
 }
 
+/// The template a job renders with: the one its page names, else the one for its kind.
+fn template_of(job: &Job<'_>, site: &Site, theme: &Theme) -> String {
+    match *job {
+        Job::Page(i) => {
+            let page = &site.pages[i];
+            chosen(theme, &page.meta.template).unwrap_or_else(|| {
+                let by_kind = format!("{}.html", page.kind.as_str());
+                if page.kind != PageKind::Guidance && theme.has(&by_kind) {
+                    by_kind
+                } else {
+                    "page.html".into()
+                }
+            })
+        }
+        Job::Section { section, .. } => {
+            let page = &site.pages[site.sections[section].index];
+            chosen(theme, &page.meta.template).unwrap_or_else(|| {
+                if page.dir.is_empty() {
+                    "home.html"
+                } else {
+                    "section.html"
+                }
+                .into()
+            })
+        }
+        Job::TaxonomyList(_) => "taxonomy_list.html".into(),
+        Job::Term { .. } => "taxonomy_term.html".into(),
+        Job::Verification(_) => "verification.html".into(),
+        Job::Search(_) => "search.html".into(),
+        Job::NotFound => "404.html".into(),
+    }
+}
+
 /// Renders one job and writes its file. A template error becomes a diagnostic; only an I/O
 /// failure is an `Err`.
 fn run(
@@ -280,35 +328,20 @@ fn run(
     output: &dyn Sink,
 ) -> Result<Option<Diagnostic>> {
     let config = &site.config;
-    let (template, lang, url, mut ctx, translations_of) = match *job {
+    let template = template_of(job, site, theme);
+    let (lang, url, mut ctx, translations_of) = match *job {
         Job::Page(i) => {
             let page = &site.pages[i];
-            let template = chosen(theme, &page.meta.template).unwrap_or_else(|| {
-                let by_kind = format!("{}.html", page.kind.as_str());
-                if page.kind != PageKind::Guidance && theme.has(&by_kind) {
-                    by_kind
-                } else {
-                    "page.html".into()
-                }
-            });
             let mut ctx = Context::new();
             let coverage = report.readings[i]
                 .as_ref()
                 .map(|r| context::coverage(r, &report.stages, &page.lang));
             ctx.insert_value("page", context::page_full(site, i, coverage));
-            (template, page.lang.as_str(), page.url.clone(), ctx, Some(i))
+            (page.lang.as_str(), page.url.clone(), ctx, Some(i))
         }
         Job::Section { section, pager } => {
             let s = &site.sections[section];
             let page = &site.pages[s.index];
-            let template = chosen(theme, &page.meta.template).unwrap_or_else(|| {
-                if page.dir.is_empty() {
-                    "home.html"
-                } else {
-                    "section.html"
-                }
-                .into()
-            });
             let mut ctx = Context::new();
             ctx.insert_value("section", context::section_value(site, section, summaries));
             let url = context::pager_url(&page.url, pager);
@@ -319,25 +352,13 @@ fn run(
                 ),
                 None => ctx.insert_value("paginator", Value::none()),
             }
-            (
-                template,
-                s.lang.as_str(),
-                url,
-                ctx,
-                (pager == 1).then_some(s.index),
-            )
+            (s.lang.as_str(), url, ctx, (pager == 1).then_some(s.index))
         }
         Job::TaxonomyList(t) => {
             let taxonomy = &site.taxonomies[t];
             let mut ctx = Context::new();
             ctx.insert_value("taxonomy", context::taxonomy_value(taxonomy, true));
-            (
-                "taxonomy_list.html".into(),
-                taxonomy.lang.as_str(),
-                taxonomy.url.clone(),
-                ctx,
-                None,
-            )
+            (taxonomy.lang.as_str(), taxonomy.url.clone(), ctx, None)
         }
         Job::Term {
             taxonomy: t,
@@ -361,28 +382,21 @@ fn run(
                 None => ctx.insert_value("paginator", Value::none()),
             }
             let url = context::pager_url(&term.url, pager);
-            (
-                "taxonomy_term.html".into(),
-                taxonomy.lang.as_str(),
-                url,
-                ctx,
-                None,
-            )
+            (taxonomy.lang.as_str(), url, ctx, None)
         }
         Job::Verification(lang) => {
             let mut ctx = Context::new();
             ctx.insert_value("verification", verification::value(site, report, lang));
             let url = format!("{}verification/", config.lang_root(lang));
-            ("verification.html".into(), lang, url, ctx, None)
+            (lang, url, ctx, None)
         }
         Job::Search(lang) => {
             let mut ctx = Context::new();
             ctx.insert_value("search", crate::search::page_value(site, theme, lang));
             let url = format!("{}search/", config.lang_root(lang));
-            ("search.html".into(), lang, url, ctx, None)
+            (lang, url, ctx, None)
         }
         Job::NotFound => (
-            "404.html".into(),
             config.default_language.as_str(),
             format!("{}404.html", config.base_path()),
             Context::new(),

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
+use super::deps::Graph;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
@@ -91,6 +92,8 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Template name → file shown in messages.
     pub template_files: HashMap<String, PathBuf>,
+    /// Which templates read which (for `serve`'s partial renders).
+    pub graph: Graph,
     /// UI strings per language, already merged with the default language's.
     pub strings: HashMap<String, BTreeMap<String, String>>,
     /// Static files to copy: (path in the output, bytes); the site's `static/` wins.
@@ -134,6 +137,11 @@ impl Theme {
             let shown = PathBuf::from("templates").join(&name);
             sources.insert(name, (shown, String::from_utf8_lossy(&bytes).into_owned()));
         }
+        let graph = Graph::new(
+            sources
+                .iter()
+                .map(|(n, (_, text))| (n.as_str(), text.as_str())),
+        );
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         let template_files: HashMap<String, PathBuf> = sources
@@ -187,6 +195,7 @@ impl Theme {
         Ok(Theme {
             tera,
             template_files,
+            graph,
             strings,
             static_files: static_files.into_iter().collect(),
         })

@@ -76,6 +76,11 @@
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") close(); });
 
   var events = new EventSource("/__maillon/events");
+  // Whether a save will be seen: "open" once the server has greeted this page (it greets every
+  // connection first), "connecting" while the stream is down or retrying.
+  window.maillonLive = "connecting";
+  events.addEventListener("hello", function () { window.maillonLive = "open"; });
+  events.addEventListener("error", function () { window.maillonLive = "connecting"; });
   events.addEventListener("reload", function (e) {
     var d = {};
     try { d = JSON.parse(e.data); } catch (_) {}

@@ -212,13 +212,14 @@ fn on_batch(shared: &Shared, state: &mut State, batch: watch::Batch) {
         let mut changes = Vec::new();
         let mut files = Vec::new();
         let mut failed = None;
-        if batch.templates {
-            changes.push(state.templates_changed());
-        } else if batch.statics {
-            changes.push(state.static_changed(batch.css_only));
+        if !batch.templates.is_empty() || batch.strings {
+            changes.push(state.templates_changed(&batch.templates, batch.strings));
         }
-        if !batch.templates && batch.statics && !batch.pages.is_empty() {
-            changes.push(state.static_changed(false));
+        if batch.statics {
+            // One event per batch: stylesheets saved with anything else reload every page, as
+            // a reload cannot also swap the stylesheets of the pages it leaves alone.
+            let alone = batch.templates.is_empty() && !batch.strings && batch.pages.is_empty();
+            changes.push(state.static_changed(batch.css_only && alone));
         }
         for rel in &batch.pages {
             files.push(PathBuf::from("content").join(rel));

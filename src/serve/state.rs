@@ -9,12 +9,14 @@
 //! and lists, the verification pages, feeds and sitemap. Anything that can change other pages'
 //! URLs, kinds or lists (a new, renamed or deleted file, a draft flag, a slug, an `_index.md`,
 //! a term appearing or vanishing) takes the slow path: a full rebuild into memory, which
-//! replaces the served files wholesale so nothing stale survives. A template or i18n change
-//! reloads the theme and renders every page again without re-reading content; a static file
-//! reloads the theme and rewrites static files only; `maillon.toml` rebuilds everything.
+//! replaces the served files wholesale so nothing stale survives. A template change reloads the
+//! theme and renders again, without re-reading content, the pages whose templates read the
+//! changed ones ([`render::deps`]: every page when that cannot be known, or after an i18n
+//! change); a static file reloads the theme and rewrites static files only; `maillon.toml`
+//! rebuilds everything.
 //! A failure (bad config, template syntax) keeps the last good site served and is reported.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::check::{Checker, Report};
@@ -131,14 +133,51 @@ impl State {
         Ok(change)
     }
 
-    /// The theme's templates changed: reload it and render every page again.
-    pub fn templates_changed(&mut self) -> Result<Change> {
-        self.theme = Theme::load(&self.settings.root, &self.site.config)?;
-        let selection = Selection {
-            all: true,
-            ..Default::default()
+    /// Templates (`names`, relative to their `templates/` folder) or the UI strings changed:
+    /// reload the theme and render again the pages whose templates read a changed one (see
+    /// [`render::deps`]), or every page when the UI strings changed or that cannot be known.
+    ///
+    /// What changed is what the watcher saw and every template whose text differs from the
+    /// last good load's: a save missed, or made while a syntax error kept the old theme, is
+    /// caught up too. Both graphs are asked, as a template may stop reading a changed one.
+    pub fn templates_changed(&mut self, names: &BTreeSet<String>, strings: bool) -> Result<Change> {
+        let theme = Theme::load(&self.settings.root, &self.site.config)?;
+        let old = std::mem::replace(&mut self.theme, theme);
+        let (old, new) = (&old.graph, &self.theme.graph);
+        let mut changed = names.clone();
+        changed.extend(new.changed_since(old));
+        let affected = if strings {
+            None
+        } else {
+            let of = |g: &render::deps::Graph| g.dependents(changed.iter().map(String::as_str));
+            of(old).zip(of(new)).map(|(mut a, b)| {
+                a.extend(b);
+                a
+            })
         };
-        self.render(selection, "templates changed: rendered every page", true)
+        let named: Vec<&str> = changed
+            .iter()
+            .map(String::as_str)
+            .filter(|n| !n.is_empty())
+            .collect();
+        let shown = if strings {
+            "UI strings".to_string()
+        } else if named.is_empty() {
+            "templates".to_string()
+        } else {
+            named.join(", ")
+        };
+        let selection = match affected {
+            Some(templates) => Selection {
+                templates,
+                ..Default::default()
+            },
+            None => Selection {
+                all: true,
+                ..Default::default()
+            },
+        };
+        self.render(selection, &format!("{shown} changed"))
     }
 
     /// Static files changed: reload the theme and write the static files again.
@@ -248,7 +287,7 @@ impl State {
             selection.pages.extend(list.iter().copied());
         }
         if !lists_changed {
-            let r = self.render(selection, &format!("{rel} changed"), false);
+            let r = self.render(selection, &format!("{rel} changed"));
             lap("render");
             return r;
         }
@@ -265,7 +304,7 @@ impl State {
             selection.taxonomies.insert(t);
             selection.terms.insert((t, term));
         }
-        let r = self.render(selection, &format!("{rel} changed"), false);
+        let r = self.render(selection, &format!("{rel} changed"));
         lap("render");
         r
     }
@@ -283,7 +322,7 @@ impl State {
         out
     }
 
-    fn render(&mut self, selection: Selection, what: &str, all: bool) -> Result<Change> {
+    fn render(&mut self, selection: Selection, what: &str) -> Result<Change> {
         let collector = Collector::default();
         let rendered = render::render_selected(
             &self.site,
@@ -296,7 +335,7 @@ impl State {
         Ok(Change {
             files: collector.into_files(),
             replace_all: false,
-            all,
+            all: rendered.left_out == 0,
             css_only: false,
             what: format!("{what}: rendered {} pages", rendered.pages),
         })

@@ -5,7 +5,10 @@
 //! folder has been quiet for [`QUIET`], then classified once: the strongest action wins (config,
 //! then new, renamed or deleted content, then templates, static files, edited pages). Paths are
 //! classified by where they live, never by what the event says, so a rename or an atomic save
-//! is just "this path changed"; whether it still exists decides the rest.
+//! is just "this path changed"; whether it still exists decides the rest. Templates are
+//! reported by name, so only the pages using them are rendered again; a folder under
+//! `templates/` (moved in or out whole) is reported by its own name, which names no template,
+//! and an unknown name means every page.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -37,8 +40,11 @@ pub enum Wake {
 pub struct Batch {
     /// `maillon.toml` (or an asset, a new or deleted page): rebuild everything.
     pub full: bool,
-    /// Templates or UI strings.
-    pub templates: bool,
+    /// Templates changed, named as the theme names them: relative to their `templates/`
+    /// folder (`plan.html`, `partials/facts.html`), whether the site's or the theme's.
+    pub templates: BTreeSet<String>,
+    /// UI strings (`i18n/`).
+    pub strings: bool,
     /// Static files; `css_only` when they are all stylesheets.
     pub statics: bool,
     /// Whether every static file changed is a stylesheet.
@@ -50,7 +56,11 @@ pub struct Batch {
 impl Batch {
     /// Whether there is nothing to do.
     pub fn is_empty(&self) -> bool {
-        !self.full && !self.templates && !self.statics && self.pages.is_empty()
+        !self.full
+            && self.templates.is_empty()
+            && !self.strings
+            && !self.statics
+            && self.pages.is_empty()
     }
 }
 
@@ -93,13 +103,20 @@ pub fn classify(root: &Path, path: &Path, batch: &mut Batch) {
         }
         "content" if path.is_dir() => {}
         "content" => batch.full = true,
-        "templates" | "i18n" => batch.templates = true,
+        "templates" => {
+            batch.templates.insert(rest.to_string());
+        }
+        "i18n" => batch.strings = true,
         "static" => static_file(name, batch),
         "themes" => {
-            // themes/<name>/<kind>/...
-            match rest.split('/').nth(1) {
-                Some("templates" | "i18n") => batch.templates = true,
-                Some("static") => static_file(name, batch),
+            // themes/<name>/<kind>/<file>
+            let mut parts = rest.splitn(3, '/').skip(1);
+            match (parts.next(), parts.next()) {
+                (Some("templates"), file) => {
+                    batch.templates.insert(file.unwrap_or_default().to_string());
+                }
+                (Some("i18n"), _) => batch.strings = true,
+                (Some("static"), _) => static_file(name, batch),
                 _ => {}
             }
         }
@@ -205,7 +222,7 @@ mod tests {
         classify(root, &root.join("content/plans/a.md~"), &mut b);
         classify(root, &root.join("public/index.html"), &mut b);
         assert_eq!(b.pages.len(), 1);
-        assert!(!b.full && !b.templates && !b.statics);
+        assert!(!b.full && b.templates.is_empty() && !b.strings && !b.statics);
         classify(root, &root.join("themes/default/static/site.css"), &mut b);
         assert!(b.statics && b.css_only);
         classify(root, &root.join("static/logo.svg"), &mut b);
@@ -215,7 +232,18 @@ mod tests {
             &root.join("themes/default/templates/page.html"),
             &mut b,
         );
-        assert!(b.templates);
+        classify(root, &root.join("templates/partials/facts.html"), &mut b);
+        classify(
+            root,
+            &root.join("templates/partials/.facts.html.swp"),
+            &mut b,
+        );
+        classify(root, &root.join("themes/default/templates"), &mut b);
+        let names: Vec<&str> = b.templates.iter().map(String::as_str).collect();
+        assert_eq!(names, ["", "page.html", "partials/facts.html"]);
+        assert!(!b.strings);
+        classify(root, &root.join("themes/default/i18n/fr.toml"), &mut b);
+        assert!(b.strings);
         classify(root, &root.join("maillon.toml"), &mut b);
         assert!(b.full);
     }

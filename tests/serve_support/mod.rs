@@ -1,7 +1,11 @@
-//! Helpers for the `serve` tests: a fixture site, the server as a child process, a raw HTTP
-//! client (raw, so traversal attempts reach the server unnormalised), an event-stream reader,
-//! and a minimal Chrome DevTools Protocol client for the browser test.
+//! Helpers for the `serve` tests: fixture sites ([`sites`]), the server as a child process (its
+//! terminal lines readable), a raw HTTP client (raw, so traversal attempts reach the server
+//! unnormalised), an event-stream reader, and a minimal Chrome DevTools Protocol client for the
+//! browser test.
 #![allow(dead_code)]
+
+mod sites;
+pub use sites::*;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -12,49 +16,6 @@ use std::time::{Duration, Instant};
 
 /// How long a change may take to be served.
 const PATIENCE: Duration = Duration::from_secs(15);
-
-/// The text of `content/plans/a.md` with `text` as its body.
-pub fn page_a(text: &str) -> String {
-    format!("---\ntitle: Page A\ntaxonomies:\n  tags: [essai]\n---\n## Titre\n\n{text}\n")
-}
-
-/// A small site in a temporary folder, with a copy of the default theme (so templates and
-/// stylesheets can be edited).
-pub fn site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path();
-    let write = |rel: &str, text: &str| {
-        let p = root.join(rel);
-        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-        std::fs::write(p, text).expect("write");
-    };
-    write(
-        "maillon.toml",
-        "title = \"Essai\"\nbase_url = \"https://example.be/\"\n[languages.fr]\n[[taxonomies]]\nname = \"tags\"\n",
-    );
-    write(
-        "content/_index.md",
-        "---\ntitle: Accueil\n---\nBienvenue.\n",
-    );
-    write("content/plans/_index.md", "---\ntitle: Plans\n---\n");
-    write("content/plans/a.md", &page_a("Texte initial"));
-    write(
-        "content/plans/b.md",
-        "---\ntitle: Page B\n---\nVoir [A](@/plans/a.md).\n",
-    );
-    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-    for entry in walkdir::WalkDir::new(&theme) {
-        let entry = entry.expect("walk");
-        let rel = entry.path().strip_prefix(&theme).expect("rel");
-        let to = root.join("themes/default").join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &to).expect("copy");
-        }
-    }
-    dir
-}
 
 /// One HTTP response.
 pub struct Reply {
@@ -68,6 +29,8 @@ pub struct Server {
     child: Option<Child>,
     pub port: u16,
     root: PathBuf,
+    /// The lines serve prints on stderr (what each rebuild did), as they come.
+    log: mpsc::Receiver<String>,
 }
 
 impl Server {
@@ -76,18 +39,27 @@ impl Server {
             .and_then(|l| l.local_addr())
             .expect("free port")
             .port();
-        let child = Command::new(env!("CARGO_BIN_EXE_maillon"))
+        let mut child = Command::new(env!("CARGO_BIN_EXE_maillon"))
             .args(["serve", "--port", &port.to_string(), "--root"])
             .arg(root)
             .env("NO_COLOR", "1")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("start maillon serve");
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, log) = mpsc::channel();
+        // Drained all along, so serve never blocks on a full pipe.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
         let server = Server {
             child: Some(child),
             port,
             root: root.to_path_buf(),
+            log,
         };
         let started = Instant::now();
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -100,6 +72,24 @@ impl Server {
         // Give the watcher its moment to start (it starts right after the first build).
         std::thread::sleep(Duration::from_millis(300));
         server
+    }
+
+    /// Waits for the next line serve prints that satisfies `ok` (earlier lines are dropped).
+    pub fn wait_log(&self, ok: impl Fn(&str) -> bool) -> String {
+        let started = Instant::now();
+        let mut seen = Vec::new();
+        while started.elapsed() < PATIENCE {
+            match self.log.recv_timeout(Duration::from_millis(200)) {
+                Ok(line) if ok(&line) => return line,
+                Ok(line) => seen.push(line),
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        panic!(
+            "serve never printed the line expected; it printed:\n{}",
+            seen.join("\n")
+        );
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -285,6 +275,11 @@ pub struct Events {
 impl Events {
     /// Waits until an event whose lines (joined) satisfy `ok` arrives.
     pub fn wait_for(&self, ok: impl Fn(&str) -> bool) {
+        self.next(ok);
+    }
+
+    /// The first event to come whose lines (joined) satisfy `ok`.
+    pub fn next(&self, ok: impl Fn(&str) -> bool) -> String {
         let started = Instant::now();
         let mut event = String::new();
         let mut seen = Vec::new();
@@ -292,7 +287,7 @@ impl Events {
             match self.rx.recv_timeout(Duration::from_millis(200)) {
                 Ok(line) if line.is_empty() => {
                     if ok(&event) {
-                        return;
+                        return event;
                     }
                     seen.push(std::mem::take(&mut event));
                 }
