@@ -311,6 +311,9 @@ mod tests {
             format!("{:?}", parsed.front_matter),
             "{json}"
         );
-        assert_eq!(back.date.and_then(|d| d.day()).as_deref(), Some("2024-03-01"));
+        assert_eq!(
+            back.date.and_then(|d| d.day()).as_deref(),
+            Some("2024-03-01")
+        );
     }
 }
