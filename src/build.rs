@@ -84,14 +84,14 @@ pub struct Analysis {
 }
 
 /// Loads the site at `root` with `config`, parses every page once (producing HTML when `html`),
-/// and runs the checker. With a `cache` (`maillon check`), unchanged files are taken from it
-/// and it is written back for the next run.
+/// and runs the checker. With `cache` (`maillon check`), unchanged files are taken from the
+/// cache of the previous run, and the cache is written back for the next.
 pub fn analyse(
     root: &Path,
     config: Config,
     drafts: bool,
     html: bool,
-    cache: Option<Cache>,
+    cache: bool,
 ) -> Result<Analysis> {
     let mut steps = Steps::new();
     let mut analysis = analyse_timed(root, config, drafts, html, cache, &mut steps)?;
@@ -104,22 +104,36 @@ fn analyse_timed(
     config: Config,
     drafts: bool,
     html: bool,
-    cache: Option<Cache>,
+    cache: bool,
     steps: &mut Steps,
 ) -> Result<Analysis> {
     let checker = Checker::new(&config, root)?;
+    let cache = cache
+        .then(|| Cache::open(root, &config, &checker.model))
+        .flatten();
     steps.done("checker setup");
     let options = LoadOptions {
         drafts,
         cache: cache.as_ref(),
+        taxonomies: html,
     };
     let (site, diagnostics) = load_and_parse_timed(root, config, options, html, steps)?;
-    if let Some(cache) = cache {
-        cache.save(&site, &diagnostics);
-        steps.done("save cache");
-    }
-    let report = checker.run(&site, diagnostics);
+    let Some(cache) = cache else {
+        let report = checker.run(&site, diagnostics);
+        steps.done("check");
+        return Ok(Analysis {
+            site,
+            report,
+            checker,
+            steps: Vec::new(),
+        });
+    };
+    // Files with findings from reading or parsing are read again next time, never cached.
+    let flagged = diagnostics.iter().map(|d| d.file.clone()).collect();
+    let report = checker.run_with(&site, diagnostics, &|page| cache.reading(page));
     steps.done("check");
+    cache.save(&site, &flagged, &report.readings);
+    steps.done("save cache");
     Ok(Analysis {
         site,
         report,
@@ -140,6 +154,7 @@ pub fn load_and_parse(
     let options = LoadOptions {
         drafts,
         cache: None,
+        taxonomies: html,
     };
     load_and_parse_timed(root, config, options, html, &mut Steps::new())
 }
@@ -201,7 +216,7 @@ pub fn build(
     }
     let theme = Theme::load(root, &config)?;
     steps.done("config and theme");
-    let analysis = analyse_timed(root, config, options.drafts, true, None, &mut steps)?;
+    let analysis = analyse_timed(root, config, options.drafts, true, false, &mut steps)?;
     let (site, mut report) = (analysis.site, analysis.report);
 
     let target = options

@@ -2,15 +2,16 @@
 //!
 //! Checking a site means reading every file, because links need every page; most runs change
 //! one file or none. So `check` keeps, per file, what depends on that file alone (its front
-//! matter and body offset, and its parse: headings, blocks, directives, internal links as
-//! written) and, for a file whose size and modification time are unchanged, takes that instead
-//! of reading and parsing it. Everything that depends on other files (sections, URLs, link
-//! resolution, anchors) and the checker itself run every time, so a cached run reports exactly
-//! what an uncached run would.
+//! matter and body offset, its parse: headings, directives, internal links as written, and for
+//! a plan its reading by the chain model) and, for a file whose size and modification time are
+//! unchanged, takes that instead of reading, parsing and reading it as a plan again. Everything
+//! that depends on other files (sections, URLs, link resolution, anchors) and every rule run
+//! every time, so a cached run reports exactly what an uncached run would.
 //!
 //! Shaped for safety first: a file with any finding from reading or parsing is never cached (its
 //! findings come from a fresh read every time); an entry is only trusted when the cache was
-//! written by this very executable, for this root, with this configuration; a file modified in
+//! written by this very executable, for this root, with this configuration and chain model; a
+//! file modified in
 //! the last two seconds is not cached (a second edit within the file system's clock tick could
 //! keep its size and time); an unreadable or corrupt cache is an empty cache. The file is JSON
 //! lines (a header, then one line per file) so it loads in parallel and can be read by a person.
@@ -26,10 +27,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::check::{ChainModel, PlanReading};
 use crate::config::Config;
 use crate::content::{FrontMatter, Page, Site};
-use crate::diagnostic::Diagnostic;
-use crate::markdown::{Block, Heading, LinkRef, Rendered};
+use crate::markdown::{Heading, LinkRef, Rendered};
 
 /// Bumped whenever what an entry means changes.
 const FORMAT: u32 = 1;
@@ -66,13 +67,14 @@ pub struct Entry {
     parse: Option<Parse>,
 }
 
-/// The parts of [`Rendered`] a parse without HTML produces.
+/// The parts of [`Rendered`] a parse without HTML produces that the checker needs, and a plan's
+/// reading instead of its blocks (which only that reading needs).
 #[derive(Debug, Serialize, Deserialize)]
 struct Parse {
     headings: Vec<Heading>,
     word_count: usize,
-    blocks: Vec<Block>,
     plan: bool,
+    reading: Option<PlanReading>,
     directives: Vec<(usize, String)>,
     links: Vec<LinkRef>,
 }
@@ -86,7 +88,6 @@ impl Entry {
         let mut rendered = Rendered {
             headings: p.headings,
             word_count: p.word_count,
-            blocks: p.blocks,
             plan: p.plan,
             directives: p.directives,
             links: p.links,
@@ -107,6 +108,7 @@ struct Header {
     executable: Option<Stamp>,
     root: PathBuf,
     config: String,
+    model: String,
 }
 
 /// The cache of one site, loaded.
@@ -120,12 +122,14 @@ pub struct Cache {
     lines: HashMap<String, (Stamp, Range<usize>, Range<usize>)>,
     /// The stamp of every file looked up, by rel.
     stamps: Mutex<HashMap<String, Stamp>>,
+    /// Readings of the unchanged plans, by rel, until the checker takes them.
+    readings: Mutex<HashMap<String, PlanReading>>,
 }
 
 impl Cache {
-    /// The cache for the site at `root` with `config`, empty when there is none or it cannot be
-    /// trusted; `None` when there is no cache folder to keep it in.
-    pub fn open(root: &Path, config: &Config) -> Option<Cache> {
+    /// The cache for the site at `root` with `config` and `model`, empty when there is none or
+    /// it cannot be trusted; `None` when there is no cache folder to keep it in.
+    pub fn open(root: &Path, config: &Config, model: &ChainModel) -> Option<Cache> {
         let root = std::fs::canonicalize(root).ok()?;
         let path = folder()?.join(format!("check-{:016x}.jsonl", fnv1a(root.as_os_str())));
         let header = Header {
@@ -134,6 +138,7 @@ impl Cache {
             executable: std::env::current_exe().ok().and_then(|p| Stamp::of(&p)),
             root,
             config: format!("{config:?}"),
+            model: model.fingerprint.clone(),
         };
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         let lines = index(&text, &header);
@@ -143,6 +148,7 @@ impl Cache {
             text,
             lines,
             stamps: Mutex::default(),
+            readings: Mutex::default(),
         })
     }
 
@@ -155,40 +161,61 @@ impl Cache {
         if *cached != stamp {
             return None;
         }
-        serde_json::from_str(&self.text[entry.clone()]).ok()
+        let mut entry: Entry = serde_json::from_str(&self.text[entry.clone()]).ok()?;
+        if let Some(parse) = entry.parse.as_mut().filter(|p| p.plan) {
+            // A plan is only of use with its reading (its blocks are not kept).
+            let reading = parse.reading.take()?;
+            lock(&self.readings).insert(rel.to_string(), reading);
+        }
+        Some(entry)
     }
 
-    /// Writes the cache back for the pages of `site`, leaving out every file named by one of
-    /// `diagnostics` (the findings of reading and parsing). Writes nothing when every file was
-    /// unchanged. Failing to write is not an error: the next run reads the files again.
-    pub fn save(self, site: &Site, diagnostics: &[Diagnostic]) {
-        let flagged: HashSet<&Path> = diagnostics.iter().map(|d| d.file.as_path()).collect();
+    /// The reading of `page` as a plan, if the page is an unchanged plan taken from the cache
+    /// (not parsed again in this run).
+    pub fn reading(&self, page: &Page) -> Option<PlanReading> {
+        if !(page.rendered.from_cache && page.rendered.plan) {
+            return None;
+        }
+        lock(&self.readings).remove(&page.rel)
+    }
+
+    /// Writes the cache back for the pages of `site` and their `readings` (by page index),
+    /// leaving out the `flagged` files (those with findings from reading or parsing). Writes
+    /// nothing when every file was unchanged. Failing to write is not an error: the next run
+    /// reads the files again.
+    pub fn save(self, site: &Site, flagged: &HashSet<PathBuf>, readings: &[Option<PlanReading>]) {
         let stamps = self.stamps.into_inner().unwrap_or_else(|e| e.into_inner());
         let settled = SystemTime::now()
             .checked_sub(Duration::from_secs(2))
             .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos());
-        let kept: Vec<(&Page, Stamp)> = site
+        let kept: Vec<(&Page, Stamp, Option<&PlanReading>)> = site
             .pages
             .iter()
-            .filter(|p| !p.synthetic && !flagged.contains(p.file.path.as_path()))
-            .filter_map(|p| Some((p, *stamps.get(&p.rel)?)))
-            .filter(|(p, stamp)| p.rendered.from_cache || stamp.modified <= settled)
+            .zip(
+                readings
+                    .iter()
+                    .map(Option::as_ref)
+                    .chain(std::iter::repeat(None)),
+            )
+            .filter(|(p, _)| !p.synthetic && !flagged.contains(&p.file.path))
+            .filter_map(|(p, r)| Some((p, *stamps.get(&p.rel)?, r)))
+            .filter(|(p, stamp, _)| p.rendered.from_cache || stamp.modified <= settled)
             .collect();
         let unchanged =
-            kept.len() == self.lines.len() && kept.iter().all(|(p, _)| p.rendered.from_cache);
+            kept.len() == self.lines.len() && kept.iter().all(|(p, _, _)| p.rendered.from_cache);
         if unchanged {
             return;
         }
         let lines: Vec<String> = kept
             .par_iter()
-            .filter_map(|&(page, stamp)| {
+            .filter_map(|&(page, stamp, reading)| {
                 if page.rendered.from_cache {
                     let (_, line, _) = self.lines.get(&page.rel)?;
                     return Some(self.text[line.clone()].to_string());
                 }
                 let rel = serde_json::to_string(&page.rel).ok()?;
-                let entry = serde_json::to_string(&entry_of(page)).ok()?;
+                let entry = serde_json::to_string(&entry_of(page, reading)).ok()?;
                 Some(format!(
                     "{rel}\t{}\t{}\t{entry}",
                     stamp.size, stamp.modified
@@ -217,8 +244,8 @@ impl Cache {
     }
 }
 
-/// The entry describing `page` as it was read and parsed in this run.
-fn entry_of(page: &Page) -> Entry {
+/// The entry describing `page` as it was read, parsed and read as a plan in this run.
+fn entry_of(page: &Page, reading: Option<&PlanReading>) -> Entry {
     let r = &page.rendered;
     Entry {
         front_matter: page.meta.clone(),
@@ -226,8 +253,8 @@ fn entry_of(page: &Page) -> Entry {
         parse: Some(Parse {
             headings: r.headings.clone(),
             word_count: r.word_count,
-            blocks: r.blocks.clone(),
             plan: r.plan,
+            reading: reading.filter(|_| r.plan).cloned(),
             directives: r.directives.clone(),
             links: r.links.clone(),
         }),

@@ -251,3 +251,30 @@ fn a_new_configuration_or_a_corrupt_cache_starts_afresh() {
     }
     assert_eq!(site.check_agrees(), nl5);
 }
+
+#[test]
+fn an_edited_chain_model_file_starts_afresh() {
+    let site = Copy::new();
+    let model = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/chains/be-3.toml"),
+    )
+    .expect("bundled model");
+    std::fs::write(site.path("model.toml"), &model).expect("write model");
+    let toml = site.path("maillon.toml");
+    let text = std::fs::read_to_string(&toml).expect("read");
+    std::fs::write(&toml, format!("{text}\n[chain]\nmodel = \"model.toml\"\n")).expect("write");
+    for file in [site.path("model.toml"), toml] {
+        age(&file, 600);
+    }
+    let before = site.check_agrees();
+    // Without its priority words, plans are read as a whole: other findings.
+    let edited = model.replace(
+        "priority_words = [\"priorité\", \"prioriteit\", \"priorität\", \"priority\"]",
+        "priority_words = [\"axe\"]",
+    );
+    assert_ne!(edited, model);
+    std::fs::write(site.path("model.toml"), edited).expect("write model");
+    age(&site.path("model.toml"), 300);
+    let after = site.check_agrees();
+    assert_ne!(before, after);
+}

@@ -96,10 +96,24 @@ impl Checker {
     /// Runs every rule on every page of `site`; `earlier` are the findings of the stages before
     /// (links, front matter), to which suppressions apply too.
     pub fn run(&self, site: &Site, earlier: Vec<Diagnostic>) -> Report {
+        self.run_with(site, earlier, &|_| None)
+    }
+
+    /// [`Checker::run`], taking each plan's reading from `known` when it has it (`maillon
+    /// check`'s cache of unchanged plans, read with the same model).
+    pub fn run_with(
+        &self,
+        site: &Site,
+        earlier: Vec<Diagnostic>,
+        known: &(dyn Fn(&Page) -> Option<PlanReading> + Sync),
+    ) -> Report {
         let readings: Vec<Option<PlanReading>> = site
             .pages
             .par_iter()
-            .map(|p| (p.kind == PageKind::Plan).then(|| chain::read_plan(p, &self.model)))
+            .map(|p| {
+                (p.kind == PageKind::Plan)
+                    .then(|| known(p).unwrap_or_else(|| chain::read_plan(p, &self.model)))
+            })
             .collect();
         let found: Vec<Vec<Diagnostic>> = site
             .pages

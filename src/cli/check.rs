@@ -7,7 +7,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::build::{analyse, fails};
-use crate::cache::Cache;
 use crate::check::report::{Format, ReportContext, github, json, sarif};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Summary, render_human};
@@ -17,12 +16,7 @@ use super::{CheckArgs, FINDINGS, SUCCESS, thousands};
 
 pub fn run(args: CheckArgs) -> Result<u8> {
     let config = Config::load(&args.root)?;
-    let cache = if args.no_cache {
-        None
-    } else {
-        Cache::open(&args.root, &config)
-    };
-    let analysis = analyse(&args.root, config, args.drafts, false, cache)?;
+    let analysis = analyse(&args.root, config, args.drafts, false, !args.no_cache)?;
     let site = &analysis.site;
     if std::env::var_os("MAILLON_TIMINGS").is_some() {
         for (name, took) in &analysis.steps {

@@ -36,6 +36,9 @@ pub struct LoadOptions<'a> {
     pub drafts: bool,
     /// Take unchanged files from `maillon check`'s cache instead of reading them.
     pub cache: Option<&'a Cache>,
+    /// Build the taxonomies' term lists: rendering needs them, checking does not (the checker
+    /// reads each page's own terms).
+    pub taxonomies: bool,
 }
 
 /// The whole site, loaded: config, pages, sections, taxonomies.
@@ -134,7 +137,7 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<(Site,
         by_rel: HashMap::new(),
         term_urls: HashMap::new(),
     };
-    diagnostics.extend(relink(&mut site));
+    diagnostics.extend(relink_with(&mut site, options.taxonomies));
     Ok((site, diagnostics))
 }
 
@@ -149,12 +152,21 @@ pub fn read_file(root: &Path, rel: &str, config: &Config) -> (Option<Page>, Vec<
 /// calls it again after replacing one page, which costs milliseconds, not a reload. Returns the
 /// diagnostics about the tables (duplicate URLs, unknown taxonomies).
 pub fn relink(site: &mut Site) -> Vec<Diagnostic> {
+    relink_with(site, true)
+}
+
+/// [`relink`], leaving `Site::taxonomies` and `Site::term_urls` empty unless `taxonomies`.
+fn relink_with(site: &mut Site, taxonomies: bool) -> Vec<Diagnostic> {
     let (config, pages) = (&site.config, &mut site.pages);
     let mut diagnostics = Vec::new();
     let sections = section::build_sections(pages);
     check_unique_urls(pages, &mut diagnostics);
 
-    let taxonomies = taxonomy::build(config, pages);
+    let taxonomies = if taxonomies {
+        taxonomy::build(config, pages)
+    } else {
+        Vec::new()
+    };
     let known: HashSet<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
     for page in pages.iter() {
         for name in page.meta.taxonomies.keys() {

@@ -7,7 +7,7 @@
 //! lexicon terms anywhere in the priority's text (inferred). The result is plain data, which the
 //! rules, the coverage matrix and custom rules all read.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::model::ChainModel;
 use super::text::fold;
@@ -15,7 +15,7 @@ use crate::content::Page;
 use crate::markdown::{Block, BlockKind};
 
 /// How a stage was found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Evidence {
     /// A heading naming the stage, with content under it.
@@ -51,7 +51,7 @@ impl Evidence {
 }
 
 /// What was found for one stage in one priority.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct StageCoverage {
     /// The strongest evidence, if any.
     pub evidence: Option<Evidence>,
@@ -60,7 +60,7 @@ pub struct StageCoverage {
 }
 
 /// One priority of a plan (or the whole plan, when it has none).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Priority {
     /// Heading text (the page title for a plan read as a whole).
     pub title: String,
@@ -75,7 +75,7 @@ pub struct Priority {
 }
 
 /// A plan, read.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct PlanReading {
     /// Its priorities (one, untitled, when the plan has none).
     pub priorities: Vec<Priority>,

@@ -122,6 +122,8 @@ pub struct ChainModel {
     pub names: Matcher,
     /// Lexicon terms: inferred evidence.
     pub lexicon: Matcher,
+    /// Everything the model says, as text: two models read plans alike when these are equal.
+    pub fingerprint: String,
 }
 
 impl ChainModel {
@@ -158,6 +160,7 @@ impl ChainModel {
     }
 
     fn build(file: ModelFile) -> ChainModel {
+        let fingerprint = format!("{file:?}");
         let excluded: Vec<&str> = file
             .stages
             .iter()
@@ -198,6 +201,7 @@ impl ChainModel {
                 .collect(),
             names,
             lexicon,
+            fingerprint,
         }
     }
 
