@@ -125,6 +125,19 @@ pub struct FrontMatter {
     pub unknown: BTreeMap<String, serde_json::Value>,
 }
 
+/// The plan and practice fields of `extra` that authors also write at the top level
+/// (`period: "2020-2025"` beside `title`): read as if written under `extra`.
+const EXTRA_AT_TOP: &[&str] = &[
+    "period",
+    "zone",
+    "plan_type",
+    "approved_by",
+    "partners",
+    "results",
+    "contact",
+    "source",
+];
+
 /// Zola and Hugo fields accepted without a warning, and ignored.
 const TOLERATED: &[&str] = &[
     // Zola
@@ -234,6 +247,12 @@ pub fn parse(file: &SourceFile, taxonomies: &[&str]) -> Parsed {
                 front_matter.taxonomies.insert(key, terms);
                 continue;
             }
+        }
+        if EXTRA_AT_TOP.contains(&key.as_str()) && !front_matter.extra.contains_key(&key) {
+            if let Some(value) = front_matter.unknown.remove(&key) {
+                front_matter.extra.insert(key, value);
+            }
+            continue;
         }
         if TOLERATED.contains(&key.as_str()) {
             continue;
@@ -412,6 +431,18 @@ mod tests {
         let p = parse_text("+++\ntitle = \"x\"\ntags = [\"a\", \"b\"]\nlinkTitle = \"X\"\n+++\n");
         assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
         assert_eq!(p.front_matter.taxonomies["tags"], vec!["a", "b"]);
+    }
+
+    #[test]
+    fn plan_fields_written_at_the_top_are_read_as_extra() {
+        let p = parse_text(
+            "---\ntitle: x\nperiod: \"2020-2025\"\nzone: Ardennes\nextra:\n  zone: Famenne\n---\n",
+        );
+        assert_eq!(p.front_matter.extra["period"], "2020-2025");
+        // `extra` wins when both say it, and the other one is reported as ignored.
+        assert_eq!(p.front_matter.extra["zone"], "Famenne");
+        assert_eq!(p.diagnostics.len(), 1, "{:?}", p.diagnostics);
+        assert_eq!(p.diagnostics[0].line, 4);
     }
 
     #[test]
