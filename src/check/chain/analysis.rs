@@ -181,13 +181,21 @@ fn read_priority(
                 let named = stages_named(model, &b.text);
                 // A heading that names no stage is still text of the priority (lexicon below).
                 if !named.is_empty() {
-                    let has_content = blocks[i + 1..to]
+                    let under: Vec<&Block> = blocks[i + 1..to]
                         .iter()
                         .take_while(
                             |next| !matches!(next.kind, BlockKind::Heading(l) if l <= level),
                         )
+                        .collect();
+                    let has_content = under
+                        .iter()
                         .any(|next| !matches!(next.kind, BlockKind::Heading(_)));
+                    let text: String = under.iter().map(|b| format!("{} ", b.text)).collect();
                     for s in named {
+                        if has_content && model.is_monitoring(s, &text) {
+                            // "### Suivi" over reports to the council: plan monitoring.
+                            continue;
+                        }
                         if !has_content {
                             stages[s]
                                 .empty_headings
@@ -205,7 +213,7 @@ fn read_priority(
             }
             _ => {
                 for s in tag_of(model, &b.text) {
-                    if tags[s].is_none() {
+                    if tags[s].is_none() && !model.is_monitoring(s, &b.text) {
                         tags[s] = Some(Evidence::Tag { offset: b.offset });
                         if stages[s].evidence.is_none() {
                             anchors[s] = nearest_heading.clone();

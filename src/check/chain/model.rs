@@ -38,6 +38,11 @@ pub struct StageSpec {
     /// Phrases that never count, for this stage or any other.
     #[serde(default)]
     pub exclude: PerLanguage<Vec<String>>,
+    /// Whether the stage's names also name the plan's own monitoring (`suivi`, `opvolging`): a
+    /// heading or tag naming it counts only if what it introduces is not plan monitoring (see
+    /// [`ChainModel::is_monitoring`]).
+    #[serde(default)]
+    pub confused_with_monitoring: bool,
 }
 
 /// Words added to a stage of a model (`[[chain.extend]]` in maillon.toml).
@@ -64,6 +69,9 @@ struct ModelFile {
     id: String,
     name: String,
     priority_words: Vec<String>,
+    /// Words of the plan's own monitoring (reports, indicators, dashboards), per language.
+    #[serde(default)]
+    monitoring: PerLanguage<Vec<String>>,
     stages: Vec<StageSpec>,
 }
 
@@ -122,6 +130,10 @@ pub struct ChainModel {
     pub names: Matcher,
     /// Lexicon terms: inferred evidence.
     pub lexicon: Matcher,
+    /// Words of plan monitoring (stage index unused).
+    monitoring: Matcher,
+    /// By stage: whether its names also name plan monitoring.
+    confused_with_monitoring: Vec<bool>,
     /// Everything the model says, as text: two models read plans alike when these are equal.
     pub fingerprint: String,
 }
@@ -183,6 +195,15 @@ impl ChainModel {
                 .flat_map(|(i, s)| s.lexicon.values().flatten().map(move |w| (w.as_str(), i))),
             excluded.iter().copied(),
         );
+        let monitoring = Matcher::new(
+            file.monitoring.values().flatten().map(|w| (w.as_str(), 0)),
+            std::iter::empty(),
+        );
+        let confused_with_monitoring = file
+            .stages
+            .iter()
+            .map(|s| s.confused_with_monitoring)
+            .collect();
         ChainModel {
             id: file.id,
             name: file.name,
@@ -201,8 +222,32 @@ impl ChainModel {
                 .collect(),
             names,
             lexicon,
+            monitoring,
+            confused_with_monitoring,
             fingerprint,
         }
+    }
+
+    /// Whether `text`, introduced by a heading or tag naming `stage`, is the plan's own
+    /// monitoring rather than that stage: the stage's names are ambiguous, the text has a
+    /// monitoring word, and it has none of the stage's lexicon (`**Suivi :** rapport
+    /// trimestriel au collège` is monitoring; `**Suivi :** rapport d'aide aux victimes` is not).
+    pub fn is_monitoring(&self, stage: usize, text: &str) -> bool {
+        if !self
+            .confused_with_monitoring
+            .get(stage)
+            .copied()
+            .unwrap_or(false)
+        {
+            return false;
+        }
+        let folded = fold(text);
+        !self.monitoring.find(&folded).is_empty()
+            && !self
+                .lexicon
+                .find(&folded)
+                .iter()
+                .any(|(_, hit)| hit.stages.contains(&stage))
     }
 
     /// Whether a level-2 heading's text opens a priority (starts with a priority word).
