@@ -240,7 +240,7 @@ fn only_the_built_site_is_served() {
 
 #[test]
 fn a_real_browser_shows_the_edit() {
-    let Some(chromium) = serve_support::chromium() else {
+    let Some(chromium) = serve_support::cdp::chromium() else {
         if std::env::var("CI").as_deref() == Ok("true") {
             panic!("CI=true but no Chromium found: .ci/run installs it");
         }
@@ -249,7 +249,7 @@ fn a_real_browser_shows_the_edit() {
     };
     let dir = site();
     let server = Server::start(dir.path());
-    let browser = serve_support::Browser::open(&chromium, &server.url("/plans/a/"));
+    let browser = serve_support::cdp::Browser::open(&chromium, &server.url("/plans/a/"));
     // A save made before the page (each page, after each reload) listens would go unseen.
     let listening = || browser.wait_eval("window.maillonLive", "open", Duration::from_secs(20));
     browser.wait_text("Texte initial", Duration::from_secs(20));
