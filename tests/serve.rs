@@ -10,7 +10,7 @@ mod serve_support;
 
 use std::time::Duration;
 
-use serve_support::{Server, site};
+use serve_support::{Server, reloaded, site};
 
 #[test]
 fn saves_are_served_with_reload_events() {
@@ -118,23 +118,6 @@ fn saves_are_served_with_reload_events() {
     // Nothing was written to disk.
     assert!(!dir.path().join("public").exists());
     server.stop();
-}
-
-/// The URLs a `reload` event names.
-fn reloaded(event: &str) -> (Vec<String>, bool) {
-    let data = event
-        .lines()
-        .find_map(|l| l.strip_prefix("data:"))
-        .unwrap_or_else(|| panic!("no data in {event}"));
-    let v: serde_json::Value = serde_json::from_str(data.trim()).expect("event data");
-    let mut urls: Vec<String> = v["urls"]
-        .as_array()
-        .expect("urls")
-        .iter()
-        .filter_map(|u| u.as_str().map(String::from))
-        .collect();
-    urls.sort();
-    (urls, v["all"] == true)
 }
 
 #[test]

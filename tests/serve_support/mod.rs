@@ -1,7 +1,8 @@
 //! Helpers for the `serve` tests: fixture sites ([`sites`]), the server as a child process (its
-//! terminal lines readable), a raw HTTP client (raw, so traversal attempts reach the server
-//! unnormalised), an event-stream reader, and a minimal Chrome DevTools Protocol client for the
-//! browser test ([`cdp`]).
+//! terminal lines readable, stdout and stderr apart; started with `--root` or from the site's
+//! folder), a raw HTTP client (raw, so traversal attempts reach the server unnormalised), an
+//! event-stream reader, and a minimal Chrome DevTools Protocol client for the browser test
+//! ([`cdp`]).
 #![allow(dead_code)]
 
 pub mod cdp;
@@ -32,35 +33,59 @@ pub struct Server {
     root: PathBuf,
     /// The lines serve prints on stderr (what each rebuild did), as they come.
     log: mpsc::Receiver<String>,
+    /// The lines serve prints on stdout (where it serves), as they come.
+    out: mpsc::Receiver<String>,
+}
+
+/// Sends each line `from` yields to a new channel, drained all along so serve never blocks on
+/// a full pipe.
+fn lines_of(from: impl Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(from).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    rx
 }
 
 impl Server {
+    /// `maillon serve --root ROOT` on a free port.
     pub fn start(root: &Path) -> Server {
+        Server::spawn(root, |c| {
+            c.arg("--root").arg(root);
+        })
+    }
+
+    /// `maillon serve` run from `root` as a user does (the default root, `.`), with `args`,
+    /// on a free port.
+    pub fn start_in(root: &Path, args: &[&str]) -> Server {
+        Server::spawn(root, |c| {
+            c.current_dir(root).args(args);
+        })
+    }
+
+    fn spawn(root: &Path, how: impl FnOnce(&mut Command)) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("free port")
             .port();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_maillon"))
-            .args(["serve", "--port", &port.to_string(), "--root"])
-            .arg(root)
+        let mut command = Command::new(env!("CARGO_BIN_EXE_maillon"));
+        command
+            .args(["serve", "--port", &port.to_string()])
             .env("NO_COLOR", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start maillon serve");
-        let stderr = child.stderr.take().expect("stderr");
-        let (tx, log) = mpsc::channel();
-        // Drained all along, so serve never blocks on a full pipe.
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        how(&mut command);
+        let mut child = command.spawn().expect("start maillon serve");
+        let log = lines_of(child.stderr.take().expect("stderr"));
+        let out = lines_of(child.stdout.take().expect("stdout"));
         let server = Server {
             child: Some(child),
             port,
             root: root.to_path_buf(),
             log,
+            out,
         };
         let started = Instant::now();
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -75,22 +100,22 @@ impl Server {
         server
     }
 
-    /// Waits for the next line serve prints that satisfies `ok` (earlier lines are dropped).
+    /// Waits for the next line serve prints on stderr that satisfies `ok` (earlier lines are
+    /// dropped).
     pub fn wait_log(&self, ok: impl Fn(&str) -> bool) -> String {
-        let started = Instant::now();
-        let mut seen = Vec::new();
-        while started.elapsed() < PATIENCE {
-            match self.log.recv_timeout(Duration::from_millis(200)) {
-                Ok(line) if ok(&line) => return line,
-                Ok(line) => seen.push(line),
-                Err(mpsc::RecvTimeoutError::Timeout) => {}
-                Err(mpsc::RecvTimeoutError::Disconnected) => break,
-            }
-        }
-        panic!(
-            "serve never printed the line expected; it printed:\n{}",
-            seen.join("\n")
-        );
+        self.log_until(ok).pop().expect("the line waited for")
+    }
+
+    /// The lines serve prints on stderr from now up to the first that satisfies `ok` (the last).
+    pub fn log_until(&self, ok: impl Fn(&str) -> bool) -> Vec<String> {
+        lines_until(&self.log, ok)
+    }
+
+    /// Waits for the next line serve prints on stdout that satisfies `ok`.
+    pub fn wait_out(&self, ok: impl Fn(&str) -> bool) -> String {
+        lines_until(&self.out, ok)
+            .pop()
+            .expect("the line waited for")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -242,6 +267,29 @@ impl Server {
     }
 }
 
+/// The lines from `rx` up to the first that satisfies `ok` (the last).
+fn lines_until(rx: &mpsc::Receiver<String>, ok: impl Fn(&str) -> bool) -> Vec<String> {
+    let started = Instant::now();
+    let mut seen = Vec::new();
+    while started.elapsed() < PATIENCE {
+        match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(line) => {
+                let done = ok(&line);
+                seen.push(line);
+                if done {
+                    return seen;
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    panic!(
+        "serve never printed the line expected; it printed:\n{}",
+        seen.join("\n")
+    );
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         if let Some(mut child) = self.child.take() {
@@ -302,4 +350,21 @@ impl Events {
         }
         panic!("expected event never came; saw:\n{}", seen.join("\n"));
     }
+}
+
+/// The URLs a `reload` event names, and whether it says every page changed (`all`).
+pub fn reloaded(event: &str) -> (Vec<String>, bool) {
+    let data = event
+        .lines()
+        .find_map(|l| l.strip_prefix("data:"))
+        .unwrap_or_else(|| panic!("no data in {event}"));
+    let v: serde_json::Value = serde_json::from_str(data.trim()).expect("event data");
+    let mut urls: Vec<String> = v["urls"]
+        .as_array()
+        .expect("urls")
+        .iter()
+        .filter_map(|u| u.as_str().map(String::from))
+        .collect();
+    urls.sort();
+    (urls, v["all"] == true)
 }
