@@ -5,11 +5,12 @@
 //!   event asks every page to reload;
 //! - an invalid `maillon.toml` (an unknown key, broken TOML) keeps the last good site served and
 //!   reports `maillon.toml:LINE:COLUMN` on the terminal and to the page, until the file is fixed
-//!   (a page saved meanwhile does not hide the error); fixing it rebuilds the pages.
+//!   (a page saved meanwhile does not hide the error); fixing it rebuilds the pages;
+//! - serve listens on 127.0.0.1 unless `--bind` says otherwise, and warns when it does.
 
 mod serve_support;
 
-use serve_support::{Server, config, page_a, reloaded, site_with_kinds};
+use serve_support::{Server, config, page_a, reloaded, site, site_with_kinds};
 
 /// The site title a page's header shows.
 fn site_title(body: &str) -> Option<&str> {
@@ -137,5 +138,73 @@ fn an_invalid_config_keeps_the_last_good_site_and_says_where() {
             .contains("Écrit pendant la panne")
     );
     // Still running, and stops cleanly.
+    server.stop();
+}
+
+/// Whether something accepts a connection at `ip`:`port`.
+fn answers(ip: [u8; 4], port: u16) -> bool {
+    let addr = std::net::SocketAddr::from((ip, port));
+    std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_secs(5)).is_ok()
+}
+
+/// Whether 127.0.0.2 reaches this machine (it does on Linux): a second loopback address tells
+/// a server on 127.0.0.1 alone from one on every address.
+fn second_loopback() -> bool {
+    let usable = std::net::TcpListener::bind("127.0.0.2:0").is_ok();
+    if !usable {
+        eprintln!("127.0.0.2 is not usable here: what serve listens on is judged by its output");
+    }
+    usable
+}
+
+#[test]
+fn serve_listens_on_127_0_0_1_by_default() {
+    let dir = site();
+    let server = Server::start_in(dir.path(), &[]);
+    // The warning would come before the first build.
+    let lines = server.log_until(|l| l.starts_with("built "));
+    assert!(
+        !lines.iter().any(|l| l.contains("warning")),
+        "{}",
+        lines.join("\n")
+    );
+    let serving = server.wait_out(|l| l.starts_with("Serving at "));
+    let url = format!("http://127.0.0.1:{}/", server.port);
+    assert_eq!(serving, format!("Serving at {url} (Ctrl-C to stop)"));
+    assert_eq!(server.get("/plans/a/").status, 200);
+    if second_loopback() {
+        assert!(
+            !answers([127, 0, 0, 2], server.port),
+            "serve listens beyond 127.0.0.1 by default"
+        );
+    }
+    server.stop();
+}
+
+#[test]
+fn bind_beyond_loopback_warns_and_serves() {
+    let dir = site();
+    let server = Server::start_in(dir.path(), &["--bind", "0.0.0.0"]);
+    let lines = server.log_until(|l| l.starts_with("built "));
+    let warning = "warning: listening on 0.0.0.0 — anyone who can reach this machine can read \
+                   the preview";
+    assert!(
+        lines.iter().any(|l| l == warning),
+        "no warning about the risk:\n{}",
+        lines.join("\n")
+    );
+    // The address shown is one a browser can open.
+    let serving = server.wait_out(|l| l.starts_with("Serving at "));
+    let url = format!("http://127.0.0.1:{}/", server.port);
+    assert_eq!(serving, format!("Serving at {url} (Ctrl-C to stop)"));
+    let page = server.get("/plans/a/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Texte initial"), "{}", page.body);
+    if second_loopback() {
+        assert!(
+            answers([127, 0, 0, 2], server.port),
+            "--bind 0.0.0.0 does not listen on every address"
+        );
+    }
     server.stop();
 }
