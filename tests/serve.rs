@@ -10,7 +10,7 @@ mod serve_support;
 
 use std::time::Duration;
 
-use serve_support::{Server, site};
+use serve_support::{Server, reloaded, site};
 
 #[test]
 fn saves_are_served_with_reload_events() {
@@ -120,23 +120,6 @@ fn saves_are_served_with_reload_events() {
     server.stop();
 }
 
-/// The URLs a `reload` event names.
-fn reloaded(event: &str) -> (Vec<String>, bool) {
-    let data = event
-        .lines()
-        .find_map(|l| l.strip_prefix("data:"))
-        .unwrap_or_else(|| panic!("no data in {event}"));
-    let v: serde_json::Value = serde_json::from_str(data.trim()).expect("event data");
-    let mut urls: Vec<String> = v["urls"]
-        .as_array()
-        .expect("urls")
-        .iter()
-        .filter_map(|u| u.as_str().map(String::from))
-        .collect();
-    urls.sort();
-    (urls, v["all"] == true)
-}
-
 #[test]
 fn a_template_edit_renders_only_the_pages_using_it() {
     let dir = serve_support::site_with_kinds();
@@ -240,7 +223,7 @@ fn only_the_built_site_is_served() {
 
 #[test]
 fn a_real_browser_shows_the_edit() {
-    let Some(chromium) = serve_support::chromium() else {
+    let Some(chromium) = serve_support::cdp::chromium() else {
         if std::env::var("CI").as_deref() == Ok("true") {
             panic!("CI=true but no Chromium found: .ci/run installs it");
         }
@@ -249,7 +232,7 @@ fn a_real_browser_shows_the_edit() {
     };
     let dir = site();
     let server = Server::start(dir.path());
-    let browser = serve_support::Browser::open(&chromium, &server.url("/plans/a/"));
+    let browser = serve_support::cdp::Browser::open(&chromium, &server.url("/plans/a/"));
     // A save made before the page (each page, after each reload) listens would go unseen.
     let listening = || browser.wait_eval("window.maillonLive", "open", Duration::from_secs(20));
     browser.wait_text("Texte initial", Duration::from_secs(20));

@@ -206,7 +206,7 @@ fn on_idle(shared: &Shared, state: &mut State) {
 /// Handles one batch of changes on the watcher thread.
 fn on_batch(shared: &Shared, state: &mut State, batch: watch::Batch) {
     let started = Instant::now();
-    let result = if batch.full || batch.pages.len() > 20 {
+    let result = if batch.full || state.rebuild_owed || batch.pages.len() > 20 {
         state.rebuild().map(|c| (c, Vec::new()))
     } else {
         let mut changes = Vec::new();
@@ -268,6 +268,7 @@ fn on_batch(shared: &Shared, state: &mut State, batch: watch::Batch) {
         }
         Err(e) => {
             eprintln!("error: {e}\n(the last good build is still served)");
+            state.rebuild_owed = true;
             shared.set_error(e.to_string());
             let _ = shared.events.send(Event::Findings);
         }

@@ -14,7 +14,8 @@
 //! changed ones ([`render::deps`]: every page when that cannot be known, or after an i18n
 //! change); a static file reloads the theme and rewrites static files only; `maillon.toml`
 //! rebuilds everything.
-//! A failure (bad config, template syntax) keeps the last good site served and is reported.
+//! A failure (bad config, template syntax) keeps the last good site served and is reported, and
+//! the next change rebuilds everything ([`State::rebuild_owed`]) until one succeeds.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -65,6 +66,10 @@ pub struct State {
     pub render_diags: Vec<Diagnostic>,
     /// Pages changed since the search index was last written.
     pub search_stale: bool,
+    /// A rebuild failed (a bad config, a template that does not parse): the sources are ahead
+    /// of what is served, so the next change rebuilds everything, which reports the error
+    /// again until it is fixed instead of a partial render clearing it.
+    pub rebuild_owed: bool,
 }
 
 /// What one rebuild changed.
@@ -121,6 +126,7 @@ impl State {
                 table_diags,
                 render_diags: rendered.diagnostics,
                 search_stale: false,
+                rebuild_owed: false,
             },
             change,
         ))

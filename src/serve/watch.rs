@@ -138,6 +138,9 @@ fn static_file(name: &str, batch: &mut Batch) {
 /// [`Wake::Idle`] after each batch when nothing follows it for [`IDLE`], forever (until the
 /// process ends). Runs on the calling thread.
 pub fn watch(root: &Path, mut on_wake: impl FnMut(Wake)) -> Result<()> {
+    // Events name absolute paths (real ones, on some systems): a relative root, such as the
+    // default `.`, would be the prefix of none of them, and every save would go unseen.
+    let root = &root.canonicalize().map_err(|e| Error::io(root, e))?;
     let (tx, rx) = mpsc::channel::<PathBuf>();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         // Reading a file is an event too (inotify reports opens): only writes count, or every

@@ -1,9 +1,11 @@
 //! Helpers for the `serve` tests: fixture sites ([`sites`]), the server as a child process (its
-//! terminal lines readable), a raw HTTP client (raw, so traversal attempts reach the server
-//! unnormalised), an event-stream reader, and a minimal Chrome DevTools Protocol client for the
-//! browser test.
+//! terminal lines readable, stdout and stderr apart; started with `--root` or from the site's
+//! folder), a raw HTTP client (raw, so traversal attempts reach the server unnormalised), an
+//! event-stream reader, and a minimal Chrome DevTools Protocol client for the browser test
+//! ([`cdp`]).
 #![allow(dead_code)]
 
+pub mod cdp;
 mod sites;
 pub use sites::*;
 
@@ -31,35 +33,59 @@ pub struct Server {
     root: PathBuf,
     /// The lines serve prints on stderr (what each rebuild did), as they come.
     log: mpsc::Receiver<String>,
+    /// The lines serve prints on stdout (where it serves), as they come.
+    out: mpsc::Receiver<String>,
+}
+
+/// Sends each line `from` yields to a new channel, drained all along so serve never blocks on
+/// a full pipe.
+fn lines_of(from: impl Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(from).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    rx
 }
 
 impl Server {
+    /// `maillon serve --root ROOT` on a free port.
     pub fn start(root: &Path) -> Server {
+        Server::spawn(root, |c| {
+            c.arg("--root").arg(root);
+        })
+    }
+
+    /// `maillon serve` run from `root` as a user does (the default root, `.`), with `args`,
+    /// on a free port.
+    pub fn start_in(root: &Path, args: &[&str]) -> Server {
+        Server::spawn(root, |c| {
+            c.current_dir(root).args(args);
+        })
+    }
+
+    fn spawn(root: &Path, how: impl FnOnce(&mut Command)) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("free port")
             .port();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_maillon"))
-            .args(["serve", "--port", &port.to_string(), "--root"])
-            .arg(root)
+        let mut command = Command::new(env!("CARGO_BIN_EXE_maillon"));
+        command
+            .args(["serve", "--port", &port.to_string()])
             .env("NO_COLOR", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start maillon serve");
-        let stderr = child.stderr.take().expect("stderr");
-        let (tx, log) = mpsc::channel();
-        // Drained all along, so serve never blocks on a full pipe.
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        how(&mut command);
+        let mut child = command.spawn().expect("start maillon serve");
+        let log = lines_of(child.stderr.take().expect("stderr"));
+        let out = lines_of(child.stdout.take().expect("stdout"));
         let server = Server {
             child: Some(child),
             port,
             root: root.to_path_buf(),
             log,
+            out,
         };
         let started = Instant::now();
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -74,22 +100,22 @@ impl Server {
         server
     }
 
-    /// Waits for the next line serve prints that satisfies `ok` (earlier lines are dropped).
+    /// Waits for the next line serve prints on stderr that satisfies `ok` (earlier lines are
+    /// dropped).
     pub fn wait_log(&self, ok: impl Fn(&str) -> bool) -> String {
-        let started = Instant::now();
-        let mut seen = Vec::new();
-        while started.elapsed() < PATIENCE {
-            match self.log.recv_timeout(Duration::from_millis(200)) {
-                Ok(line) if ok(&line) => return line,
-                Ok(line) => seen.push(line),
-                Err(mpsc::RecvTimeoutError::Timeout) => {}
-                Err(mpsc::RecvTimeoutError::Disconnected) => break,
-            }
-        }
-        panic!(
-            "serve never printed the line expected; it printed:\n{}",
-            seen.join("\n")
-        );
+        self.log_until(ok).pop().expect("the line waited for")
+    }
+
+    /// The lines serve prints on stderr from now up to the first that satisfies `ok` (the last).
+    pub fn log_until(&self, ok: impl Fn(&str) -> bool) -> Vec<String> {
+        lines_until(&self.log, ok)
+    }
+
+    /// Waits for the next line serve prints on stdout that satisfies `ok`.
+    pub fn wait_out(&self, ok: impl Fn(&str) -> bool) -> String {
+        lines_until(&self.out, ok)
+            .pop()
+            .expect("the line waited for")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -241,6 +267,29 @@ impl Server {
     }
 }
 
+/// The lines from `rx` up to the first that satisfies `ok` (the last).
+fn lines_until(rx: &mpsc::Receiver<String>, ok: impl Fn(&str) -> bool) -> Vec<String> {
+    let started = Instant::now();
+    let mut seen = Vec::new();
+    while started.elapsed() < PATIENCE {
+        match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(line) => {
+                let done = ok(&line);
+                seen.push(line);
+                if done {
+                    return seen;
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    panic!(
+        "serve never printed the line expected; it printed:\n{}",
+        seen.join("\n")
+    );
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         if let Some(mut child) = self.child.take() {
@@ -303,167 +352,19 @@ impl Events {
     }
 }
 
-/// The Chromium binary, if installed.
-pub fn chromium() -> Option<PathBuf> {
-    [
-        "/usr/bin/chromium",
-        "/usr/bin/chromium-browser",
-        "/usr/bin/google-chrome",
-    ]
-    .iter()
-    .map(PathBuf::from)
-    .find(|p| p.exists())
-}
-
-/// Headless Chromium showing one page, driven over the DevTools protocol.
-pub struct Browser {
-    child: Child,
-    _profile: tempfile::TempDir,
-    ws: std::cell::RefCell<tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>>,
-    next: std::cell::Cell<u64>,
-}
-
-impl Browser {
-    pub fn open(binary: &Path, url: &str) -> Browser {
-        let profile = tempfile::tempdir().expect("profile");
-        let mut child = Command::new(binary)
-            .args([
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--no-first-run",
-                "--remote-debugging-port=0",
-            ])
-            .arg(format!("--user-data-dir={}", profile.path().display()))
-            .arg(url)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start chromium");
-        let stderr = child.stderr.take().expect("stderr");
-        let (tx, rx) = mpsc::channel();
-        // Keep draining stderr so Chromium never blocks on it.
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines() {
-                let Ok(line) = line else { break };
-                if let Some(rest) = line.split("ws://127.0.0.1:").nth(1) {
-                    let _ = tx.send(rest.split('/').next().and_then(|p| p.parse::<u16>().ok()));
-                }
-            }
-        });
-        let port = rx
-            .recv_timeout(Duration::from_secs(30))
-            .ok()
-            .flatten()
-            .expect("chromium printed no DevTools address");
-        let started = Instant::now();
-        let ws_url = loop {
-            let mut s = TcpStream::connect(("127.0.0.1", port)).expect("devtools");
-            s.set_read_timeout(Some(Duration::from_secs(2))).ok();
-            let _ = s.write_all(
-                format!(
-                    "GET /json/list HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-                )
-                .as_bytes(),
-            );
-            // The DevTools server may keep the connection open: read until the JSON is whole.
-            let mut buf = Vec::new();
-            let mut chunk = [0u8; 8192];
-            let mut list = serde_json::Value::Null;
-            while let Ok(n) = s.read(&mut chunk) {
-                if n == 0 {
-                    break;
-                }
-                buf.extend_from_slice(&chunk[..n]);
-                let text = String::from_utf8_lossy(&buf);
-                let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b);
-                if let Ok(v) = serde_json::from_str(body) {
-                    list = v;
-                    break;
-                }
-            }
-            let found = list.as_array().and_then(|l| {
-                l.iter()
-                    .find(|t| t["type"] == "page")
-                    .and_then(|t| t["webSocketDebuggerUrl"].as_str().map(String::from))
-            });
-            if let Some(u) = found {
-                break u;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "no page target"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        };
-        let (ws, _) = tungstenite::connect(ws_url.as_str()).expect("devtools websocket");
-        Browser {
-            child,
-            _profile: profile,
-            ws: std::cell::RefCell::new(ws),
-            next: std::cell::Cell::new(1),
-        }
-    }
-
-    /// `document.body.innerText`, or empty while there is no body.
-    pub fn text(&self) -> String {
-        self.eval("document.body ? document.body.innerText : ''")
-    }
-
-    /// Evaluates `expression` in the page; its value as a string.
-    pub fn eval(&self, expression: &str) -> String {
-        let id = self.next.get();
-        self.next.set(id + 1);
-        let msg = serde_json::json!({
-            "id": id,
-            "method": "Runtime.evaluate",
-            "params": {"expression": format!("String({expression})"), "returnByValue": true}
-        });
-        let mut ws = self.ws.borrow_mut();
-        ws.send(tungstenite::Message::text(msg.to_string()))
-            .expect("send");
-        loop {
-            let reply = ws.read().expect("read");
-            let Ok(text) = reply.to_text() else { continue };
-            let v: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
-            if v["id"] == id {
-                return v["result"]["result"]["value"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string();
-            }
-        }
-    }
-
-    pub fn wait_text(&self, wanted: &str, patience: Duration) {
-        self.wait_eval(
-            "document.body ? document.body.innerText : ''",
-            wanted,
-            patience,
-        )
-    }
-
-    /// Waits until `expression` evaluates to a string containing `wanted`.
-    pub fn wait_eval(&self, expression: &str, wanted: &str, patience: Duration) {
-        let started = Instant::now();
-        loop {
-            let text = self.eval(expression);
-            if text.contains(wanted) {
-                return;
-            }
-            assert!(
-                started.elapsed() < patience,
-                "the browser never showed `{wanted}`; it shows:\n{text}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// The URLs a `reload` event names, and whether it says every page changed (`all`).
+pub fn reloaded(event: &str) -> (Vec<String>, bool) {
+    let data = event
+        .lines()
+        .find_map(|l| l.strip_prefix("data:"))
+        .unwrap_or_else(|| panic!("no data in {event}"));
+    let v: serde_json::Value = serde_json::from_str(data.trim()).expect("event data");
+    let mut urls: Vec<String> = v["urls"]
+        .as_array()
+        .expect("urls")
+        .iter()
+        .filter_map(|u| u.as_str().map(String::from))
+        .collect();
+    urls.sort();
+    (urls, v["all"] == true)
 }

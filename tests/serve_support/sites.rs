@@ -8,6 +8,13 @@ pub fn page_a(text: &str) -> String {
     format!("---\ntitle: Page A\ntaxonomies:\n  tags: [essai]\n---\n## Titre\n\n{text}\n")
 }
 
+/// The sites' `maillon.toml`, with `title` as the site's title.
+pub fn config(title: &str) -> String {
+    format!(
+        "title = \"{title}\"\nbase_url = \"https://example.be/\"\n[languages.fr]\n[[taxonomies]]\nname = \"tags\"\n"
+    )
+}
+
 /// A small site in a temporary folder, with a copy of the default theme (so templates and
 /// stylesheets can be edited).
 pub fn site() -> tempfile::TempDir {
@@ -18,10 +25,7 @@ pub fn site() -> tempfile::TempDir {
         std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
         std::fs::write(p, text).expect("write");
     };
-    write(
-        "maillon.toml",
-        "title = \"Essai\"\nbase_url = \"https://example.be/\"\n[languages.fr]\n[[taxonomies]]\nname = \"tags\"\n",
-    );
+    write("maillon.toml", &config("Essai"));
     write(
         "content/_index.md",
         "---\ntitle: Accueil\n---\nBienvenue.\n",
