@@ -185,3 +185,43 @@ fn what_cannot_be_narrowed_renders_every_page() {
     assert_eq!(count(&change), every);
     assert!(change.what.starts_with("UI strings changed"));
 }
+
+#[test]
+fn a_template_error_keeps_every_change_a_full_rebuild_until_it_is_fixed() {
+    let broken = "{% extends \"base.html\" %}{% block content %}<p>\n{{ page.nope.deeper }}</p>{% endblock %}";
+    let fixed =
+        "{% extends \"base.html\" %}{% block content %}<p>{{ page.title }}</p>{% endblock %}";
+    let site = site().file("templates/plan.html", broken);
+    let plan_errors = |state: &State| {
+        state
+            .render_diags
+            .iter()
+            .filter(|d| d.file.to_string_lossy().ends_with("templates/plan.html"))
+            .count()
+    };
+    let write = |rel: &str, text: &str| std::fs::write(site.root().join(rel), text).expect("write");
+    let mut state = start(&site);
+    assert_eq!(plan_errors(&state), 1, "{:?}", state.render_diags);
+    // A partial render (a practice saved) would only see the practice's errors, so while the
+    // plan's stands the next change must rebuild everything, which reports it again.
+    assert!(state.rebuild_owed, "a template error is standing");
+    write(
+        "content/pratiques/a.md",
+        "---\ntitle: Pratique A\n---\nTexte revu.\n",
+    );
+    state.rebuild().expect("rebuild");
+    assert_eq!(plan_errors(&state), 1, "{:?}", state.render_diags);
+    assert!(state.rebuild_owed);
+    // Fixed: nothing reported, nothing owed.
+    write("templates/plan.html", fixed);
+    state.rebuild().expect("rebuild");
+    assert_eq!(plan_errors(&state), 0, "{:?}", state.render_diags);
+    assert!(!state.rebuild_owed);
+    // Broken again by a template edit, which renders only the plan: owed again.
+    write("templates/plan.html", broken);
+    state
+        .templates_changed(&names(&["plan.html"]), false)
+        .expect("template edit");
+    assert_eq!(plan_errors(&state), 1, "{:?}", state.render_diags);
+    assert!(state.rebuild_owed);
+}

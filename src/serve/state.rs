@@ -66,9 +66,9 @@ pub struct State {
     pub render_diags: Vec<Diagnostic>,
     /// Pages changed since the search index was last written.
     pub search_stale: bool,
-    /// A rebuild failed (a bad config, a template that does not parse): the sources are ahead
-    /// of what is served, so the next change rebuilds everything, which reports the error
-    /// again until it is fixed instead of a partial render clearing it.
+    /// A rebuild failed (a bad config, a template that does not parse), or the last render met
+    /// a template error: the next change rebuilds everything, which reports the error again
+    /// until it is fixed instead of a partial render clearing it.
     pub rebuild_owed: bool,
 }
 
@@ -115,6 +115,7 @@ impl State {
             css_only: false,
             what: format!("built {} pages", rendered.pages),
         };
+        let rebuild_owed = has_errors(&rendered.diagnostics);
         Ok((
             State {
                 settings,
@@ -126,7 +127,7 @@ impl State {
                 table_diags,
                 render_diags: rendered.diagnostics,
                 search_stale: false,
-                rebuild_owed: false,
+                rebuild_owed,
             },
             change,
         ))
@@ -338,6 +339,9 @@ impl State {
             &selection,
         )?;
         self.render_diags = rendered.diagnostics;
+        // A partial render only sees the errors of what it renders: while one stands, every
+        // change renders everything, so no error leaves the overlay before it is fixed.
+        self.rebuild_owed |= has_errors(&self.render_diags);
         Ok(Change {
             files: collector.into_files(),
             replace_all: false,
@@ -408,4 +412,9 @@ impl Finding {
             help: d.help.clone(),
         }
     }
+}
+
+/// Whether `diagnostics` hold an error.
+fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.severity == Severity::Error)
 }
