@@ -137,6 +137,56 @@ impl Matcher {
     }
 }
 
+/// Where a term matched in folded text sits in the original `text`: the first place at or after
+/// byte `from` whose words fold to `term`'s (its last word may run on for [`MAX_SUFFIX`]
+/// letters, as in [`Matcher::find`]), with the words as written there. Searches the next few
+/// thousand bytes only (a block's length); `None` when it is not found there (the term was in
+/// markup the folding removed).
+pub fn locate<'t>(text: &'t str, from: usize, term: &str) -> Option<(usize, &'t str)> {
+    const WINDOW: usize = 8000;
+    let wanted: Vec<String> = fold(term).split_whitespace().map(str::to_string).collect();
+    let (last, inner) = wanted.split_last()?;
+    let mut end = (from + WINDOW).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let start = from.min(end);
+    let mut start_at = start;
+    while !text.is_char_boundary(start_at) {
+        start_at += 1;
+    }
+    // Words of the window: (offset, end, folded), each folded word alone.
+    let mut words: Vec<(usize, usize, String)> = Vec::new();
+    let mut word_start = None;
+    for (i, c) in text[start_at..end]
+        .char_indices()
+        .chain([(end - start_at, ' ')])
+    {
+        let at = start_at + i;
+        match (c.is_alphanumeric(), word_start) {
+            (true, None) => word_start = Some(at),
+            (false, Some(s)) => {
+                for piece in crate::slug::fold_words(&text[s..at], ' ').split(' ') {
+                    if !piece.is_empty() {
+                        words.push((s, at, piece.to_string()));
+                    }
+                }
+                word_start = None;
+            }
+            _ => {}
+        }
+    }
+    (0..words.len()).find_map(|i| {
+        let run = words.get(i..i + wanted.len())?;
+        let inner_ok = run.iter().zip(inner).all(|(w, t)| &w.2 == t);
+        let (_, last_end, last_word) = run.last()?;
+        let last_ok = last_word
+            .strip_prefix(last.as_str())
+            .is_some_and(|rest| rest.len() <= MAX_SUFFIX);
+        (inner_ok && last_ok).then(|| (run[0].0, &text[run[0].0..*last_end]))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,5 +220,21 @@ mod tests {
         assert_eq!(stages("Suivi des victimes"), ["suivi", "victime"]);
         assert_eq!(stages("victimisation"), Vec::<String>::new());
         assert_eq!(stages("préventions"), ["prévention"]);
+    }
+
+    #[test]
+    fn a_term_is_located_as_written() {
+        let text = "Intro.\n\nLes **Victimes** sont orientées\nvers l'Aide aux  victimes locale.\n";
+        let from = text.find("Les").unwrap();
+        let (at, written) = locate(text, from, "victime").unwrap();
+        assert_eq!(written, "Victimes");
+        assert_eq!(&text[at..at + 8], "Victimes");
+        let (at, written) = locate(text, from, "aide aux victimes").unwrap();
+        assert_eq!(written, "Aide aux  victimes");
+        assert!(at > text.find('\n').unwrap());
+        assert_eq!(locate(text, from, "victimisation"), None);
+        assert_eq!(locate(text, from, "contrôle"), None);
+        // Offsets inside a character do not panic.
+        assert!(locate("é victime", 1, "victime").is_some());
     }
 }

@@ -17,7 +17,11 @@ pub fn check(cx: &PageCheck<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             let name = stage.name_in(lang);
-            let line = cx.page.file.position(*offset).line.to_string();
+            // The term's own line and words, when they can be found in the block's text.
+            let (term_at, term) =
+                crate::check::chain::text::locate(cx.page.file.text(), *offset, term)
+                    .unwrap_or((*offset, term.as_str()));
+            let line = cx.page.file.position(term_at).line.to_string();
             let message = cx.messages.get(
                 lang,
                 "inferred_stage",
