@@ -321,3 +321,24 @@ fn chain_models_can_be_switched_and_extended() {
         run.stderr
     );
 }
+
+#[test]
+fn an_inferred_stage_names_the_term_as_written_and_its_line() {
+    let plan = "---\ntitle: \"Plan test\"\nkind: plan\ntaxonomies:\n  communes: [\"Testville\"]\nextra:\n  period: \"2020-2025\"\n---\n## Priorité 1 : Vols\n\n### Prévention\n\nTechnoprévention.\n\n### Réaction\n\nPatrouilles.\n\nEnsuite, les personnes touchées\nsont orientées vers le service\nd'**Aide aux Victimes**.\n";
+    let site = TestSite::new().file("content/plans/vols.md", plan);
+    let run = site.run(&["check", "--format", "json"]);
+    let got: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let inferred: Vec<&serde_json::Value> = got["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["rule"] == "chain/inferred-stage")
+        .collect();
+    assert_eq!(inferred.len(), 1, "{}", run.stdout);
+    let message = inferred[0]["message"].as_str().unwrap_or("");
+    // The term is on line 21 of the file (the paragraph starts on line 19).
+    assert!(
+        message.contains("« Aide aux Victimes » (ligne 21)"),
+        "{message}"
+    );
+}
