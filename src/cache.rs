@@ -11,12 +11,12 @@
 //! Shaped for safety first: a file with any finding from reading or parsing is never cached (its
 //! findings come from a fresh read every time); an entry is only trusted when the cache was
 //! written by this very executable, for this root, with this configuration and chain model; a
-//! file modified in
-//! the last two seconds is not cached (a second edit within the file system's clock tick could
-//! keep its size and time); an unreadable or corrupt cache is an empty cache. The file is JSON
-//! lines (a header, then one line per file) so it loads in parallel and can be read by a person.
-//! It lives in the user's cache folder (`$MAILLON_CACHE_DIR`, else `$XDG_CACHE_HOME/maillon`,
-//! else `~/.cache/maillon`), never in the site or its output.
+//! file modified in the last two seconds is not cached (a second edit within the file system's
+//! clock tick could keep its size and time); an unreadable or corrupt cache is an empty cache.
+//! The file is JSON lines (a header, then one line per file): an entry is parsed only when its
+//! file is found unchanged, and a person can read it. It lives in the user's cache folder
+//! (`$MAILLON_CACHE_DIR`, else `$XDG_CACHE_HOME/maillon`, else `~/.cache/maillon`), never in the
+//! site or its output.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
