@@ -342,3 +342,41 @@ fn an_inferred_stage_names_the_term_as_written_and_its_line() {
         "{message}"
     );
 }
+
+#[test]
+fn link_findings_speak_the_page_language_and_name_the_page() {
+    let site = TestSite::new()
+        .file("content/a.md", "---\ntitle: A\n---\n## Suivi\n")
+        .file(
+            "content/b.nl.md",
+            "---\ntitle: B\n---\nZie [x](@/weg.md) en [a](@/a.md#opvolging).\n",
+        );
+    let run = site.run(&["check", "--format", "json"]);
+    let got: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let found: Vec<(String, String, String)> = got["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            let s = |k: &str| d[k].as_str().unwrap_or("").to_string();
+            (s("rule"), s("message"), s("page"))
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "links/broken".to_string(),
+                "De link naar `@/weg.md` leidt naar geen enkele pagina.".to_string(),
+                "/nl/b/".to_string()
+            ),
+            (
+                "links/anchor".to_string(),
+                "Het anker `#opvolging` in de link `@/a.md#opvolging` komt met geen enkele titel van content/a.md overeen.".to_string(),
+                "/nl/b/".to_string()
+            ),
+        ],
+        "{}",
+        run.stdout
+    );
+}

@@ -29,11 +29,12 @@ fn every_error_is_reported_with_its_location() {
     let run = site.build();
     assert_eq!(run.code, 1);
     let expected = [
-        "error[links/anchor]: anchor `#suivis`",
+        // In the page's language (French, the site's default).
+        "error[links/anchor]: L'ancre `#suivis` du lien `@/b.md#suivis`",
         "--> content/a.md:6:6",
-        "error[links/broken]: link to `@/c.md` resolves to nothing",
+        "error[links/broken]: Le lien vers `@/c.md` ne mène à aucune page.",
         "--> content/a.md:6:28",
-        "error[links/broken]: link to `./absent.md` resolves to nothing",
+        "error[links/broken]: Le lien vers `./absent.md` ne mène à aucune page.",
         "--> content/b.md:6:1",
         "error[front-matter/invalid]",
         "--> content/d.md:3:",
@@ -52,7 +53,7 @@ fn every_error_is_reported_with_its_location() {
         run.stdout
     );
     assert!(
-        run.stderr.contains("did you mean `#suivi`?"),
+        run.stderr.contains("Vouliez-vous dire `#suivi` ?"),
         "{}",
         run.stderr
     );

@@ -28,6 +28,12 @@ impl Messages {
         Messages { by_lang }
     }
 
+    /// The bundled messages, loaded once per process (link checks need them page by page).
+    pub fn bundled() -> &'static Messages {
+        static BUNDLED: std::sync::OnceLock<Messages> = std::sync::OnceLock::new();
+        BUNDLED.get_or_init(Messages::load)
+    }
+
     /// Message `key` in `lang` with `{name}` placeholders filled from `args`.
     pub fn get(&self, lang: &str, key: &str, args: &[(&str, &str)]) -> String {
         let template = self

@@ -13,6 +13,8 @@ use super::AnchorRef;
 pub struct Resolve<'a> {
     /// Folder of the linking page, relative to `content/`.
     pub dir: &'a str,
+    /// Language of the linking page, for messages.
+    pub lang: &'a str,
     /// Finds a page by its path relative to `content/`.
     pub lookup: &'a (dyn Fn(&str) -> Option<(usize, &'a str)> + Sync),
     /// Whether a path relative to `content/` is a draft left out of this build.
@@ -70,7 +72,7 @@ pub fn rewrite(
     resolve: &Resolve<'_>,
     offset: usize,
     file: &SourceFile,
-    _page_url: &str,
+    page_url: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> LinkTarget {
     if let Some(anchor) = dest.strip_prefix('#') {
@@ -114,20 +116,18 @@ pub fn rewrite(
         },
         None => {
             let draft = rel.as_deref().is_some_and(|r| (resolve.is_draft)(r));
-            let (message, help) = if draft {
-                (
-                    format!("link to `{dest}` points to a draft, which this build leaves out"),
-                    "publish the target (remove `draft: true`) or build with --drafts".to_string(),
-                )
-            } else {
-                (
-                    format!("link to `{dest}` resolves to nothing"),
-                    "internal links name a file under content/: `@/section/page.md` or a path relative to this file".to_string(),
-                )
-            };
+            let key = if draft { "link_draft" } else { "link_broken" };
+            let messages = crate::check::Messages::bundled();
+            let lang = resolve.lang;
             diagnostics.push(
-                Diagnostic::error("links/broken", &file.path, file.position(offset), message)
-                    .with_help(help),
+                Diagnostic::error(
+                    "links/broken",
+                    &file.path,
+                    file.position(offset),
+                    messages.get(lang, key, &[("dest", dest)]),
+                )
+                .with_help(messages.get(lang, &format!("{key}_help"), &[]))
+                .with_page(page_url),
             );
             LinkTarget::Internal {
                 url: "#".into(),

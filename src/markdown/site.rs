@@ -122,6 +122,7 @@ fn with_resolve<T>(site: &Site, page: &Page, f: impl FnOnce(&Resolve<'_>) -> T) 
     let is_draft = |rel: &str| drafts.contains(rel);
     f(&Resolve {
         dir: &page.dir,
+        lang: &page.lang,
         lookup: &lookup,
         is_draft: &is_draft,
     })
@@ -142,27 +143,31 @@ pub fn check_anchors(pages: &[Page]) -> Vec<Diagnostic> {
             }
             let mut known: Vec<&str> = ids[target].iter().copied().collect();
             known.sort_unstable();
-            let suggestion = closest(&r.anchor, &known);
-            let help = match suggestion {
-                Some(s) => format!("did you mean `#{s}`? heading ids fold accents and use hyphens"),
-                None => {
-                    "link to the id of a heading of that page (accents folded, spaces as hyphens)"
-                        .to_string()
-                }
+            let messages = crate::check::Messages::bundled();
+            let lang = page.lang.as_str();
+            let help = match closest(&r.anchor, &known) {
+                Some(s) => messages.get(lang, "anchor_suggestion_help", &[("suggestion", s)]),
+                None => messages.get(lang, "anchor_missing_help", &[]),
             };
+            let target_file = pages[target].file.path.display().to_string();
+            let message = messages.get(
+                lang,
+                "anchor_missing",
+                &[
+                    ("anchor", &r.anchor),
+                    ("link", &r.written),
+                    ("file", &target_file),
+                ],
+            );
             diagnostics.push(
                 Diagnostic::error(
                     "links/anchor",
                     &page.file.path,
                     page.file.position(r.offset),
-                    format!(
-                        "anchor `#{}` in `{}` matches no heading of {}",
-                        r.anchor,
-                        r.written,
-                        pages[target].file.path.display()
-                    ),
+                    message,
                 )
-                .with_help(help),
+                .with_help(help)
+                .with_page(&page.url),
             );
         }
     }

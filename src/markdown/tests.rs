@@ -12,6 +12,7 @@ fn run(body: &str, raw_html: RawHtml) -> (Rendered, Vec<Diagnostic>) {
     let is_draft = |rel: &str| rel == "plans/draft.md";
     let resolve = Resolve {
         dir: "plans",
+        lang: "fr",
         lookup: &lookup,
         is_draft: &is_draft,
     };
