@@ -49,3 +49,24 @@ impl Messages {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A message file that does not parse would silently fall back to English: every bundled
+    /// file parses and has every English key.
+    #[test]
+    fn every_language_has_every_message() {
+        let messages = Messages::load();
+        let english = messages.by_lang.get("en").expect("en.toml");
+        for lang in ["fr", "nl", "de"] {
+            let map = messages
+                .by_lang
+                .get(lang)
+                .unwrap_or_else(|| panic!("{lang}.toml is missing or does not parse"));
+            let missing: Vec<&String> = english.keys().filter(|k| !map.contains_key(*k)).collect();
+            assert!(missing.is_empty(), "{lang}.toml lacks {missing:?}");
+        }
+    }
+}
