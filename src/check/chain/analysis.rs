@@ -181,18 +181,22 @@ fn read_priority(
                 let named = stages_named(model, &b.text);
                 // A heading that names no stage is still text of the priority (lexicon below).
                 if !named.is_empty() {
-                    let under: Vec<&Block> = blocks[i + 1..to]
+                    let below = &blocks[i + 1..to];
+                    let under = &below[..below
                         .iter()
-                        .take_while(
-                            |next| !matches!(next.kind, BlockKind::Heading(l) if l <= level),
-                        )
-                        .collect();
+                        .position(|next| matches!(next.kind, BlockKind::Heading(l) if l <= level))
+                        .unwrap_or(below.len())];
                     let has_content = under
                         .iter()
                         .any(|next| !matches!(next.kind, BlockKind::Heading(_)));
-                    let text: String = under.iter().map(|b| format!("{} ", b.text)).collect();
+                    let monitoring = |s: usize| {
+                        model.confused_with_monitoring(s) && {
+                            let text: Vec<&str> = under.iter().map(|b| b.text.as_str()).collect();
+                            model.is_monitoring(s, &text.join(" "))
+                        }
+                    };
                     for s in named {
-                        if has_content && model.is_monitoring(s, &text) {
+                        if has_content && monitoring(s) {
                             // "### Suivi" over reports to the council: plan monitoring.
                             continue;
                         }

@@ -228,17 +228,20 @@ impl ChainModel {
         }
     }
 
+    /// Whether `stage`'s names also name the plan's own monitoring.
+    pub fn confused_with_monitoring(&self, stage: usize) -> bool {
+        self.confused_with_monitoring
+            .get(stage)
+            .copied()
+            .unwrap_or(false)
+    }
+
     /// Whether `text`, introduced by a heading or tag naming `stage`, is the plan's own
     /// monitoring rather than that stage: the stage's names are ambiguous, the text has a
     /// monitoring word, and it has none of the stage's lexicon (`**Suivi :** rapport
     /// trimestriel au collège` is monitoring; `**Suivi :** rapport d'aide aux victimes` is not).
     pub fn is_monitoring(&self, stage: usize, text: &str) -> bool {
-        if !self
-            .confused_with_monitoring
-            .get(stage)
-            .copied()
-            .unwrap_or(false)
-        {
+        if !self.confused_with_monitoring(stage) {
             return false;
         }
         let folded = fold(text);
