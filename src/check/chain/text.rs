@@ -155,8 +155,18 @@ pub fn locate<'t>(text: &'t str, from: usize, term: &str) -> Option<(usize, &'t 
     while !text.is_char_boundary(start_at) {
         start_at += 1;
     }
-    // Words of the window: (offset, end, folded), each folded word alone.
-    let mut words: Vec<(usize, usize, String)> = Vec::new();
+    // The last words read (offset, end, folded), checked against the term as each one comes, so
+    // the scan stops at the first match (usually a few words into the block).
+    let mut recent: std::collections::VecDeque<(usize, usize, String)> =
+        std::collections::VecDeque::with_capacity(wanted.len());
+    let matches = |recent: &std::collections::VecDeque<(usize, usize, String)>| {
+        recent.len() == wanted.len()
+            && recent.iter().zip(inner).all(|(w, t)| &w.2 == t)
+            && recent.back().is_some_and(|(_, _, w)| {
+                w.strip_prefix(last.as_str())
+                    .is_some_and(|rest| rest.len() <= MAX_SUFFIX)
+            })
+    };
     let mut word_start = None;
     for (i, c) in text[start_at..end]
         .char_indices()
@@ -166,25 +176,25 @@ pub fn locate<'t>(text: &'t str, from: usize, term: &str) -> Option<(usize, &'t 
         match (c.is_alphanumeric(), word_start) {
             (true, None) => word_start = Some(at),
             (false, Some(s)) => {
+                word_start = None;
                 for piece in crate::slug::fold_words(&text[s..at], ' ').split(' ') {
-                    if !piece.is_empty() {
-                        words.push((s, at, piece.to_string()));
+                    if piece.is_empty() {
+                        continue;
+                    }
+                    if recent.len() == wanted.len() {
+                        recent.pop_front();
+                    }
+                    recent.push_back((s, at, piece.to_string()));
+                    if matches(&recent) {
+                        let first = recent.front().map_or(s, |w| w.0);
+                        return Some((first, &text[first..at]));
                     }
                 }
-                word_start = None;
             }
             _ => {}
         }
     }
-    (0..words.len()).find_map(|i| {
-        let run = words.get(i..i + wanted.len())?;
-        let inner_ok = run.iter().zip(inner).all(|(w, t)| &w.2 == t);
-        let (_, last_end, last_word) = run.last()?;
-        let last_ok = last_word
-            .strip_prefix(last.as_str())
-            .is_some_and(|rest| rest.len() <= MAX_SUFFIX);
-        (inner_ok && last_ok).then(|| (run[0].0, &text[run[0].0..*last_end]))
-    })
+    None
 }
 
 #[cfg(test)]
