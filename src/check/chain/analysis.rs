@@ -192,7 +192,11 @@ fn read_priority(
                     let monitoring = |s: usize| {
                         model.confused_with_monitoring(s) && {
                             let text: Vec<&str> = under.iter().map(|b| b.text.as_str()).collect();
-                            model.is_monitoring(s, &text.join(" "))
+                            let opening = under
+                                .iter()
+                                .find(|b| !matches!(b.kind, BlockKind::Heading(_)))
+                                .map_or("", |b| b.text.as_str());
+                            model.is_monitoring(s, opening, &text.join(" "))
                         }
                     };
                     for s in named {
@@ -217,7 +221,7 @@ fn read_priority(
             }
             _ => {
                 for s in tag_of(model, &b.text) {
-                    if tags[s].is_none() && !model.is_monitoring(s, &b.text) {
+                    if tags[s].is_none() && !model.is_monitoring(s, &b.text, &b.text) {
                         tags[s] = Some(Evidence::Tag { offset: b.offset });
                         if stages[s].evidence.is_none() {
                             anchors[s] = nearest_heading.clone();

@@ -236,21 +236,22 @@ impl ChainModel {
             .unwrap_or(false)
     }
 
-    /// Whether `text`, introduced by a heading or tag naming `stage`, is the plan's own
-    /// monitoring rather than that stage: the stage's names are ambiguous, the text has a
-    /// monitoring word, and it has none of the stage's lexicon (`**Suivi :** rapport
-    /// trimestriel au collège` is monitoring; `**Suivi :** rapport d'aide aux victimes` is not).
-    pub fn is_monitoring(&self, stage: usize, text: &str) -> bool {
-        if !self.confused_with_monitoring(stage) {
+    /// Whether what a heading or tag naming `stage` introduces is the plan's own monitoring
+    /// rather than that stage: the stage's names are ambiguous, its `opening` (the tagged block,
+    /// or the first block under the heading) has a monitoring word, and the `whole` of it has
+    /// none of the stage's lexicon. `**Suivi :** rapport trimestriel au collège` is monitoring;
+    /// `**Suivi :** rapport d'aide aux victimes` is not, nor is a `### Suivi` opening on a
+    /// measure and closing on its indicator.
+    pub fn is_monitoring(&self, stage: usize, opening: &str, whole: &str) -> bool {
+        if !self.confused_with_monitoring(stage) || self.monitoring.find(&fold(opening)).is_empty()
+        {
             return false;
         }
-        let folded = fold(text);
-        !self.monitoring.find(&folded).is_empty()
-            && !self
-                .lexicon
-                .find(&folded)
-                .iter()
-                .any(|(_, hit)| hit.stages.contains(&stage))
+        !self
+            .lexicon
+            .find(&fold(whole))
+            .iter()
+            .any(|(_, hit)| hit.stages.contains(&stage))
     }
 
     /// Whether a level-2 heading's text opens a priority (starts with a priority word).
