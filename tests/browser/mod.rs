@@ -191,6 +191,12 @@ impl Browser {
     }
 
     pub fn call(&mut self, method: &str, params: Value) -> Value {
+        self.request(method, params)
+            .unwrap_or_else(|error| panic!("{method}: {error}"))
+    }
+
+    /// Sends one DevTools command; its result, or the error it answered with.
+    fn request(&mut self, method: &str, params: Value) -> Result<Value, Value> {
         self.next += 1;
         let id = self.next;
         let msg = json!({"id": id, "method": method, "params": params}).to_string();
@@ -202,8 +208,10 @@ impl Browser {
             };
             let v: Value = serde_json::from_str(&text).expect("json");
             if v["id"] == id {
-                assert!(v.get("error").is_none(), "{method}: {v}");
-                return v["result"].clone();
+                return match v.get("error") {
+                    Some(error) => Err(error.clone()),
+                    None => Ok(v["result"].clone()),
+                };
             }
             if v.get("method").is_some() {
                 self.events.push(v);
@@ -221,11 +229,29 @@ impl Browser {
         r["result"]["value"].clone()
     }
 
-    /// Waits until `expression` is true in the page.
+    /// Waits until `expression` is true in the page. While the page reloads (a live reload), an
+    /// evaluation may fail ("Inspected target navigated") or throw: that is "not yet".
     pub fn wait(&mut self, expression: &str) {
         let start = Instant::now();
-        while self.eval(expression) != json!(true) {
-            assert!(start.elapsed() < WAIT, "timed out waiting for {expression}");
+        loop {
+            let answer = self.request(
+                "Runtime.evaluate",
+                json!({"expression": expression, "returnByValue": true, "awaitPromise": true}),
+            );
+            let last = match answer {
+                Ok(r) if r.get("exceptionDetails").is_none() => {
+                    if r["result"]["value"] == json!(true) {
+                        return;
+                    }
+                    r["result"]["value"].clone()
+                }
+                Ok(r) => r["exceptionDetails"].clone(),
+                Err(error) => error,
+            };
+            assert!(
+                start.elapsed() < WAIT,
+                "timed out waiting for {expression}; last answer: {last}"
+            );
             std::thread::sleep(Duration::from_millis(30));
         }
     }
