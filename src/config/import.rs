@@ -107,7 +107,7 @@ pub fn import(root: &Path) -> Result<Option<Config>> {
         });
         config
             .normalise()
-            .map_err(|m| Error::Config(format!("{name}: {m}")))?;
+            .map_err(|invalid| Error::Config(invalid.located(&text, name)))?;
         return Ok(Some(config));
     }
     Ok(None)

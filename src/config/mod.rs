@@ -15,6 +15,34 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::source::LineIndex;
 
+/// A config that parses but says something impossible: the message, and the text it is about
+/// (the first of `near` found, its `nth` occurrence), to give the message a line and column.
+#[derive(Debug)]
+pub(crate) struct Invalid {
+    message: String,
+    near: Vec<String>,
+    nth: usize,
+}
+
+impl Invalid {
+    /// `name:line:column: message` when the text it is about is found in `text`, else
+    /// `name: message`.
+    pub(crate) fn located(&self, text: &str, name: &str) -> String {
+        let offset = self.near.iter().find_map(|needle| {
+            text.match_indices(needle.as_str())
+                .nth(self.nth)
+                .map(|(at, _)| at)
+        });
+        match offset {
+            Some(at) => {
+                let p = LineIndex::new(text).position(text, at);
+                format!("{name}:{}:{}: {}", p.line, p.column, self.message)
+            }
+            None => format!("{name}: {}", self.message),
+        }
+    }
+}
+
 /// The site's configuration.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -172,20 +200,22 @@ impl Config {
         let mut config: Config = toml::from_str(text).map_err(|e| toml_error(&e, text, name))?;
         config
             .normalise()
-            .map_err(|m| Error::Config(format!("{name}: {m}")))?;
+            .map_err(|invalid| Error::Config(invalid.located(text, name)))?;
         config.source = text.to_string();
         Ok(config)
     }
 
-    pub(crate) fn normalise(&mut self) -> std::result::Result<(), String> {
+    pub(crate) fn normalise(&mut self) -> std::result::Result<(), Invalid> {
         if !self.base_url.ends_with('/') {
             self.base_url.push('/');
         }
         for code in self.languages.keys() {
             if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-                return Err(format!(
-                    "language code `{code}` must be letters, digits or `-`"
-                ));
+                return Err(Invalid {
+                    message: format!("language code `{code}` must be letters, digits or `-`"),
+                    near: vec![format!("languages.{code}"), format!("languages.\"{code}\"")],
+                    nth: 0,
+                });
             }
         }
         self.languages
@@ -193,14 +223,23 @@ impl Config {
             .or_default();
         let mut seen = std::collections::HashSet::new();
         for t in &self.taxonomies {
+            let quoted = vec![format!("\"{}\"", t.name), format!("'{}'", t.name)];
             if crate::slug::slugify(&t.name) != t.name {
-                return Err(format!(
-                    "taxonomy name `{}` must be a lowercase slug (letters, digits, `-`)",
-                    t.name
-                ));
+                return Err(Invalid {
+                    message: format!(
+                        "taxonomy name `{}` must be a lowercase slug (letters, digits, `-`)",
+                        t.name
+                    ),
+                    near: quoted,
+                    nth: 0,
+                });
             }
             if !seen.insert(t.name.as_str()) {
-                return Err(format!("taxonomy `{}` is declared twice", t.name));
+                return Err(Invalid {
+                    message: format!("taxonomy `{}` is declared twice", t.name),
+                    near: quoted,
+                    nth: 1,
+                });
             }
         }
         Ok(())
@@ -281,6 +320,23 @@ mod tests {
         assert!(
             err.starts_with("maillon.toml:2:1: unknown field `defualt_language`"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn impossible_settings_are_named_with_their_position() {
+        let err = |text: &str| Config::parse(text, "maillon.toml").unwrap_err().to_string();
+        assert_eq!(
+            err("title = \"x\"\n[languages.fr]\n[languages.\"n l\"]\n"),
+            "maillon.toml:3:2: language code `n l` must be letters, digits or `-`"
+        );
+        assert_eq!(
+            err("[[taxonomies]]\nname = \"tags\"\n[[taxonomies]]\nname = \"tags\"\n"),
+            "maillon.toml:4:8: taxonomy `tags` is declared twice"
+        );
+        assert_eq!(
+            err("[[taxonomies]]\nname = \"Tags\"\n"),
+            "maillon.toml:2:8: taxonomy name `Tags` must be a lowercase slug (letters, digits, `-`)"
         );
     }
 
