@@ -1,7 +1,7 @@
 //! `maillon serve` end to end: the real binary on a free port against a temporary site; files
 //! are edited, added, renamed and deleted, and the served pages, the findings and the reload
 //! events (and the terminal line counting the pages a template edit rendered again) are
-//! checked. Browser tests drive headless Chromium: the edit shown, the overlay, the stylesheet
+//! checked, as is a `templates/` folder created while serving. Browser tests drive headless Chromium: the edit shown, the overlay, the stylesheet
 //! swap (its own client in `serve_support`), and the scroll position kept across a reload
 //! (`tests/browser`, which fails under `CI=true` when Chromium is missing).
 
@@ -10,7 +10,7 @@ mod serve_support;
 
 use std::time::Duration;
 
-use serve_support::{Server, reloaded, site};
+use serve_support::{Server, practice_template, reloaded, site, site_with_kinds};
 
 #[test]
 fn saves_are_served_with_reload_events() {
@@ -383,5 +383,20 @@ fn a_reload_keeps_the_scroll_position() {
             "scrollY is {y} after the reload, was {y_before} (manual restoration: {manual})"
         );
     }
+    server.stop();
+}
+
+#[test]
+fn a_templates_folder_made_while_serving_is_watched() {
+    let dir = site_with_kinds();
+    std::fs::remove_dir_all(dir.path().join("templates")).expect("no templates/ at start");
+    let server = Server::start(dir.path());
+    assert!(!server.get("/pratiques/p1/").body.contains("SURCHARGE"));
+    // Creating the folder (and its first template) is seen...
+    server.write("templates/practice.html", &practice_template("SURCHARGE-2"));
+    server.wait_for("/pratiques/p1/", |b| b.contains("SURCHARGE-2"));
+    // ...and so is every later edit inside it.
+    server.write("templates/practice.html", &practice_template("SURCHARGE-3"));
+    server.wait_for("/pratiques/p1/", |b| b.contains("SURCHARGE-3"));
     server.stop();
 }

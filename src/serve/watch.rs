@@ -134,6 +134,9 @@ fn static_file(name: &str, batch: &mut Batch) {
     batch.statics = true;
 }
 
+/// The folders of a site that hold sources, each watched recursively.
+const FOLDERS: [&str; 6] = ["content", "themes", "templates", "static", "i18n", "chains"];
+
 /// Watches `root`'s sources; calls `on_wake` with each quiet batch, and once with
 /// [`Wake::Idle`] after each batch when nothing follows it for [`IDLE`], forever (until the
 /// process ends). Runs on the calling thread.
@@ -157,30 +160,33 @@ pub fn watch(root: &Path, mut on_wake: impl FnMut(Wake)) -> Result<()> {
         }
     })
     .map_err(|e| Error::Other(format!("cannot watch {}: {e}", root.display())))?;
-    for (name, recursive) in [
-        ("content", true),
-        ("themes", true),
-        ("templates", true),
-        ("static", true),
-        ("i18n", true),
-        ("chains", true),
-    ] {
+    let mut watched: BTreeSet<&str> = BTreeSet::new();
+    for name in FOLDERS {
         let dir = root.join(name);
         if dir.is_dir() {
-            let mode = if recursive {
-                RecursiveMode::Recursive
-            } else {
-                RecursiveMode::NonRecursive
-            };
             watcher
-                .watch(&dir, mode)
+                .watch(&dir, RecursiveMode::Recursive)
                 .map_err(|e| Error::Other(format!("cannot watch {}: {e}", dir.display())))?;
+            watched.insert(name);
         }
     }
     // The root itself, not recursively: maillon.toml (saved atomically, so watch the folder).
     watcher
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(|e| Error::Other(format!("cannot watch {}: {e}", root.display())))?;
+    // A source folder created while serving (a first `templates/`) is watched from then on.
+    let mut notice = |path: &Path, batch: &mut Batch| {
+        classify(root, path, batch);
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if path.parent() == Some(root.as_path())
+            && let Some(&folder) = FOLDERS.iter().find(|f| **f == name)
+            && !watched.contains(folder)
+            && path.is_dir()
+            && watcher.watch(path, RecursiveMode::Recursive).is_ok()
+        {
+            watched.insert(folder);
+        }
+    };
     let mut idle_due = false;
     loop {
         let first = if idle_due {
@@ -200,9 +206,9 @@ pub fn watch(root: &Path, mut on_wake: impl FnMut(Wake)) -> Result<()> {
             }
         };
         let mut batch = Batch::default();
-        classify(root, &first, &mut batch);
+        notice(&first, &mut batch);
         while let Ok(p) = rx.recv_timeout(QUIET) {
-            classify(root, &p, &mut batch);
+            notice(&p, &mut batch);
         }
         if !batch.is_empty() {
             on_wake(Wake::Batch(batch));
