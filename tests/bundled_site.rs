@@ -94,7 +94,7 @@ fn every_bundled_page_is_built_with_only_the_intended_findings() {
     assert!(chain.contains(r#"hreflang="nl""#));
     let nl_home = std::fs::read_to_string(public.join("nl/index.html")).unwrap();
     assert!(nl_home.contains(r#"<html lang="nl""#));
-    // Plans use the plan template, practices the practice template.
+    // Site-wide files.
     for f in [
         "sitemap.xml",
         "atom.xml",

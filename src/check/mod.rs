@@ -31,8 +31,8 @@ pub struct Checker {
     pub model: ChainModel,
     /// Custom rules from maillon.toml.
     pub custom: custom::CustomRules,
-    /// Messages in every language.
-    pub messages: Messages,
+    /// Messages in every language (loaded once per process).
+    pub messages: &'static Messages,
 }
 
 /// What one page rule sees.
@@ -89,7 +89,7 @@ impl Checker {
         Ok(Checker {
             model: ChainModel::load(&config.chain, root)?,
             custom: custom::CustomRules::compile(config)?,
-            messages: Messages::load(),
+            messages: Messages::bundled(),
         })
     }
 
@@ -125,7 +125,7 @@ impl Checker {
                     page,
                     model: &self.model,
                     reading: reading.as_ref(),
-                    messages: &self.messages,
+                    messages: self.messages,
                 };
                 let mut out = Vec::new();
                 for rule in rules::BUILTIN {
@@ -139,7 +139,7 @@ impl Checker {
             .collect();
         let mut diagnostics = earlier;
         diagnostics.extend(found.into_iter().flatten());
-        let mut diagnostics = suppress::apply(site, diagnostics, &self.custom, &self.messages);
+        let mut diagnostics = suppress::apply(site, diagnostics, &self.custom, self.messages);
         crate::diagnostic::sort(&mut diagnostics);
         Report {
             diagnostics,

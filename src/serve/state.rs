@@ -115,7 +115,7 @@ impl State {
             css_only: false,
             what: format!("built {} pages", rendered.pages),
         };
-        let rebuild_owed = has_errors(&rendered.diagnostics);
+        let rebuild_owed = crate::build::fails(&rendered.diagnostics, false);
         Ok((
             State {
                 settings,
@@ -341,7 +341,7 @@ impl State {
         self.render_diags = rendered.diagnostics;
         // A partial render only sees the errors of what it renders: while one stands, every
         // change renders everything, so no error leaves the overlay before it is fixed.
-        self.rebuild_owed |= has_errors(&self.render_diags);
+        self.rebuild_owed |= crate::build::fails(&self.render_diags, false);
         Ok(Change {
             files: collector.into_files(),
             replace_all: false,
@@ -412,9 +412,4 @@ impl Finding {
             help: d.help.clone(),
         }
     }
-}
-
-/// Whether `diagnostics` hold an error.
-fn has_errors(diagnostics: &[Diagnostic]) -> bool {
-    diagnostics.iter().any(|d| d.severity == Severity::Error)
 }
