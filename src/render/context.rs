@@ -11,7 +11,7 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::check::PlanReading;
-use crate::check::chain::{Evidence, Stage};
+use crate::check::chain::Stage;
 use crate::content::{Page, PageRef, Role, Site, Taxonomy, Term};
 use crate::markdown::TocEntry;
 
@@ -253,11 +253,7 @@ pub fn coverage(reading: &PlanReading, stages: &[Stage], lang: &str) -> Value {
                     .zip(&p.evidence_anchors)
                     .map(|((c, s), anchor)| CoverageCell {
                         stage: &s.id,
-                        status: match &c.evidence {
-                            Some(Evidence::Lexicon { .. }) => "inferred",
-                            Some(_) => "covered",
-                            None => "missing",
-                        },
+                        status: c.status().as_str(),
                         evidence_anchor: c.evidence.as_ref().and(anchor.as_deref()),
                     })
                     .collect(),

@@ -59,6 +59,44 @@ pub struct StageCoverage {
     pub empty_headings: Vec<(usize, String)>,
 }
 
+/// How a stage stands in one priority: the cell of the coverage matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Named by a heading, a tag, a label or a table, with real content.
+    Covered,
+    /// Found only through lexicon terms.
+    Inferred,
+    /// Named, but holding nothing, a placeholder or a cross-reference.
+    Empty,
+    /// Nothing at all.
+    Missing,
+}
+
+impl Status {
+    /// The status as the matrix, JSON output and theme name it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Covered => "covered",
+            Status::Inferred => "inferred",
+            Status::Empty => "empty",
+            Status::Missing => "missing",
+        }
+    }
+}
+
+impl StageCoverage {
+    /// Where the stage stands: evidence first, then an empty naming, else missing.
+    pub fn status(&self) -> Status {
+        match &self.evidence {
+            Some(Evidence::Lexicon { .. }) => Status::Inferred,
+            Some(_) => Status::Covered,
+            None if !self.empty_headings.is_empty() => Status::Empty,
+            None => Status::Missing,
+        }
+    }
+}
+
 /// One priority of a plan (or the whole plan, when it has none).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Priority {

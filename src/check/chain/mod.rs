@@ -4,5 +4,5 @@ pub mod analysis;
 pub mod model;
 pub mod text;
 
-pub use analysis::{Evidence, PlanReading, Priority, StageCoverage, read_plan};
+pub use analysis::{Evidence, PlanReading, Priority, StageCoverage, Status, read_plan};
 pub use model::{ChainConfig, ChainModel, Stage, StageExtension, StageSpec};
