@@ -267,10 +267,10 @@ fn an_edited_chain_model_file_starts_afresh() {
         age(&file, 600);
     }
     let before = site.check_agrees();
-    // Without its priority words, plans are read as a whole: other findings.
+    // Without its French priority words, French plans are read as a whole: other findings.
     let edited = model.replace(
-        "priority_words = [\"priorité\", \"prioriteit\", \"priorität\", \"priority\"]",
-        "priority_words = [\"axe\"]",
+        "priorities.fr = [\"priorité\",",
+        "priorities.fr = [\"axe\",",
     );
     assert_ne!(edited, model);
     std::fs::write(site.path("model.toml"), edited).expect("write model");

@@ -67,7 +67,7 @@ pub trait InPriority {
 
 impl InPriority for Diagnostic {
     fn in_priority(mut self, priority: &chain::Priority, stage: &str) -> Self {
-        self.priority = priority.anchor.as_ref().map(|_| priority.title.clone());
+        self.priority = (!priority.whole).then(|| priority.title.clone());
         self.stage = Some(stage.to_string());
         self
     }

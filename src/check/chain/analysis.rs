@@ -1,15 +1,20 @@
 //! Reading one plan: its priorities, and for each the evidence of every stage.
 //!
-//! A priority is a level-2 heading that starts with a priority word (or one named in the front
-//! matter `priorities`) and runs to the next level-2 heading; a plan without one is read as a
-//! single unit. Inside a priority, evidence is taken strongest first: a deeper heading naming
-//! the stage with content under it, then a paragraph or list item opening with a stage tag, then
-//! lexicon terms anywhere in the priority's text (inferred). The result is plain data, which the
-//! rules, the coverage matrix and custom rules all read.
+//! The plan's outline ([`Outline`]) says which blocks are its priorities, in whatever layout the
+//! plan uses, and which chapters are never evidence; a plan without a priority is read as a
+//! single unit. Inside a priority, evidence is taken strongest first: a head naming the stage
+//! with real content under it; then a table row or column named by the stage, a paragraph or list
+//! item opening with a stage tag (`**Suivi :**`) or closing on a stage label (`(prévention)`,
+//! `– volet réactif`); then lexicon terms anywhere in the priority's text (inferred). A stage
+//! named over nothing, a placeholder or a cross-reference is empty, which outranks an inference
+//! but not a real naming elsewhere. The result is plain data, which the rules, the coverage matrix
+//! and custom rules all read.
 
 use serde::{Deserialize, Serialize};
 
 use super::model::ChainModel;
+use super::outline::{Outline, Role, Unit};
+use super::table;
 use super::text::fold;
 use crate::content::Page;
 use crate::markdown::{Block, BlockKind};
@@ -25,9 +30,14 @@ pub enum Evidence {
         /// Its id.
         anchor: String,
     },
-    /// A paragraph or list item opening with the stage's tag.
+    /// A paragraph or list item opening with the stage's tag or closing on its label.
     Tag {
         /// Offset of the block.
+        offset: usize,
+    },
+    /// A table row or column named by the stage.
+    Table {
+        /// Offset of the first cell with content.
         offset: usize,
     },
     /// A lexicon term in the priority's text.
@@ -45,6 +55,7 @@ impl Evidence {
         match self {
             Evidence::Heading { offset, .. }
             | Evidence::Tag { offset }
+            | Evidence::Table { offset }
             | Evidence::Lexicon { offset, .. } => *offset,
         }
     }
@@ -55,7 +66,8 @@ impl Evidence {
 pub struct StageCoverage {
     /// The strongest evidence, if any.
     pub evidence: Option<Evidence>,
-    /// Stage headings with nothing under them: (offset, heading text).
+    /// Namings of the stage (heading, tag, table row or column) with nothing under them but a
+    /// placeholder or a cross-reference: (offset, text naming it).
     pub empty_headings: Vec<(usize, String)>,
 }
 
@@ -110,6 +122,9 @@ pub struct Priority {
     pub stages: Vec<StageCoverage>,
     /// Id of the nearest heading above each evidence, for links from the coverage matrix.
     pub evidence_anchors: Vec<Option<String>>,
+    /// Whether this is the whole plan, read as one unit because it has no priority.
+    #[serde(default)]
+    pub whole: bool,
 }
 
 /// A plan, read.
@@ -119,7 +134,7 @@ pub struct PlanReading {
     pub priorities: Vec<Priority>,
     /// Whether the plan had no priority and was read as a whole.
     pub whole: bool,
-    /// Front-matter priorities that match no `##` heading.
+    /// Front-matter priorities that match no heading or bold line.
     pub unmatched: Vec<String>,
 }
 
@@ -127,30 +142,15 @@ pub struct PlanReading {
 pub fn read_plan(page: &Page, model: &ChainModel) -> PlanReading {
     let blocks = &page.rendered.blocks;
     let listed: Vec<String> = page.meta.priorities.iter().map(|p| fold(p)).collect();
-    let mut matched = vec![false; listed.len()];
-    let mut starts: Vec<usize> = Vec::new();
-    for (i, b) in blocks.iter().enumerate() {
-        if b.kind != BlockKind::Heading(2) {
-            continue;
-        }
-        let folded = fold(&b.text);
-        let by_list = listed.iter().position(|p| folded.contains(p.as_str()));
-        if let Some(p) = by_list {
-            matched[p] = true;
-        }
-        if by_list.is_some() || (listed.is_empty() && model.opens_priority(&b.text)) {
-            starts.push(i);
-        }
-    }
+    let outline = Outline::read(blocks, model, &listed);
     let unmatched = page
         .meta
         .priorities
         .iter()
-        .zip(&matched)
+        .zip(&outline.matched)
         .filter(|(_, m)| !**m)
         .map(|(p, _)| p.clone())
         .collect();
-
     let heading_id = |offset: usize| {
         page.rendered
             .headings
@@ -158,167 +158,262 @@ pub fn read_plan(page: &Page, model: &ChainModel) -> PlanReading {
             .find(|h| h.offset == offset)
             .map(|h| h.id.clone())
     };
-    if starts.is_empty() {
-        let whole = read_priority(blocks, 0, blocks.len(), model, &heading_id);
+    let reader = Reader {
+        blocks,
+        model,
+        outline: &outline,
+        heading_id: &heading_id,
+    };
+    if outline.units.is_empty() {
+        let whole = Unit {
+            head: None,
+            from: 0,
+            to: blocks.len(),
+        };
         return PlanReading {
             priorities: vec![Priority {
                 title: page.title.clone(),
-                anchor: None,
-                offset: 0,
-                ..whole
+                whole: true,
+                ..reader.unit(whole)
             }],
             whole: true,
             unmatched,
         };
     }
-    let priorities = starts
-        .iter()
-        .map(|&start| {
-            let end = blocks[start + 1..]
-                .iter()
-                .position(|b| matches!(b.kind, BlockKind::Heading(l) if l <= 2))
-                .map_or(blocks.len(), |p| start + 1 + p);
-            let head = &blocks[start];
-            let read = read_priority(blocks, start + 1, end, model, &heading_id);
-            Priority {
-                title: head.text.trim().to_string(),
-                anchor: heading_id(head.offset),
-                offset: head.offset,
-                ..read
-            }
-        })
-        .collect();
     PlanReading {
-        priorities,
+        priorities: outline.units.iter().map(|&u| reader.unit(u)).collect(),
         whole: false,
         unmatched,
     }
 }
 
-/// Collects the evidence of every stage in `blocks[from..to]`.
-fn read_priority(
-    blocks: &[Block],
-    from: usize,
-    to: usize,
-    model: &ChainModel,
-    heading_id: &dyn Fn(usize) -> Option<String>,
-) -> Priority {
-    let n = model.stages.len();
-    let mut stages = vec![StageCoverage::default(); n];
-    let mut anchors: Vec<Option<String>> = vec![None; n];
-    let mut tags: Vec<Option<Evidence>> = vec![None; n];
-    let mut lexicon: Vec<Option<Evidence>> = vec![None; n];
-    let mut nearest_heading: Option<String> = None;
+/// What one unit's reading needs.
+struct Reader<'a> {
+    blocks: &'a [Block],
+    model: &'a ChainModel,
+    outline: &'a Outline,
+    heading_id: &'a dyn Fn(usize) -> Option<String>,
+}
 
-    for i in from..to {
-        let b = &blocks[i];
-        match b.kind {
-            BlockKind::Code => continue,
-            BlockKind::Heading(level) => {
-                nearest_heading = heading_id(b.offset);
-                let named = stages_named(model, &b.text);
-                // A heading that names no stage is still text of the priority (lexicon below).
-                if !named.is_empty() {
-                    let below = &blocks[i + 1..to];
-                    let under = &below[..below
-                        .iter()
-                        .position(|next| matches!(next.kind, BlockKind::Heading(l) if l <= level))
-                        .unwrap_or(below.len())];
-                    let has_content = under
-                        .iter()
-                        .any(|next| !matches!(next.kind, BlockKind::Heading(_)));
-                    let monitoring = |s: usize| {
-                        model.confused_with_monitoring(s) && {
-                            let text: Vec<&str> = under.iter().map(|b| b.text.as_str()).collect();
-                            let opening = under
-                                .iter()
-                                .find(|b| !matches!(b.kind, BlockKind::Heading(_)))
-                                .map_or("", |b| b.text.as_str());
-                            model.is_monitoring(s, opening, &text.join(" "))
-                        }
-                    };
-                    for s in named {
-                        if has_content && monitoring(s) {
-                            // "### Suivi" over reports to the council: plan monitoring.
-                            continue;
-                        }
-                        if !has_content {
-                            stages[s]
-                                .empty_headings
-                                .push((b.offset, b.text.trim().to_string()));
-                        } else if !matches!(stages[s].evidence, Some(Evidence::Heading { .. })) {
-                            stages[s].evidence = Some(Evidence::Heading {
-                                offset: b.offset,
-                                anchor: nearest_heading.clone().unwrap_or_default(),
-                            });
-                            anchors[s] = nearest_heading.clone();
-                        }
-                    }
-                    continue;
-                }
-            }
-            _ => {
-                for s in tag_of(model, &b.text) {
-                    if tags[s].is_none() && !model.is_monitoring(s, &b.text, &b.text) {
-                        tags[s] = Some(Evidence::Tag { offset: b.offset });
-                        if stages[s].evidence.is_none() {
-                            anchors[s] = nearest_heading.clone();
-                        }
-                    }
-                }
+/// Evidence gathered in one unit, before the strongest is chosen.
+struct Gathered {
+    stages: Vec<StageCoverage>,
+    anchors: Vec<Option<String>>,
+    tags: Vec<Option<Evidence>>,
+    lexicon: Vec<Option<Evidence>>,
+    nearest_heading: Option<String>,
+}
+
+impl Gathered {
+    /// A tag, label or table naming stage `s` at `offset`.
+    fn tag(&mut self, s: usize, evidence: Evidence) {
+        if self.tags[s].is_none() {
+            self.tags[s] = Some(evidence);
+            if self.stages[s].evidence.is_none() {
+                self.anchors[s] = self.nearest_heading.clone();
             }
         }
-        lexicon_hits(
-            model,
-            b,
-            &nearest_heading,
-            &stages,
-            &tags,
-            &mut lexicon,
-            &mut anchors,
-        );
     }
-    for s in 0..n {
-        if stages[s].evidence.is_none() {
-            stages[s].evidence = tags[s].take().or_else(|| lexicon[s].take());
-        }
-    }
-    Priority {
-        title: String::new(),
-        anchor: None,
-        offset: 0,
-        stages,
-        evidence_anchors: anchors,
+
+    /// A naming of stage `s` with nothing under it.
+    fn empty(&mut self, s: usize, offset: usize, text: &str) {
+        self.stages[s]
+            .empty_headings
+            .push((offset, text.trim().to_string()));
     }
 }
 
-/// Records the first lexicon term of each stage found in block `b`.
-fn lexicon_hits(
-    model: &ChainModel,
-    b: &Block,
-    nearest_heading: &Option<String>,
-    stages: &[StageCoverage],
-    tags: &[Option<Evidence>],
-    lexicon: &mut [Option<Evidence>],
-    anchors: &mut [Option<String>],
-) {
-    for (_, hit) in model.lexicon.find(&fold(&b.text)) {
-        for &s in hit.stages {
-            if lexicon[s].is_none() {
-                lexicon[s] = Some(Evidence::Lexicon {
-                    offset: b.offset,
-                    term: hit.written.to_string(),
+impl Reader<'_> {
+    /// Reads the unit `u`.
+    fn unit(&self, u: Unit) -> Priority {
+        let n = self.model.stages.len();
+        let mut g = Gathered {
+            stages: vec![StageCoverage::default(); n],
+            anchors: vec![None; n],
+            tags: vec![None; n],
+            lexicon: vec![None; n],
+            nearest_heading: None,
+        };
+        let mut i = u.from;
+        while i < u.to {
+            let b = &self.blocks[i];
+            if self.outline.excluded[i] || b.kind == BlockKind::Code {
+                i += 1;
+                continue;
+            }
+            if let BlockKind::Heading(_) = b.kind {
+                g.nearest_heading = (self.heading_id)(b.offset);
+            }
+            if b.kind == BlockKind::Table {
+                i = self.table(i, u.to, &mut g);
+                continue;
+            }
+            if let Some(k) = self.outline.head_of[i]
+                && let Role::Stage(named) = &self.outline.heads[k].role
+            {
+                self.stage_head(k, named, u.to, &mut g);
+                i += 1;
+                continue;
+            }
+            let text = match b.kind {
+                BlockKind::Heading(_) => Some(b.text.as_str()),
+                _ => self.tagged(b, &mut g),
+            };
+            if let Some(text) = text {
+                self.lexicon_hits(b.offset, text, &mut g);
+            }
+            i += 1;
+        }
+        let mut stages = g.stages;
+        for ((stage, tag), lexicon) in stages.iter_mut().zip(g.tags).zip(g.lexicon) {
+            if stage.evidence.is_none() {
+                // A stage named empty is not rescued by an inference.
+                let inferred = lexicon.filter(|_| stage.empty_headings.is_empty());
+                stage.evidence = tag.or(inferred);
+            }
+        }
+        let (title, anchor, offset) = match u.head {
+            Some(h) => {
+                let head = &self.blocks[h];
+                (
+                    head.text.trim().trim_end_matches(':').trim().to_string(),
+                    (self.heading_id)(head.offset),
+                    head.offset,
+                )
+            }
+            None => (String::new(), None, 0),
+        };
+        Priority {
+            title,
+            anchor,
+            offset,
+            stages,
+            evidence_anchors: g.anchors,
+            whole: false,
+        }
+    }
+
+    /// A head naming `named` stages: evidence when real content sits under it, an empty stage
+    /// when nothing, placeholders or a cross-reference do, nothing when it is plan monitoring.
+    fn stage_head(&self, k: usize, named: &[usize], limit: usize, g: &mut Gathered) {
+        let head = &self.blocks[self.outline.heads[k].block];
+        let from = self.outline.heads[k].block + 1;
+        let to = self.outline.stage_end(k, limit);
+        let under: Vec<&Block> = (from..to)
+            .filter(|&j| !self.outline.excluded[j])
+            .map(|j| &self.blocks[j])
+            .filter(|b| !matches!(b.kind, BlockKind::Heading(_) | BlockKind::Table))
+            .collect();
+        let real = under.iter().any(|b| {
+            b.kind == BlockKind::Code
+                || b.link
+                || !self.says_nothing(&b.text)
+                || self.model.words.is_tick(&b.text)
+        });
+        let text: Vec<&str> = under.iter().map(|b| b.text.as_str()).collect();
+        let text = text.join(" ");
+        let opening = under.first().map_or("", |b| b.text.as_str());
+        for &s in named {
+            if !real {
+                g.empty(s, head.offset, &head.text);
+            } else if self.model.is_monitoring(s, opening, &text) {
+                // "### Suivi" over reports to the council: plan monitoring.
+            } else if !matches!(g.stages[s].evidence, Some(Evidence::Heading { .. })) {
+                g.stages[s].evidence = Some(Evidence::Heading {
+                    offset: head.offset,
+                    anchor: g.nearest_heading.clone().unwrap_or_default(),
                 });
-                if stages[s].evidence.is_none() && tags[s].is_none() {
-                    anchors[s] = nearest_heading.clone();
+                g.anchors[s] = g.nearest_heading.clone();
+            }
+        }
+    }
+
+    /// Whether `text` holds nothing real: a placeholder, or a cross-reference naming no measure.
+    fn says_nothing(&self, text: &str) -> bool {
+        let words = &self.model.words;
+        words.is_placeholder(text)
+            || words.is_reference(text, !self.model.lexicon.find(&fold(text)).is_empty())
+    }
+
+    /// Reads the tag or label of paragraph or item `b`, and returns the text left for lexicon
+    /// terms: all of it, or what the tag introduces (a stage's name in its own label is not a
+    /// term), or nothing when the block is never evidence (it opens with a section word:
+    /// `Indicateur : …`, `Budget : …`).
+    fn tagged<'b>(&self, b: &'b Block, g: &mut Gathered) -> Option<&'b str> {
+        let opening = tag_of(&b.text);
+        if opening.is_some_and(|(label, _)| self.model.words.is_section(label)) {
+            return None;
+        }
+        let Some((stages, rest)) =
+            named(self.model, opening).or_else(|| named(self.model, label_of(&b.text)))
+        else {
+            return Some(&b.text);
+        };
+        for s in stages {
+            if !b.link && self.says_nothing(rest) {
+                g.empty(s, b.offset, &b.text);
+            } else if !self.model.is_monitoring(s, rest, rest) {
+                g.tag(s, Evidence::Tag { offset: b.offset });
+            }
+        }
+        Some(rest)
+    }
+
+    /// Reads the table starting at block `start` (its marker); returns the block after it.
+    fn table(&self, start: usize, limit: usize, g: &mut Gathered) -> usize {
+        let end = (start + 1..limit)
+            .find(|&j| !matches!(self.blocks[j].kind, BlockKind::Cell { .. }))
+            .unwrap_or(limit);
+        let read = table::read(self.blocks, start + 1, end, self.model);
+        for (s, finding) in &read.stages {
+            match *finding {
+                table::Finding::Covered(at) => g.tag(
+                    *s,
+                    Evidence::Table {
+                        offset: self.blocks[at].offset,
+                    },
+                ),
+                table::Finding::Empty(at, label) => {
+                    let same = at == label;
+                    let (cell, label) = (&self.blocks[at], &self.blocks[label]);
+                    let naming = if same {
+                        label.text.clone()
+                    } else {
+                        format!("{} | {}", label.text.trim(), cell.text.trim())
+                    };
+                    g.empty(*s, cell.offset, &naming)
+                }
+                table::Finding::Monitoring => {}
+            }
+        }
+        for j in start + 1..end {
+            if !read.silent.contains(&j) && !self.outline.excluded[j] {
+                self.lexicon_hits(self.blocks[j].offset, &self.blocks[j].text, g);
+            }
+        }
+        end
+    }
+
+    /// Records the first lexicon term of each stage found in `text`, of the block at `offset`.
+    fn lexicon_hits(&self, offset: usize, text: &str, g: &mut Gathered) {
+        for (_, hit) in self.model.lexicon.find(&fold(text)) {
+            for &s in hit.stages {
+                if g.lexicon[s].is_none() {
+                    g.lexicon[s] = Some(Evidence::Lexicon {
+                        offset,
+                        term: hit.written.to_string(),
+                    });
+                    if g.stages[s].evidence.is_none() && g.tags[s].is_none() {
+                        g.anchors[s] = g.nearest_heading.clone();
+                    }
                 }
             }
         }
     }
 }
 
-/// Stages a heading names (names and aliases, excluded phrases winning).
-fn stages_named(model: &ChainModel, text: &str) -> Vec<usize> {
+/// Stages a heading or label names (names and aliases, excluded phrases winning).
+pub fn stages_named(model: &ChainModel, text: &str) -> Vec<usize> {
     let mut out: Vec<usize> = model
         .names
         .find(&fold(text))
@@ -330,22 +425,49 @@ fn stages_named(model: &ChainModel, text: &str) -> Vec<usize> {
     out
 }
 
-/// Stages a block opens with as a tag: `[Prévention] …`, `Suivi : …`, `**Nazorg:** …`.
-fn tag_of(model: &ChainModel, text: &str) -> Vec<usize> {
+/// The stages a tag or label found in a block names, with the text it introduces.
+fn named<'t>(model: &ChainModel, found: Option<(&str, &'t str)>) -> Option<(Vec<usize>, &'t str)> {
+    let (label, rest) = found?;
+    let stages = super::outline::label_stages(model, label);
+    (!stages.is_empty()).then_some((stages, rest))
+}
+
+/// The tag a block opens with, and the text after it: `[Prévention] …`, `Suivi : …`,
+/// `**Nazorg:** …`, `Prévention – …`.
+fn tag_of(text: &str) -> Option<(&str, &str)> {
     let t = text.trim_start();
-    let label = if let Some(rest) = t.strip_prefix('[') {
-        match rest.find(']') {
-            Some(end) => &rest[..end],
-            None => return Vec::new(),
-        }
+    let (label, rest) = if let Some(inner) = t.strip_prefix('[') {
+        let end = inner.find(']')?;
+        (&inner[..end], &inner[end + 1..])
+    } else if let Some((end, _)) = t.char_indices().take(80).find(|(_, c)| *c == ':') {
+        (&t[..end], &t[end + 1..])
     } else {
-        match t.char_indices().take(80).find(|(_, c)| *c == ':') {
-            Some((end, _)) => &t[..end],
-            None => return Vec::new(),
+        let (end, sep) = [" – ", " — ", " - "]
+            .iter()
+            .filter_map(|sep| t.find(sep).map(|at| (at, *sep)))
+            .min()?;
+        let label = &t[..end];
+        if label.split_whitespace().count() > 4 {
+            return None;
         }
+        (label, &t[end + sep.len()..])
     };
-    if label.split_whitespace().count() > 6 {
-        return Vec::new();
-    }
-    stages_named(model, label)
+    (label.split_whitespace().count() <= 6).then_some((label, rest))
+}
+
+/// The label a block closes on, and the text before it: `… (prévention)`, `… – volet réactif`,
+/// `… – maillon : suivi`, `… – schakel: nazorg`.
+fn label_of(text: &str) -> Option<(&str, &str)> {
+    let t = text.trim_end().trim_end_matches(['.', ';', ',']).trim_end();
+    let (rest, label) = if let Some(inner) = t.strip_suffix(')') {
+        let open = inner.rfind('(')?;
+        (&t[..open], &inner[open + 1..])
+    } else {
+        let (at, sep) = [" – ", " — ", " - "]
+            .iter()
+            .filter_map(|sep| t.rfind(sep).map(|at| (at, *sep)))
+            .max()?;
+        (&t[..at], &t[at + sep.len()..])
+    };
+    (label.split_whitespace().count() <= 5 && !rest.trim().is_empty()).then_some((label, rest))
 }

@@ -1,8 +1,12 @@
-//! The security chain: its model (data), text matching, and the reading of a plan.
+//! The security chain: its model (data), text matching, the outline of a plan, and the reading
+//! of a plan.
 
 pub mod analysis;
 pub mod model;
+pub mod outline;
+pub mod table;
 pub mod text;
+pub mod words;
 
 pub use analysis::{Evidence, PlanReading, Priority, StageCoverage, Status, read_plan};
 pub use model::{ChainConfig, ChainModel, Stage, StageExtension, StageSpec};

@@ -14,6 +14,7 @@ use include_dir::{Dir, include_dir};
 use serde::{Deserialize, Serialize};
 
 use super::text::{Matcher, fold};
+use super::words::{PlanWords, Vocabulary};
 use crate::error::{Error, Result};
 
 static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/data/chains");
@@ -68,7 +69,11 @@ pub struct StageExtension {
 struct ModelFile {
     id: String,
     name: String,
+    /// Older files list priority words here; they are added to `[plan] priorities`.
+    #[serde(default)]
     priority_words: Vec<String>,
+    /// The words that give a plan its shape; a model without them takes the bundled `be-3`'s.
+    plan: Option<PlanWords>,
     /// Words of the plan's own monitoring (reports, indicators, dashboards), per language.
     #[serde(default)]
     monitoring: PerLanguage<Vec<String>>,
@@ -85,6 +90,8 @@ pub struct ChainConfig {
     pub stages: Option<Vec<StageSpec>>,
     /// Words added to the model's stages.
     pub extend: Vec<StageExtension>,
+    /// Words added to the model's `[plan]` words (priorities, containers, sections…).
+    pub plan: PlanWords,
 }
 
 impl Default for ChainConfig {
@@ -93,6 +100,7 @@ impl Default for ChainConfig {
             model: "be-3".into(),
             stages: None,
             extend: Vec::new(),
+            plan: PlanWords::default(),
         }
     }
 }
@@ -124,8 +132,8 @@ pub struct ChainModel {
     pub name: String,
     /// The stages, in chain order.
     pub stages: Vec<Stage>,
-    /// Folded priority words.
-    priority_words: Vec<String>,
+    /// The words that give a plan its shape.
+    pub words: Vocabulary,
     /// Names and aliases: what headings and tags may say.
     pub names: Matcher,
     /// Lexicon terms: inferred evidence.
@@ -168,6 +176,16 @@ impl ChainModel {
                 }
             }
         }
+        let mut plan = match file.plan.take() {
+            Some(plan) => plan,
+            None => read_model("be-3", root)?.plan.unwrap_or_default(),
+        };
+        plan.priorities
+            .entry("any".into())
+            .or_default()
+            .append(&mut file.priority_words);
+        plan.extend(&config.plan);
+        file.plan = Some(plan);
         Ok(Self::build(file))
     }
 
@@ -215,11 +233,7 @@ impl ChainModel {
                     names: s.names,
                 })
                 .collect(),
-            priority_words: file
-                .priority_words
-                .iter()
-                .map(|w| fold(w).trim().to_string())
-                .collect(),
+            words: Vocabulary::new(&file.plan.unwrap_or_default()),
             names,
             lexicon,
             monitoring,
@@ -252,17 +266,6 @@ impl ChainModel {
             .find(&fold(whole))
             .iter()
             .any(|(_, hit)| hit.stages.contains(&stage))
-    }
-
-    /// Whether a level-2 heading's text opens a priority (starts with a priority word).
-    pub fn opens_priority(&self, heading: &str) -> bool {
-        let folded = fold(heading);
-        let folded = folded.trim_start();
-        self.priority_words.iter().any(|w| {
-            folded
-                .strip_prefix(w.as_str())
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
-        })
     }
 }
 

@@ -1,8 +1,10 @@
-//! `chain/empty-stage`: a heading names a stage of the chain but has nothing under it.
+//! `chain/empty-stage`: a stage is named (a heading, a table row or column, a tag or label) but
+//! holds nothing, only a placeholder (`néant`, `n.v.t.`, `—`) or only a cross-reference to
+//! another document (`Voir PZS 2020-2025`).
 //!
-//! Why: an empty `### Suivi` promises a stage the plan never describes, and a reader (or a
-//! reviewer skimming the table of contents) takes it as covered. Fix: write at least one measure
-//! under the heading, or remove it.
+//! Why: an empty `### Suivi` or a `Suivi | néant` row promises a stage the plan never describes,
+//! and a reader (or a reviewer skimming the table of contents) takes it as covered. Fix: write at
+//! least one measure there, or remove the stage and say why it is absent.
 
 use crate::check::{InPriority, PageCheck};
 use crate::diagnostic::Diagnostic;
@@ -16,11 +18,16 @@ pub fn check(cx: &PageCheck<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let name = stage.name_in(lang);
-            for (offset, _) in &coverage.empty_headings {
+            for (offset, naming) in &coverage.empty_headings {
+                let naming: String = naming.chars().take(80).collect();
                 let message = cx.messages.get(
                     lang,
                     "empty_stage",
-                    &[("stage", name), ("priority", &priority.title)],
+                    &[
+                        ("stage", name),
+                        ("priority", &priority.title),
+                        ("naming", &naming),
+                    ],
                 );
                 let help = cx
                     .messages

@@ -1,0 +1,274 @@
+//! The outline of a plan: which blocks act as headings, which units are its priorities, and
+//! which chapters are never evidence.
+//!
+//! A plan converted from Word carries its outline in headings of any level and in paragraphs
+//! that are bold from end to end (or a short label ending with a colon), so both are "heads"
+//! here. A head gets a depth on one scale: a real heading of level `h` is `2h`, a bold line
+//! `2e + 1` where `e` is the level of the real heading above it, so it sits just below that
+//! heading and above any deeper one. Its opening words ([`Vocabulary::classify`]) say whether it
+//! opens a priority, a project (the level below), a chapter of priorities (a container) or a
+//! chapter that is not a priority (a section); a head naming a stage is a stage head. Units are
+//! found in one pass: a priority head opens a unit, which runs to the next head as deep or
+//! shallower that is not a stage head (a flat Word outline puts `Prévention` at the priority's
+//! level); a container's children at its shallowest depth are units whatever their words.
+//! Sections are marked excluded to their end, wherever they sit.
+
+use super::model::ChainModel;
+use super::words::HeadWord;
+use crate::markdown::{Block, BlockKind};
+
+/// What a head is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    /// Opens a priority (or names one listed in the front matter).
+    Priority,
+    /// Opens a project or operational objective.
+    Project,
+    /// A chapter of priorities.
+    Container,
+    /// A chapter that is never a priority nor evidence.
+    Section,
+    /// Names these stages.
+    Stage(Vec<usize>),
+    /// Another real heading.
+    Other,
+    /// A bold line with none of the above: a head only as a container's child.
+    Weak,
+}
+
+/// A block acting as a heading.
+#[derive(Debug, Clone)]
+pub struct Head {
+    /// Index of its block.
+    pub block: usize,
+    /// Depth: `2h` for a heading of level `h`, `2e + 1` for a bold line under a heading of
+    /// level `e`.
+    pub depth: u8,
+    /// What it is.
+    pub role: Role,
+}
+
+/// A priority: a head and the blocks it runs over (`from..to`, its head excluded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unit {
+    /// Block index of its head (`None` for a plan read as a whole).
+    pub head: Option<usize>,
+    /// First block of its body.
+    pub from: usize,
+    /// End of its body (exclusive).
+    pub to: usize,
+}
+
+/// The outline of one plan.
+pub struct Outline {
+    /// Every head, in order.
+    pub heads: Vec<Head>,
+    /// By block: the index of its head in `heads`, if it is one.
+    pub head_of: Vec<Option<usize>>,
+    /// By block: whether it lies in a section that is never evidence.
+    pub excluded: Vec<bool>,
+    /// The priorities (empty when the plan has none).
+    pub units: Vec<Unit>,
+    /// By front-matter priority: whether a head matched it.
+    pub matched: Vec<bool>,
+}
+
+/// Longest bold line or label read as a head, in words.
+const MAX_HEAD_WORDS: usize = 16;
+
+/// Whether a paragraph is a label alone, such as `Prévention :` (a stage named above its list).
+fn is_label_line(text: &str) -> bool {
+    let t = text.trim();
+    t.ends_with(':') && t.split_whitespace().count() <= 6
+}
+
+/// The stages a short label names (`Prévention`, `Volet réactif`, `Maillon : suivi`).
+pub fn label_stages(model: &ChainModel, text: &str) -> Vec<usize> {
+    if text.split_whitespace().count() > 8 {
+        return Vec::new();
+    }
+    super::analysis::stages_named(model, text)
+}
+
+impl Outline {
+    /// Reads the outline of `blocks`; `listed` are the folded front-matter priorities, which
+    /// replace the priority words when given.
+    pub fn read(blocks: &[Block], model: &ChainModel, listed: &[String]) -> Outline {
+        let words = &model.words;
+        let mut heads = Vec::new();
+        let mut head_of = vec![None; blocks.len()];
+        let mut matched = vec![false; listed.len()];
+        let mut enclosing = 0u8;
+        for (i, b) in blocks.iter().enumerate() {
+            let (depth, real) = match b.kind {
+                BlockKind::Heading(h) => {
+                    enclosing = h;
+                    (2 * h, true)
+                }
+                BlockKind::Paragraph
+                    if (b.bold || is_label_line(&b.text))
+                        && b.text.split_whitespace().count() <= MAX_HEAD_WORDS =>
+                {
+                    (2 * enclosing + 1, false)
+                }
+                _ => continue,
+            };
+            let text = b.text.trim().trim_end_matches(':');
+            let role = if listed.is_empty() {
+                match words.classify(text) {
+                    HeadWord::Priority => Role::Priority,
+                    HeadWord::Project => Role::Project,
+                    HeadWord::Container => Role::Container,
+                    HeadWord::Section => Role::Section,
+                    HeadWord::Other => {
+                        let named = if real {
+                            super::analysis::stages_named(model, text)
+                        } else {
+                            label_stages(model, text)
+                        };
+                        match (named.is_empty(), real) {
+                            (false, _) => Role::Stage(named),
+                            (true, true) => Role::Other,
+                            (true, false) => Role::Weak,
+                        }
+                    }
+                }
+            } else {
+                let folded = super::text::fold(text);
+                match listed.iter().position(|p| folded.contains(p.as_str())) {
+                    Some(p) => {
+                        matched[p] = true;
+                        Role::Priority
+                    }
+                    None => match super::analysis::stages_named(model, text) {
+                        named if !named.is_empty() => Role::Stage(named),
+                        _ if words.is_section(text) => Role::Section,
+                        _ if real => Role::Other,
+                        _ => Role::Weak,
+                    },
+                }
+            };
+            head_of[i] = Some(heads.len());
+            heads.push(Head {
+                block: i,
+                depth,
+                role,
+            });
+        }
+        let mut outline = Outline {
+            heads,
+            head_of,
+            excluded: vec![false; blocks.len()],
+            units: Vec::new(),
+            matched,
+        };
+        outline.mark_sections(blocks.len());
+        outline.find_units(blocks.len());
+        outline
+    }
+
+    /// Block index where head `k`'s extent ends: the next head as deep or shallower for which
+    /// `ends` holds, else `len`.
+    fn end_of(&self, k: usize, len: usize, ends: impl Fn(&Head) -> bool) -> usize {
+        let depth = self.heads[k].depth;
+        self.heads[k + 1..]
+            .iter()
+            .find(|h| h.depth <= depth && h.role != Role::Weak && ends(h))
+            .map_or(len, |h| h.block)
+    }
+
+    /// The block where the content under stage head `k` ends (bounded by `limit`).
+    pub fn stage_end(&self, k: usize, limit: usize) -> usize {
+        self.end_of(k, limit, |_| true).min(limit)
+    }
+
+    fn mark_sections(&mut self, len: usize) {
+        for k in 0..self.heads.len() {
+            if self.heads[k].role == Role::Section {
+                let from = self.heads[k].block;
+                let to = self.end_of(k, len, |_| true);
+                self.excluded[from..to].iter_mut().for_each(|e| *e = true);
+            }
+        }
+    }
+
+    fn find_units(&mut self, len: usize) {
+        let has_priority = self
+            .heads
+            .iter()
+            .any(|h| h.role == Role::Priority && !self.excluded[h.block]);
+        let opens = |r: &Role| *r == Role::Priority || (!has_priority && *r == Role::Project);
+        // What ends a unit: a head as deep or shallower that is not a stage named at the
+        // priority's own level, nor a project inside a plan of priorities.
+        let ends = |h: &Head| {
+            !(matches!(h.role, Role::Stage(_)) || has_priority && h.role == Role::Project)
+        };
+        let mut k = 0;
+        while k < self.heads.len() {
+            let head = &self.heads[k];
+            if self.excluded[head.block] {
+                k += 1;
+                continue;
+            }
+            if opens(&head.role) {
+                let to = self.end_of(k, len, ends);
+                self.push_unit(k, to);
+                k = self.next_head_at(to);
+            } else if head.role == Role::Container {
+                let to = self.end_of(k, len, ends);
+                self.container_units(k, to, &ends);
+                k = self.next_head_at(to);
+            } else {
+                k += 1;
+            }
+        }
+    }
+
+    /// The children of container head `c` (whose chapter ends at block `to`) at its shallowest
+    /// depth are units; bold lines are children only when no heading is.
+    fn container_units(&mut self, c: usize, to: usize, ends: &dyn Fn(&Head) -> bool) {
+        let inner = |h: &Head, weak: bool| {
+            h.block < to
+                && !self.excluded[h.block]
+                && !matches!(h.role, Role::Stage(_) | Role::Section)
+                && ((h.role == Role::Weak) == weak)
+        };
+        let weak = !self.heads[c + 1..].iter().any(|h| inner(h, false));
+        let Some(depth) = self.heads[c + 1..]
+            .iter()
+            .filter(|h| inner(h, weak))
+            .map(|h| h.depth)
+            .min()
+        else {
+            return;
+        };
+        let children: Vec<usize> = (c + 1..self.heads.len())
+            .filter(|&k| inner(&self.heads[k], weak) && self.heads[k].depth == depth)
+            .collect();
+        for &k in &children {
+            // A bold child stands as a head from now on, so that the next one ends it.
+            self.heads[k].role = match self.heads[k].role {
+                Role::Weak => Role::Other,
+                ref r => r.clone(),
+            };
+        }
+        for &k in &children {
+            let end = self.end_of(k, to, ends).min(to);
+            self.push_unit(k, end);
+        }
+    }
+
+    fn push_unit(&mut self, k: usize, to: usize) {
+        let block = self.heads[k].block;
+        self.units.push(Unit {
+            head: Some(block),
+            from: block + 1,
+            to,
+        });
+    }
+
+    /// Index of the first head at or after block `block`.
+    fn next_head_at(&self, block: usize) -> usize {
+        self.heads.partition_point(|h| h.block < block)
+    }
+}

@@ -1,0 +1,254 @@
+//! [`PlanWords`]: the words that give a plan its shape, as data.
+//!
+//! Real plans name their priorities in many ways (`Priorité 2`, `Objectif stratégique 3`,
+//! `Actiefiche 2`, `Schwerpunkt 1`, a `## Priorités` chapter whose sub-headings are the
+//! priorities), surround them with chapters that are not priorities (diagnostic, SWOT, budget,
+//! evaluation), and mark a stage as empty with placeholders (`néant`, `n.v.t.`, `entfällt`) or a
+//! cross-reference (`Voir PZS 2020-2025`). Those words live in the chain model file's `[plan]`
+//! table, per language, and `[chain.plan]` in maillon.toml adds to them; this module compiles
+//! them (all languages at once, since Brussels plans are bilingual) and classifies a heading.
+
+use serde::{Deserialize, Serialize};
+
+use super::model::PerLanguage;
+use super::text::fold;
+
+/// The `[plan]` table of a model file, or `[chain.plan]` in maillon.toml (added to the model's).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanWords {
+    /// Words that open a priority when a heading or bold line starts with them (`Priorité`,
+    /// `Objectif stratégique`, `Speerpunt`, `Schwerpunkt`, `Priority area`).
+    #[serde(default)]
+    pub priorities: PerLanguage<Vec<String>>,
+    /// Words of the level below a priority (`Fiche projet`, `Objectif opérationnel`,
+    /// `Actiefiche`): they open priorities only in a plan that has none of the above, and
+    /// otherwise belong to the priority they follow.
+    #[serde(default)]
+    pub projects: PerLanguage<Vec<String>>,
+    /// Chapters whose sub-headings are the priorities (`Priorités`, `Prioriteiten`,
+    /// `Objectifs stratégiques`).
+    #[serde(default)]
+    pub containers: PerLanguage<Vec<String>>,
+    /// Chapters that are never priorities and whose text is never evidence (diagnostic, SWOT,
+    /// vision, budget, communication, approval, evaluation, attentions particulières).
+    #[serde(default)]
+    pub sections: PerLanguage<Vec<String>>,
+    /// What a named stage holds when it holds nothing (`néant`, `à définir`, `n.v.t.`, `TBD`).
+    #[serde(default)]
+    pub placeholders: PerLanguage<Vec<String>>,
+    /// Words opening a cross-reference to another document (`voir`, `zie`, `siehe`, `see`).
+    #[serde(default)]
+    pub references: PerLanguage<Vec<String>>,
+    /// Cell contents that tick a stage in a table (`x`, `✓`, `oui`, `ja`).
+    #[serde(default)]
+    pub ticks: Vec<String>,
+}
+
+impl PlanWords {
+    /// Adds `more` to these words.
+    pub fn extend(&mut self, more: &PlanWords) {
+        for (target, extra) in [
+            (&mut self.priorities, &more.priorities),
+            (&mut self.projects, &more.projects),
+            (&mut self.containers, &more.containers),
+            (&mut self.sections, &more.sections),
+            (&mut self.placeholders, &more.placeholders),
+            (&mut self.references, &more.references),
+        ] {
+            for (lang, words) in extra {
+                target
+                    .entry(lang.clone())
+                    .or_default()
+                    .extend(words.iter().cloned());
+            }
+        }
+        self.ticks.extend(more.ticks.iter().cloned());
+    }
+}
+
+/// What a heading (or a bold line) is, by its opening words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadWord {
+    /// Opens a priority.
+    Priority,
+    /// Opens a project or operational objective (the level below a priority).
+    Project,
+    /// A chapter of priorities.
+    Container,
+    /// A chapter that is not a priority.
+    Section,
+    /// None of these.
+    Other,
+}
+
+/// [`PlanWords`], folded and ready to match.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    priorities: Vec<String>,
+    projects: Vec<String>,
+    containers: Vec<String>,
+    sections: Vec<String>,
+    placeholders: Vec<String>,
+    references: Vec<String>,
+    ticks: Vec<String>,
+}
+
+fn folded(words: &PerLanguage<Vec<String>>) -> Vec<String> {
+    let mut out: Vec<String> = words
+        .values()
+        .flatten()
+        .map(|w| fold(w).trim().to_string())
+        .filter(|w| !w.is_empty())
+        .collect();
+    // Longest first, so that "priority area" is tried before "priority".
+    out.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    out.dedup();
+    out
+}
+
+/// Whether folded `text` starts with the folded word `w`, as whole words.
+fn starts_with_word(text: &str, w: &str) -> bool {
+    text.strip_prefix(w)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+}
+
+/// Numbering words Word leaves before a title: `4.`, `3.1`, `IV.`, `A)`, `§ 2`.
+fn is_numbering(word: &str) -> bool {
+    const ROMAN: [&str; 12] = [
+        "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii",
+    ];
+    word.chars().all(|c| c.is_ascii_digit()) || ROMAN.contains(&word) || word.len() == 1
+}
+
+/// `text` folded, without its leading numbering (`4.2 Drogues` → `drogues`).
+pub fn title_words(text: &str) -> String {
+    let folded = fold(text);
+    let mut rest = folded.trim();
+    while let Some((first, tail)) = rest.split_once(' ') {
+        if !is_numbering(first) {
+            break;
+        }
+        rest = tail;
+    }
+    if is_numbering(rest) {
+        rest = "";
+    }
+    rest.to_string()
+}
+
+impl Vocabulary {
+    /// Compiles `words`.
+    pub fn new(words: &PlanWords) -> Vocabulary {
+        Vocabulary {
+            priorities: folded(&words.priorities),
+            projects: folded(&words.projects),
+            containers: folded(&words.containers),
+            sections: folded(&words.sections),
+            placeholders: folded(&words.placeholders),
+            references: folded(&words.references),
+            ticks: words
+                .ticks
+                .iter()
+                .map(|t| t.trim().to_lowercase())
+                .collect(),
+        }
+    }
+
+    /// What a heading or bold line whose text is `text` opens. Containers are tried before
+    /// priorities, since `Priorités` and `Priority areas` start with a priority word.
+    pub fn classify(&self, text: &str) -> HeadWord {
+        let words = title_words(text);
+        let any = |list: &[String]| list.iter().any(|w| starts_with_word(&words, w));
+        let container = self.containers.iter().find(|w| starts_with_word(&words, w));
+        let priority = self.priorities.iter().find(|w| starts_with_word(&words, w));
+        match (container, priority) {
+            // "Priority areas" (container) against "Priority area 1 – …" (priority): the
+            // longer match wins.
+            (Some(c), Some(p)) if p.len() > c.len() => HeadWord::Priority,
+            (Some(_), _) => HeadWord::Container,
+            (None, Some(_)) => HeadWord::Priority,
+            (None, None) if any(&self.projects) => HeadWord::Project,
+            (None, None) if any(&self.sections) => HeadWord::Section,
+            _ => HeadWord::Other,
+        }
+    }
+
+    /// Whether `text` opens with a section word (`Indicateur : …`, `Budget : …`).
+    pub fn is_section(&self, text: &str) -> bool {
+        let words = title_words(text);
+        self.sections.iter().any(|w| starts_with_word(&words, w))
+    }
+
+    /// Whether `text` says nothing: empty, punctuation, or a placeholder (`néant`, `n.v.t.`).
+    pub fn is_placeholder(&self, text: &str) -> bool {
+        let words = fold(text);
+        let words = words.trim();
+        words.is_empty() || self.placeholders.iter().any(|p| p == words)
+    }
+
+    /// Whether `text` is only a cross-reference to another document (`Voir PZS 2020-2025`,
+    /// `zie zonaal veiligheidsplan`): a reference word first, a short text. Whether it also
+    /// names a measure is for the caller to say (`has_terms`).
+    pub fn is_reference(&self, text: &str, has_terms: bool) -> bool {
+        let words = fold(text);
+        let words = words.trim();
+        !has_terms
+            && words.split(' ').count() <= 12
+            && self.references.iter().any(|r| starts_with_word(words, r))
+    }
+
+    /// Whether a table cell's `text` ticks its column (`x`, `✓`, `oui`).
+    pub fn is_tick(&self, text: &str) -> bool {
+        let t = text.trim().to_lowercase();
+        !t.is_empty() && self.ticks.contains(&t)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocabulary() -> Vocabulary {
+        let mut w = PlanWords::default();
+        let fr = |v: &[&str]| {
+            let mut m = PerLanguage::new();
+            m.insert("fr".into(), v.iter().map(|s| s.to_string()).collect());
+            m
+        };
+        w.priorities = fr(&["priorité", "priority", "priority area"]);
+        w.containers = fr(&["priorités", "priority areas"]);
+        w.projects = fr(&["fiche projet"]);
+        w.sections = fr(&["diagnostic", "évaluation"]);
+        w.placeholders = fr(&["néant", "n.v.t."]);
+        w.references = fr(&["voir"]);
+        w.ticks = vec!["x".into(), "✓".into()];
+        Vocabulary::new(&w)
+    }
+
+    #[test]
+    fn headings_are_classified_by_their_opening_words() {
+        let v = vocabulary();
+        assert_eq!(v.classify("Priorité 2 : Drogues"), HeadWord::Priority);
+        assert_eq!(v.classify("4. Priorités"), HeadWord::Container);
+        assert_eq!(v.classify("3. Priorités zonales"), HeadWord::Container);
+        assert_eq!(v.classify("Priority areas"), HeadWord::Container);
+        assert_eq!(v.classify("Priority area 1 – Burglary"), HeadWord::Priority);
+        assert_eq!(v.classify("IV. Diagnostic"), HeadWord::Section);
+        assert_eq!(v.classify("Fiche projet 4 : Vélos"), HeadWord::Project);
+        assert_eq!(v.classify("4.2 Drogues"), HeadWord::Other);
+        assert_eq!(v.classify("Prioritaire acties"), HeadWord::Other);
+    }
+
+    #[test]
+    fn placeholders_references_and_ticks() {
+        let v = vocabulary();
+        for p in ["—", "-", "", "Néant.", "n.v.t."] {
+            assert!(v.is_placeholder(p), "{p}");
+        }
+        assert!(!v.is_placeholder("Néant de mesures ? Non : des patrouilles."));
+        assert!(v.is_reference("Voir PZS 2020-2025", false));
+        assert!(!v.is_reference("Voir PZS 2020-2025", true));
+        assert!(v.is_tick(" ✓ ") && v.is_tick("X") && !v.is_tick("xx"));
+    }
+}
