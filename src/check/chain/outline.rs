@@ -73,8 +73,12 @@ pub struct Outline {
     pub matched: Vec<bool>,
 }
 
-/// Longest bold line or label read as a head, in words.
-const MAX_HEAD_WORDS: usize = 16;
+/// Longest bold line read as a head, in words (a bilingual title doubles its length).
+const MAX_HEAD_WORDS: usize = 30;
+
+/// Longest bold line with no telling word that may still be a container's child, in words; it
+/// must not end like a sentence.
+const MAX_WEAK_WORDS: usize = 16;
 
 /// Whether a paragraph is a label alone, such as `Prévention :` (a stage named above its list).
 fn is_label_line(text: &str) -> bool {
@@ -126,9 +130,12 @@ impl Outline {
                         } else {
                             label_stages(model, text)
                         };
+                        let sentence = text.ends_with(['.', '!', '?', ';'])
+                            || text.split_whitespace().count() > MAX_WEAK_WORDS;
                         match (named.is_empty(), real) {
                             (false, _) => Role::Stage(named),
                             (true, true) => Role::Other,
+                            (true, false) if sentence => continue,
                             (true, false) => Role::Weak,
                         }
                     }

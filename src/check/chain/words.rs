@@ -180,11 +180,15 @@ impl Vocabulary {
         self.sections.iter().any(|w| starts_with_word(&words, w))
     }
 
-    /// Whether `text` says nothing: empty, punctuation, or a placeholder (`néant`, `n.v.t.`).
+    /// Whether `text` says nothing: empty, punctuation, or a placeholder (`néant`, `n.v.t.`),
+    /// also in two languages (`À compléter / nog te bepalen`).
     pub fn is_placeholder(&self, text: &str) -> bool {
-        let words = fold(text);
-        let words = words.trim();
-        words.is_empty() || self.placeholders.iter().any(|p| p == words)
+        let one = |text: &str| {
+            let words = fold(text);
+            let words = words.trim();
+            words.is_empty() || self.placeholders.iter().any(|p| p == words)
+        };
+        one(text) || (text.contains('/') && text.split('/').all(one))
     }
 
     /// Whether `text` is only a cross-reference to another document (`Voir PZS 2020-2025`,
@@ -243,7 +247,7 @@ mod tests {
     #[test]
     fn placeholders_references_and_ticks() {
         let v = vocabulary();
-        for p in ["—", "-", "", "Néant.", "n.v.t."] {
+        for p in ["—", "-", "", "Néant.", "n.v.t.", "Néant / n.v.t."] {
             assert!(v.is_placeholder(p), "{p}");
         }
         assert!(!v.is_placeholder("Néant de mesures ? Non : des patrouilles."));
