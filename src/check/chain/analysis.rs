@@ -167,21 +167,20 @@ pub fn read_plan(page: &Page, model: &ChainModel) -> PlanReading {
     if outline.units.is_empty() {
         let whole = Unit {
             head: None,
-            from: 0,
-            to: blocks.len(),
+            spans: vec![(0, blocks.len())],
         };
         return PlanReading {
             priorities: vec![Priority {
                 title: page.title.clone(),
                 whole: true,
-                ..reader.unit(whole)
+                ..reader.unit(&whole)
             }],
             whole: true,
             unmatched,
         };
     }
     PlanReading {
-        priorities: outline.units.iter().map(|&u| reader.unit(u)).collect(),
+        priorities: outline.units.iter().map(|u| reader.unit(u)).collect(),
         whole: false,
         unmatched,
     }
@@ -225,7 +224,7 @@ impl Gathered {
 
 impl Reader<'_> {
     /// Reads the unit `u`.
-    fn unit(&self, u: Unit) -> Priority {
+    fn unit(&self, u: &Unit) -> Priority {
         let n = self.model.stages.len();
         let mut g = Gathered {
             stages: vec![StageCoverage::default(); n],
@@ -234,8 +233,16 @@ impl Reader<'_> {
             lexicon: vec![None; n],
             nearest_heading: None,
         };
-        let mut i = u.from;
-        while i < u.to {
+        for &(from, to) in &u.spans {
+            self.span(from, to, &mut g);
+        }
+        self.finish(u, g)
+    }
+
+    /// Gathers the evidence of blocks `from..to`.
+    fn span(&self, from: usize, to: usize, g: &mut Gathered) {
+        let mut i = from;
+        while i < to {
             let b = &self.blocks[i];
             if self.outline.excluded[i] || b.kind == BlockKind::Code {
                 i += 1;
@@ -245,25 +252,29 @@ impl Reader<'_> {
                 g.nearest_heading = (self.heading_id)(b.offset);
             }
             if b.kind == BlockKind::Table {
-                i = self.table(i, u.to, &mut g);
+                i = self.table(i, to, g);
                 continue;
             }
             if let Some(k) = self.outline.head_of[i]
                 && let Role::Stage(named) = &self.outline.heads[k].role
             {
-                self.stage_head(k, named, u.to, &mut g);
+                self.stage_head(k, named, to, g);
                 i += 1;
                 continue;
             }
             let text = match b.kind {
                 BlockKind::Heading(_) => Some(b.text.as_str()),
-                _ => self.tagged(b, &mut g),
+                _ => self.tagged(b, g),
             };
             if let Some(text) = text {
-                self.lexicon_hits(b.offset, text, &mut g);
+                self.lexicon_hits(b.offset, text, g);
             }
             i += 1;
         }
+    }
+
+    /// Chooses the strongest evidence of each stage of unit `u`.
+    fn finish(&self, u: &Unit, g: Gathered) -> Priority {
         let mut stages = g.stages;
         for ((stage, tag), lexicon) in stages.iter_mut().zip(g.tags).zip(g.lexicon) {
             if stage.evidence.is_none() {

@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod model;
 pub mod outline;
+mod subject;
 pub mod table;
 pub mod text;
 pub mod words;

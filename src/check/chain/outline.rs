@@ -48,15 +48,14 @@ pub struct Head {
     pub role: Role,
 }
 
-/// A priority: a head and the blocks it runs over (`from..to`, its head excluded).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A priority: a head and the blocks it runs over, its head excluded.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {
     /// Block index of its head (`None` for a plan read as a whole).
     pub head: Option<usize>,
-    /// First block of its body.
-    pub from: usize,
-    /// End of its body (exclusive).
-    pub to: usize,
+    /// Its body (`from..to`), then any action-plan chapter later in the plan on the same
+    /// subject.
+    pub spans: Vec<(usize, usize)>,
 }
 
 /// The outline of one plan.
@@ -171,7 +170,19 @@ impl Outline {
         };
         outline.mark_sections(blocks.len());
         outline.find_units(blocks.len());
+        if listed.is_empty() {
+            super::subject::attach_action_plans(&mut outline, blocks, model);
+        }
         outline
+    }
+
+    /// Block index where head `k`'s extent ends (as a chapter: a stage head ends it only when
+    /// it is shallower).
+    pub fn chapter_end(&self, k: usize, len: usize) -> usize {
+        let depth = self.heads[k].depth;
+        self.end_of(k, len, |h| {
+            !matches!(h.role, Role::Stage(_)) || h.depth < depth
+        })
     }
 
     /// Block index where head `k`'s extent ends: the next head as deep or shallower for which
@@ -269,8 +280,7 @@ impl Outline {
         let block = self.heads[k].block;
         self.units.push(Unit {
             head: Some(block),
-            from: block + 1,
-            to,
+            spans: vec![(block + 1, to)],
         });
     }
 

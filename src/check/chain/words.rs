@@ -174,6 +174,17 @@ impl Vocabulary {
         }
     }
 
+    /// Folded title `words` without the priority or project word it opens with
+    /// (`objectif strategique 3 securite routiere` → `3 securite routiere`).
+    pub fn strip_opening<'w>(&self, words: &'w str) -> &'w str {
+        self.priorities
+            .iter()
+            .chain(&self.projects)
+            .chain(&self.containers)
+            .find(|w| starts_with_word(words, w))
+            .map_or(words, |w| words[w.len()..].trim_start())
+    }
+
     /// Whether `text` opens with a section word (`Indicateur : …`, `Budget : …`).
     pub fn is_section(&self, text: &str) -> bool {
         let words = title_words(text);
