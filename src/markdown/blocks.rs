@@ -48,6 +48,8 @@ pub struct Block {
     pub bold: bool,
     /// Whether the block holds a link (a reference one can follow is not an empty one).
     pub link: bool,
+    /// For a list item, how deep its list is nested (1 for a top-level list).
+    pub depth: u8,
 }
 
 /// Bold-tracking state of the block being read.
@@ -77,6 +79,7 @@ pub fn collect(events: &[(Event<'_>, std::ops::Range<usize>)], body_start: usize
             text: String::new(),
             bold: false,
             link: false,
+            depth: 0,
         });
     };
     for (event, range) in events {
@@ -91,7 +94,12 @@ pub fn collect(events: &[(Event<'_>, std::ops::Range<usize>)], body_start: usize
                 emphasis = Emphasis::default();
                 start(&mut blocks, &mut open, BlockKind::Paragraph, range.start)
             }
-            Event::Start(Tag::Item) => start(&mut blocks, &mut open, BlockKind::Item, range.start),
+            Event::Start(Tag::Item) => {
+                start(&mut blocks, &mut open, BlockKind::Item, range.start);
+                if let Some(item) = blocks.last_mut() {
+                    item.depth = u8::try_from(lists).unwrap_or(u8::MAX);
+                }
+            }
             Event::Start(Tag::Table(_)) => {
                 row = 0;
                 blocks.push(Block {
@@ -100,6 +108,7 @@ pub fn collect(events: &[(Event<'_>, std::ops::Range<usize>)], body_start: usize
                     text: String::new(),
                     bold: false,
                     link: false,
+                    depth: 0,
                 });
             }
             Event::Start(Tag::TableHead | Tag::TableRow) => col = 0,
@@ -121,6 +130,7 @@ pub fn collect(events: &[(Event<'_>, std::ops::Range<usize>)], body_start: usize
                     text: String::new(),
                     bold: false,
                     link: false,
+                    depth: 0,
                 });
             }
             Event::End(TagEnd::CodeBlock) => in_code = false,

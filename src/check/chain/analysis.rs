@@ -262,6 +262,12 @@ impl Reader<'_> {
                 i += 1;
                 continue;
             }
+            if let Some((named, end)) = self.item_label(i) {
+                let under: Vec<&Block> = self.blocks[i + 1..end.min(to)].iter().collect();
+                self.named_over(b, &named, &under, g);
+                i += 1;
+                continue;
+            }
             let text = match b.kind {
                 BlockKind::Heading(_) => Some(b.text.as_str()),
                 _ => self.tagged(b, g),
@@ -315,6 +321,30 @@ impl Reader<'_> {
             .map(|j| &self.blocks[j])
             .filter(|b| !matches!(b.kind, BlockKind::Heading(_) | BlockKind::Table))
             .collect();
+        self.named_over(head, named, &under, g);
+    }
+
+    /// A list item that is only a stage's name, over the items nested under it
+    /// (`- Prévention` then `  - Visites de technoprévention`): the stages it names and the
+    /// index after its nested items, when it has any.
+    fn item_label(&self, i: usize) -> Option<(Vec<usize>, usize)> {
+        let b = &self.blocks[i];
+        let text = b.text.trim().trim_end_matches(':').trim();
+        if b.kind != BlockKind::Item || text.split_whitespace().count() > 6 {
+            return None;
+        }
+        let named = super::outline::label_stages(self.model, text);
+        let end = (i + 1..self.blocks.len())
+            .find(|&j| {
+                let next = &self.blocks[j];
+                next.kind != BlockKind::Item || next.depth <= b.depth
+            })
+            .unwrap_or(self.blocks.len());
+        (!named.is_empty() && end > i + 1).then_some((named, end))
+    }
+
+    /// Stages `named` by `head`, over the blocks `under` it: evidence, empty, or monitoring.
+    fn named_over(&self, head: &Block, named: &[usize], under: &[&Block], g: &mut Gathered) {
         let real = under.iter().any(|b| {
             b.kind == BlockKind::Code
                 || b.link

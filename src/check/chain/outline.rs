@@ -79,10 +79,12 @@ const MAX_HEAD_WORDS: usize = 30;
 /// must not end like a sentence.
 const MAX_WEAK_WORDS: usize = 16;
 
-/// Whether a paragraph is a label alone, such as `Prévention :` (a stage named above its list).
+/// Whether a paragraph may be a label alone, such as `Prévention :` or `Volet préventif` (a
+/// stage named above its list): a few words, or a few more closed by a colon.
 fn is_label_line(text: &str) -> bool {
     let t = text.trim();
-    t.ends_with(':') && t.split_whitespace().count() <= 6
+    let words = t.split_whitespace().count();
+    words <= 4 || (t.ends_with(':') && words <= 6)
 }
 
 /// The stages a short label names (`Prévention`, `Volet réactif`, `Maillon : suivi`).
@@ -109,10 +111,23 @@ impl Outline {
                     (2 * h, true)
                 }
                 BlockKind::Paragraph
-                    if (b.bold || is_label_line(&b.text))
-                        && b.text.split_whitespace().count() <= MAX_HEAD_WORDS =>
+                    if b.bold && b.text.split_whitespace().count() <= MAX_HEAD_WORDS =>
                 {
                     (2 * enclosing + 1, false)
+                }
+                // A plain label line is a head only when it names a stage.
+                BlockKind::Paragraph if is_label_line(&b.text) => {
+                    let named = label_stages(model, b.text.trim().trim_end_matches(':'));
+                    if named.is_empty() {
+                        continue;
+                    }
+                    head_of[i] = Some(heads.len());
+                    heads.push(Head {
+                        block: i,
+                        depth: 2 * enclosing + 1,
+                        role: Role::Stage(named),
+                    });
+                    continue;
                 }
                 _ => continue,
             };

@@ -85,8 +85,11 @@ pub fn read(blocks: &[Block], from: usize, to: usize, model: &ChainModel) -> Rea
         return out;
     }
 
-    // Rows named by their first cell.
+    // Rows named by their first cell; a row whose first cell is blank goes on with the stage
+    // above it (a merged cell, flattened).
     let rows = cells.iter().map(|c| c.row).max().map_or(0, |r| r + 1);
+    let mut groups: Vec<(Vec<usize>, &Cell, Vec<&Cell>)> = Vec::new();
+    let mut open = false;
     for row in 0..rows {
         let line: Vec<&Cell> = cells.iter().filter(|c| c.row == row).collect();
         let Some((label, rest)) = line.split_first() else {
@@ -94,14 +97,25 @@ pub fn read(blocks: &[Block], from: usize, to: usize, model: &ChainModel) -> Rea
         };
         if words.is_section(text(label)) {
             out.silent.extend(line.iter().map(|c| c.block));
+            open = false;
+            continue;
+        }
+        if open && text(label).trim().is_empty() {
+            if let Some(group) = groups.last_mut() {
+                group.2.extend(rest.iter().copied());
+                out.stage_cells.extend(line.iter().map(|c| c.block));
+            }
             continue;
         }
         let stages = label_stages(model, text(label));
-        if stages.is_empty() || rest.is_empty() {
-            continue;
+        open = !stages.is_empty() && !rest.is_empty();
+        if open {
+            out.stage_cells.extend(line.iter().map(|c| c.block));
+            groups.push((stages, label, rest.to_vec()));
         }
-        out.stage_cells.extend(line.iter().map(|c| c.block));
-        let finding = judge(blocks, rest, label, &stages, model);
+    }
+    for (stages, label, body) in groups {
+        let finding = judge(blocks, &body, label, &stages, model);
         out.stages
             .extend(stages.iter().map(|&s| (s, finding.clone())));
     }

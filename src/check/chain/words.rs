@@ -34,6 +34,10 @@ pub struct PlanWords {
     /// vision, budget, communication, approval, evaluation, attentions particulières).
     #[serde(default)]
     pub sections: PerLanguage<Vec<String>>,
+    /// Words that make any heading a cross-cutting chapter, outside every priority, wherever
+    /// they stand in it (`Thème transversal`, `Transversale doelstellingen`).
+    #[serde(default)]
+    pub cross_cutting: PerLanguage<Vec<String>>,
     /// What a named stage holds when it holds nothing (`néant`, `à définir`, `n.v.t.`, `TBD`).
     #[serde(default)]
     pub placeholders: PerLanguage<Vec<String>>,
@@ -53,6 +57,7 @@ impl PlanWords {
             (&mut self.projects, &more.projects),
             (&mut self.containers, &more.containers),
             (&mut self.sections, &more.sections),
+            (&mut self.cross_cutting, &more.cross_cutting),
             (&mut self.placeholders, &more.placeholders),
             (&mut self.references, &more.references),
         ] {
@@ -89,6 +94,7 @@ pub struct Vocabulary {
     projects: Vec<String>,
     containers: Vec<String>,
     sections: Vec<String>,
+    cross_cutting: Vec<String>,
     placeholders: Vec<String>,
     references: Vec<String>,
     ticks: Vec<String>,
@@ -145,6 +151,7 @@ impl Vocabulary {
             projects: folded(&words.projects),
             containers: folded(&words.containers),
             sections: folded(&words.sections),
+            cross_cutting: folded(&words.cross_cutting),
             placeholders: folded(&words.placeholders),
             references: folded(&words.references),
             ticks: words
@@ -160,6 +167,14 @@ impl Vocabulary {
     pub fn classify(&self, text: &str) -> HeadWord {
         let words = title_words(text);
         let any = |list: &[String]| list.iter().any(|w| starts_with_word(&words, w));
+        let padded = format!(" {words} ");
+        if self
+            .cross_cutting
+            .iter()
+            .any(|w| padded.contains(&format!(" {w} ")))
+        {
+            return HeadWord::Section;
+        }
         let container = self.containers.iter().find(|w| starts_with_word(&words, w));
         let priority = self.priorities.iter().find(|w| starts_with_word(&words, w));
         match (container, priority) {
@@ -235,6 +250,7 @@ mod tests {
         w.containers = fr(&["priorités", "priority areas"]);
         w.projects = fr(&["fiche projet"]);
         w.sections = fr(&["diagnostic", "évaluation"]);
+        w.cross_cutting = fr(&["transversal"]);
         w.placeholders = fr(&["néant", "n.v.t."]);
         w.references = fr(&["voir"]);
         w.ticks = vec!["x".into(), "✓".into()];
@@ -253,6 +269,10 @@ mod tests {
         assert_eq!(v.classify("Fiche projet 4 : Vélos"), HeadWord::Project);
         assert_eq!(v.classify("4.2 Drogues"), HeadWord::Other);
         assert_eq!(v.classify("Prioritaire acties"), HeadWord::Other);
+        assert_eq!(
+            v.classify("Priorité transversal : victimes"),
+            HeadWord::Section
+        );
     }
 
     #[test]
