@@ -154,8 +154,9 @@ const SITE_ONLY: &[&str] = &["links/broken", "content/duplicate-url"];
 /// be read as text.
 ///
 /// A file with no front matter at all (a plan converted from Word) is titled by its first
-/// heading, else its file name, and has neither `front-matter/title` nor `plan/front-matter`
-/// findings; findings name no page, there being no site to publish one in.
+/// heading (unless that opens a priority), else its file name, and has neither
+/// `front-matter/title` nor `plan/front-matter` findings. Findings name no page, there being no
+/// site to publish one in.
 pub fn analyse_given(files: Vec<Given>, earlier: Vec<Diagnostic>) -> Result<Analysis> {
     let mut steps = Steps::new();
     let config = Config::standalone();
@@ -170,7 +171,9 @@ pub fn analyse_given(files: Vec<Given>, earlier: Vec<Diagnostic>) -> Result<Anal
         if !content::front_matter::present(page.file.text()) {
             bare.insert(page.file.path.clone());
             let mut headings = page.rendered.headings.iter().map(|h| h.text.trim());
-            if let Some(title) = headings.find(|t| !t.is_empty()) {
+            let first = headings.find(|t| !t.is_empty());
+            // A plan opening on its first priority has no title of its own.
+            if let Some(title) = first.filter(|t| !checker.model.opens_priority(t)) {
                 page.title = title.to_string();
             }
         }
