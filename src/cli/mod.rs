@@ -33,7 +33,8 @@ pub struct Cli {
 enum Command {
     /// Check, render and write the site into the output folder (replaced only on success).
     Build(BuildArgs),
-    /// Run the rules checker only (chain coverage of plans, links, front matter).
+    /// Run the rules checker only (chain coverage of plans, links, front matter); outside any
+    /// site, check plan files on their own.
     Check(CheckArgs),
     /// Create a new site in DIR that builds at once.
     Init(InitArgs),
