@@ -145,8 +145,13 @@ fn analyse_timed(
 }
 
 /// Findings that mean nothing for files given on their own: a link to a file that was not given
-/// cannot be resolved without a site, and no URL of a virtual site is ever published.
-const SITE_ONLY: &[&str] = &["links/broken", "content/duplicate-url"];
+/// cannot be resolved without a site, no URL of a virtual site is ever published, and only a
+/// site's maillon.toml declares taxonomies.
+const SITE_ONLY: &[&str] = &[
+    "links/broken",
+    "content/duplicate-url",
+    "front-matter/unknown-taxonomy",
+];
 
 /// [`analyse`] for plans given on their own, outside any site (`maillon check plan.md`): the
 /// same reading, parsing and checker, on a site of those files only ([`content::load_given`]),

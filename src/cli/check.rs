@@ -66,7 +66,7 @@ fn site(args: &CheckArgs, root: &Path) -> Result<u8> {
         .filter(|p| !p.synthetic)
         .filter(|p| selected(&p.file.path))
         .count();
-    let code = print(
+    let code = report(
         args,
         &analysis,
         &diagnostics,
@@ -90,7 +90,7 @@ fn plans(args: &CheckArgs) -> Result<u8> {
     let files = site.pages.iter().filter(|p| !p.synthetic).count();
     let here = std::path::absolute(".").unwrap_or_default();
     let diagnostics = &analysis.report.diagnostics;
-    Ok(print(
+    Ok(report(
         args,
         &analysis,
         diagnostics,
@@ -119,7 +119,7 @@ fn named_files(root: &Path, paths: &[PathBuf]) -> HashSet<String> {
 
 /// Prints the findings in the format asked for (the human format followed by `matrices`), and
 /// returns the exit code.
-fn print(
+fn report(
     args: &CheckArgs,
     analysis: &Analysis,
     diagnostics: &[Diagnostic],

@@ -6,6 +6,8 @@
 //! lexicon term), or of the empty heading that names the stage. Lines, not offsets, because a
 //! person or a script opens the file at a line.
 
+use std::path::Path;
+
 use serde::Serialize;
 
 use crate::check::Report;
@@ -128,7 +130,8 @@ pub fn of_plans(
             Some(of(site, i, reading, model))
         })
         .collect();
-    out.sort_by(|a, b| a.file.cmp(&b.file));
+    // In the order of the findings, which sort files as paths.
+    out.sort_by(|a, b| Path::new(&a.file).cmp(Path::new(&b.file)));
     out
 }
 
