@@ -3,15 +3,17 @@
 //! [`analyse`] is the part `check`, `build` and `serve` share (load the site, parse every page
 //! once, run the checker), so their findings never differ; [`build`] adds rendering and the
 //! atomic write. Diagnostics from every step are gathered, and the output is committed only when
-//! none of them fails the build.
+//! none of them fails the build. [`analyse_given`] runs the same steps on plans given on their
+//! own, outside any site, and says in one place what such a check leaves out.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::cache::Cache;
 use crate::check::{Checker, Report};
 use crate::config::Config;
-use crate::content::{self, LoadOptions, Site};
+use crate::content::{self, Given, LoadOptions, Site};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Result;
 use crate::markdown;
@@ -139,6 +141,66 @@ fn analyse_timed(
         report,
         checker,
         steps: Vec::new(),
+    })
+}
+
+/// Findings that mean nothing for files given on their own: a link to a file that was not given
+/// cannot be resolved without a site, no URL of a virtual site is ever published, and only a
+/// site's maillon.toml declares taxonomies.
+const SITE_ONLY: &[&str] = &[
+    "links/broken",
+    "content/duplicate-url",
+    "front-matter/unknown-taxonomy",
+];
+
+/// [`analyse`] for plans given on their own, outside any site (`maillon check plan.md`): the
+/// same reading, parsing and checker, on a site of those files only ([`content::load_given`]),
+/// with the default chain model and no cache. `earlier` are findings about files that could not
+/// be read as text.
+///
+/// A file with no front matter at all (a plan converted from Word) is titled by its first
+/// heading (unless that opens a priority), else its file name, and has neither
+/// `front-matter/title` nor `plan/front-matter` findings. Findings name no page, there being no
+/// site to publish one in.
+pub fn analyse_given(files: Vec<Given>, earlier: Vec<Diagnostic>) -> Result<Analysis> {
+    let mut steps = Steps::new();
+    let config = Config::standalone();
+    let checker = Checker::new(&config, Path::new("."))?;
+    steps.done("checker setup");
+    let (mut site, mut diagnostics) = content::load_given(config, files);
+    steps.done("load content");
+    diagnostics.extend(markdown::render_pages(&mut site, false));
+    steps.done("parse markdown");
+    let mut bare = HashSet::new();
+    for page in site.pages.iter_mut().filter(|p| !p.synthetic) {
+        if !content::front_matter::present(page.file.text()) {
+            bare.insert(page.file.path.clone());
+            let mut headings = page.rendered.headings.iter().map(|h| h.text.trim());
+            let first = headings.find(|t| !t.is_empty());
+            // A plan opening on its first priority has no title of its own.
+            if let Some(title) = first.filter(|t| !checker.model.opens_priority(t)) {
+                page.title = title.to_string();
+            }
+        }
+    }
+    let left_out = |d: &Diagnostic| {
+        SITE_ONLY.contains(&d.rule)
+            || (bare.contains(&d.file)
+                && ["front-matter/title", "plan/front-matter"].contains(&d.rule))
+    };
+    diagnostics.retain(|d| !left_out(d));
+    diagnostics.extend(earlier);
+    let mut report = checker.run(&site, diagnostics);
+    report.diagnostics.retain(|d| !left_out(d));
+    for d in &mut report.diagnostics {
+        d.page = None;
+    }
+    steps.done("check");
+    Ok(Analysis {
+        site,
+        report,
+        checker,
+        steps: steps.list,
     })
 }
 

@@ -29,7 +29,28 @@ fn json_output_is_exactly_the_documented_schema() {
             "priority": "Priorité 1 : Vols",
             "stage": "follow-up"
         }],
-        "summary": {"errors": 0, "warnings": 1, "infos": 0, "files": 1}
+        "summary": {"errors": 0, "warnings": 1, "infos": 0, "files": 1},
+        "coverage": [{
+            "file": "content/plans/vols.md",
+            "page": "/plans/vols/",
+            "model": "be-3",
+            "stages": [
+                {"id": "prevention", "name": "prévention"},
+                {"id": "reaction", "name": "réaction"},
+                {"id": "follow-up", "name": "suivi"}
+            ],
+            "whole": false,
+            "priorities": [{
+                "title": "Priorité 1 : Vols",
+                "line": 11,
+                "anchor": "priorite-1-vols",
+                "cells": [
+                    {"stage": "prevention", "status": "covered", "line": 13},
+                    {"stage": "reaction", "status": "covered", "line": 17},
+                    {"stage": "follow-up", "status": "missing"}
+                ]
+            }]
+        }]
     });
     let got: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(got, expected);

@@ -8,6 +8,7 @@
 
 pub mod chain;
 pub mod custom;
+pub mod language;
 mod messages;
 pub mod report;
 pub mod rules;

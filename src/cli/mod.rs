@@ -5,6 +5,7 @@
 
 mod build;
 mod check;
+mod check_paths;
 mod init;
 mod serve;
 
@@ -32,7 +33,8 @@ pub struct Cli {
 enum Command {
     /// Check, render and write the site into the output folder (replaced only on success).
     Build(BuildArgs),
-    /// Run the rules checker only (chain coverage of plans, links, front matter).
+    /// Run the rules checker only (chain coverage of plans, links, front matter); outside any
+    /// site, check plan files on their own.
     Check(CheckArgs),
     /// Create a new site in DIR that builds at once.
     Init(InitArgs),
@@ -50,9 +52,10 @@ pub enum Deny {
 /// Arguments of `maillon check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Site root (the folder holding maillon.toml); default: the current folder.
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    root: PathBuf,
+    /// Site root (the folder holding maillon.toml); default: the folder of the maillon.toml
+    /// nearest above the PATHs, else the current folder.
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = crate::check::report::Format::Human)]
     format: crate::check::report::Format,
@@ -66,8 +69,17 @@ pub struct CheckArgs {
     /// (kept in `$MAILLON_CACHE_DIR`, else `$XDG_CACHE_HOME/maillon`, else `~/.cache/maillon`).
     #[arg(long)]
     no_cache: bool,
-    /// Report only findings in these files or folders (the whole site is still read, to
-    /// resolve links).
+    /// Language of the messages and of the coverage matrix for plans checked on their own
+    /// (default: the language the file name, `plan.nl.md`, or the plan's text speaks). In a
+    /// site it changes nothing: each page speaks its own language.
+    #[arg(long, value_name = "LANG", value_parser = crate::config::STANDALONE_LANGUAGES)]
+    lang: Option<String>,
+    /// Files or folders. Inside a site (a maillon.toml in the path's folder or above, or
+    /// --root): only their findings are reported (the whole site is still read, to resolve
+    /// links), and the coverage matrix of each plan file named is printed. Outside any site:
+    /// each file is checked on its own as a plan, with the default chain model, and its
+    /// findings and coverage matrix are printed; a folder stands for every *.md file directly
+    /// in it (not in its subfolders).
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
 }

@@ -177,6 +177,9 @@ pub fn toml_error(e: &toml::de::Error, text: &str, name: &str) -> Error {
 /// Name of the config file in a site's root.
 pub const FILE_NAME: &str = "maillon.toml";
 
+/// The languages of plans checked on their own ([`Config::standalone`]).
+pub const STANDALONE_LANGUAGES: [&str; 4] = ["fr", "nl", "de", "en"];
+
 impl Config {
     /// Reads `root/maillon.toml`; without it, a Zola or Hugo config in `root` (see `import`).
     /// A folder with neither is not a site: an error.
@@ -193,6 +196,19 @@ impl Config {
         }
         let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
         Config::parse(&text, FILE_NAME)
+    }
+
+    /// The settings of plans checked on their own, outside any site (`maillon check plan.md`):
+    /// the defaults of an empty maillon.toml (so the default chain model), in the four
+    /// languages of Belgian plans, French first.
+    pub fn standalone() -> Config {
+        let mut config = Config::default();
+        for code in STANDALONE_LANGUAGES {
+            config
+                .languages
+                .insert(code.to_string(), LanguageConfig::default());
+        }
+        config
     }
 
     /// Parses config text; `name` is used in messages.

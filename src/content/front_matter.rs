@@ -305,6 +305,12 @@ struct Block {
     body_start: usize,
 }
 
+/// Whether `text` opens with a front matter block (valid or not): plans converted from Word
+/// often have none, which a check of a file on its own accepts.
+pub fn present(text: &str) -> bool {
+    split(text).is_some()
+}
+
 fn split(text: &str) -> Option<Block> {
     let open = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let rest = &text[open..];

@@ -5,6 +5,10 @@
 //! built. Nothing here renders Markdown: URLs come from paths and front matter alone, so the
 //! render stage can resolve any link while rendering each page exactly once. Problems with the
 //! content are collected as diagnostics and never stop the load.
+//!
+//! Files given on their own, outside any site (`maillon check plan.md`), are loaded by
+//! [`load_given`] into a site of their own through the same reading and the same tables: a
+//! virtual site, in memory, with no `content/` folder behind it.
 
 pub mod front_matter;
 pub mod page;
@@ -20,6 +24,7 @@ use rayon::prelude::*;
 
 pub use front_matter::{FrontMatter, PageKind, SortBy};
 pub use page::{Page, PageRef, Role};
+pub use read::decode;
 pub use section::Section;
 pub use taxonomy::{Taxonomy, Term};
 
@@ -64,6 +69,23 @@ pub struct Site {
     pub by_rel: HashMap<String, usize>,
     /// Language → taxonomy → term slug → URL of the term page.
     pub term_urls: taxonomy::TermUrls,
+    /// Whether the pages are files given on their own, outside any site ([`load_given`]):
+    /// files are then named as the user gave them, not from the site root.
+    pub standalone: bool,
+}
+
+/// A file to check on its own, outside any site (`maillon check plan.md`), read as a plan.
+#[derive(Debug, Clone)]
+pub struct Given {
+    /// The path as the user gave it: findings name the file so.
+    pub shown: PathBuf,
+    /// Its place in the virtual site, as if under `content/` (`/`-separated, unique among the
+    /// files given together, so that links between them resolve).
+    pub rel: String,
+    /// The language of its messages.
+    pub lang: String,
+    /// Its text.
+    pub text: String,
 }
 
 impl Site {
@@ -83,6 +105,13 @@ impl Site {
 
     /// The file behind a diagnostic, for code frames.
     pub fn source(&self, path: &Path) -> Option<&SourceFile> {
+        if self.standalone {
+            return self
+                .pages
+                .iter()
+                .find(|p| p.file.path == path)
+                .map(|p| &p.file);
+        }
         self.page_at(path).map(|p| &p.file)
     }
 }
@@ -99,7 +128,41 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<(Site,
         .par_iter()
         .map(|rel| read::read_page(&content_dir, rel, &config, &languages, options.cache))
         .collect();
+    Ok(assemble(
+        root,
+        config,
+        loaded,
+        listing.assets,
+        options,
+        false,
+    ))
+}
 
+/// Builds a site of the `files` given on their own, each read as a plan in its own language,
+/// and returns it with every diagnostic about them. Drafts are kept: the user named them.
+pub fn load_given(config: Config, files: Vec<Given>) -> (Site, Vec<Diagnostic>) {
+    let languages: HashSet<&str> = config.language_codes().into_iter().collect();
+    let loaded: Vec<(Option<Page>, Vec<Diagnostic>)> = files
+        .into_par_iter()
+        .map(|given| read::given_page(given, &config, &languages))
+        .collect();
+    let options = LoadOptions {
+        drafts: true,
+        cache: None,
+        taxonomies: false,
+    };
+    assemble(Path::new("."), config, loaded, Vec::new(), &options, true)
+}
+
+/// Makes a site of the pages read: drafts set aside, a home for every language, the tables.
+fn assemble(
+    root: &Path,
+    config: Config,
+    loaded: Vec<(Option<Page>, Vec<Diagnostic>)>,
+    assets: Vec<String>,
+    options: &LoadOptions,
+    standalone: bool,
+) -> (Site, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut pages = Vec::with_capacity(loaded.len());
     let mut drafts = HashSet::new();
@@ -131,14 +194,15 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<(Site,
         pages,
         sections: Vec::new(),
         taxonomies: Vec::new(),
-        assets: listing.assets,
+        assets,
         drafts,
         translations: HashMap::new(),
         by_rel: HashMap::new(),
         term_urls: HashMap::new(),
+        standalone,
     };
     diagnostics.extend(relink_with(&mut site, options.taxonomies));
-    Ok((site, diagnostics))
+    (site, diagnostics)
 }
 
 /// Reads one content file (`rel` relative to `content/`), as [`load`] does for each.

@@ -1,12 +1,16 @@
 //! Reading one content file: its language, translation key, role, front matter, title, dates,
 //! slug and URL, all derived from the path and the front matter, before any Markdown is parsed.
+//!
+//! A file of `content/` and a file given on its own (`maillon check plan.md`) go through the
+//! same [`page_of`]: only where the text comes from, and the language, differ.
 
 use std::collections::HashSet;
 use std::path::Path;
 
+use super::Given;
 use super::front_matter::{self, FrontMatter, PageKind};
 use super::page::{Page, Role};
-use crate::cache::Cache;
+use crate::cache::{Cache, Entry};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::slug::slugify;
@@ -26,21 +30,64 @@ pub(super) fn read_page(
     let mut diagnostics = Vec::new();
     let known = cache.and_then(|c| c.take(rel, &on_disk));
     let file = match known {
-        Some(_) => SourceFile::on_disk(shown.clone(), on_disk),
+        Some(_) => SourceFile::on_disk(shown, on_disk),
         None => match read_text(&on_disk, &shown, &mut diagnostics) {
-            Some(text) => SourceFile::new(shown.clone(), text),
+            Some(text) => SourceFile::new(shown, text),
             None => return (None, diagnostics),
         },
     };
+    let page = page_of(file, rel, config, languages, known, None, &mut diagnostics);
+    (page, diagnostics)
+}
 
+/// A file given on its own (outside any site), read as [`read_page`] reads a file of
+/// `content/`: in the language chosen for it whatever its name says, and as a plan whatever its
+/// front matter says.
+pub(super) fn given_page(
+    given: Given,
+    config: &Config,
+    languages: &HashSet<&str>,
+) -> (Option<Page>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let file = SourceFile::new(given.shown, given.text);
+    let page = page_of(
+        file,
+        &given.rel,
+        config,
+        languages,
+        None,
+        Some(&given.lang),
+        &mut diagnostics,
+    );
+    let page = page.map(|mut p| {
+        p.meta.kind = Some(PageKind::Plan);
+        p.kind = PageKind::Plan;
+        p
+    });
+    (page, diagnostics)
+}
+
+/// Derives a page from its file: `rel` (relative to `content/`) gives its folder, language and
+/// URL, unless `lang` is forced; `known` is what the cache knows of it.
+fn page_of(
+    file: SourceFile,
+    rel: &str,
+    config: &Config,
+    languages: &HashSet<&str>,
+    known: Option<Entry>,
+    lang: Option<&str>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Page> {
+    let shown = file.path.clone();
     let (dir, file_name) = match rel.rsplit_once('/') {
         Some((d, f)) => (d.to_string(), f),
         None => (String::new(), rel),
     };
     let stem = file_name.trim_end_matches(".md");
-    let (base, lang) = match stem.rsplit_once('.') {
-        Some((b, l)) if languages.contains(l) => (b, l.to_string()),
-        Some((_, l)) if looks_like_language(l) => {
+    let (base, lang) = match (lang, stem.rsplit_once('.')) {
+        (Some(forced), _) => (stem, forced.to_string()),
+        (None, Some((b, l))) if languages.contains(l) => (b, l.to_string()),
+        (None, Some((_, l))) if looks_like_language(l) => {
             diagnostics.push(
                 Diagnostic::warning(
                     "content/unknown-language",
@@ -50,7 +97,7 @@ pub(super) fn read_page(
                 )
                 .with_help(format!("add `[languages.{l}]` to maillon.toml")),
             );
-            return (None, diagnostics);
+            return None;
         }
         _ => (stem, config.default_language.clone()),
     };
@@ -100,8 +147,8 @@ pub(super) fn read_page(
             }
         }
     };
-    let date = day_of(&meta.date, "date", &file, &mut diagnostics);
-    let updated = day_of(&meta.updated, "updated", &file, &mut diagnostics);
+    let date = day_of(&meta.date, "date", &file, diagnostics);
+    let updated = day_of(&meta.updated, "updated", &file, diagnostics);
 
     let dir_segments: Vec<String> = dir
         .split('/')
@@ -159,28 +206,14 @@ pub(super) fn read_page(
         rendered,
         synthetic: false,
     };
-    (Some(page), diagnostics)
+    Some(page)
 }
 
 /// The text of the file at `on_disk`, or `None` with a diagnostic when it cannot be read or is
 /// not UTF-8.
 fn read_text(on_disk: &Path, shown: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
     match std::fs::read(on_disk) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => Some(t),
-            Err(e) => {
-                let at = SourceFile::new(
-                    shown.to_path_buf(),
-                    String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]).into(),
-                );
-                let pos = at.position(at.text().len());
-                diagnostics.push(
-                    Diagnostic::error("content/encoding", shown, pos, "file is not valid UTF-8")
-                        .with_help("save the file as UTF-8"),
-                );
-                None
-            }
-        },
+        Ok(bytes) => decode(bytes, shown, diagnostics),
         Err(e) => {
             diagnostics.push(Diagnostic::error(
                 "content/unreadable",
@@ -188,6 +221,26 @@ fn read_text(on_disk: &Path, shown: &Path, diagnostics: &mut Vec<Diagnostic>) ->
                 Default::default(),
                 format!("cannot read the file: {e}"),
             ));
+            None
+        }
+    }
+}
+
+/// The bytes of the file `shown` as text, or `None` with a `content/encoding` diagnostic at the
+/// first invalid byte when they are not UTF-8.
+pub fn decode(bytes: Vec<u8>, shown: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+    match String::from_utf8(bytes) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            let at = SourceFile::new(
+                shown.to_path_buf(),
+                String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]).into(),
+            );
+            let pos = at.position(at.text().len());
+            diagnostics.push(
+                Diagnostic::error("content/encoding", shown, pos, "file is not valid UTF-8")
+                    .with_help("save the file as UTF-8"),
+            );
             None
         }
     }

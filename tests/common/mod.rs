@@ -33,6 +33,25 @@ impl TestSite {
         )
     }
 
+    /// A folder with no `maillon.toml`, in it or above: files received on their own, outside
+    /// any site.
+    pub fn bare() -> Self {
+        let site = TestSite {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        if let Some(above) = site
+            .root()
+            .ancestors()
+            .find(|d| d.join("maillon.toml").exists())
+        {
+            panic!(
+                "{} holds a maillon.toml: set TMPDIR to a folder outside any site",
+                above.display()
+            );
+        }
+        site
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
@@ -47,14 +66,29 @@ impl TestSite {
 
     /// Runs `maillon <args> --root <site>`.
     pub fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_maillon"))
+        let mut command = self.command(args);
+        command.arg("--root").arg(self.root());
+        Self::finish(command)
+    }
+
+    /// Runs `maillon <args>` in the folder, as a person would type it there (no `--root`).
+    pub fn run_in(&self, args: &[&str]) -> Run {
+        let mut command = self.command(args);
+        command.current_dir(self.root());
+        Self::finish(command)
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_maillon"));
+        command
             .args(args)
-            .arg("--root")
-            .arg(self.root())
             .env("NO_COLOR", "1")
-            .env("MAILLON_CACHE_DIR", self.root().join(".cache"))
-            .output()
-            .expect("run maillon");
+            .env("MAILLON_CACHE_DIR", self.root().join(".cache"));
+        command
+    }
+
+    fn finish(mut command: Command) -> Run {
+        let out = command.output().expect("run maillon");
         Run {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

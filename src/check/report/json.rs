@@ -1,4 +1,4 @@
-//! `--format json`: one object, exactly as DESIGN.md specifies.
+//! `--format json`: one object, exactly as `docs/check-output.md` specifies.
 //!
 //! ```json
 //! {"version": 1,
@@ -6,14 +6,18 @@
 //!                   "file": "content/plans/x.md", "line": 12, "column": 1,
 //!                   "message": "…", "help": "…", "page": "/plans/x/",
 //!                   "priority": "Priorité 2 : …", "stage": "follow-up"}],
-//!  "summary": {"errors": 0, "warnings": 1, "infos": 0, "files": 42}}
+//!  "summary": {"errors": 0, "warnings": 1, "infos": 0, "files": 42},
+//!  "coverage": [{"file": "content/plans/x.md", "page": "/plans/x/", "model": "be-3", …}]}
 //! ```
-//! `file` is relative to the site root with `/` separators; `line` and `column` are 1-based
-//! (column in characters; both 0 for a finding about a whole file).
+//! `file` is relative to the site root with `/` separators (as given, for files checked on their
+//! own); `line` and `column` are 1-based (column in characters; both 0 for a finding about a
+//! whole file). `coverage` is added after every field that came before it, so a reader of the
+//! first version of this object reads the same fields.
 
 use serde::Serialize;
 
 use super::ReportContext;
+use super::coverage::Coverage;
 use crate::diagnostic::{Diagnostic, Summary};
 
 #[derive(Serialize)]
@@ -21,6 +25,7 @@ struct Output<'a> {
     version: u32,
     diagnostics: Vec<Item<'a>>,
     summary: SummaryOut,
+    coverage: &'a [Coverage],
 }
 
 #[derive(Serialize)]
@@ -71,6 +76,7 @@ pub fn render(diagnostics: &[Diagnostic], cx: &ReportContext<'_>) -> String {
             infos: s.infos,
             files: cx.files,
         },
+        coverage: cx.coverage,
     };
     let mut text =
         serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

@@ -1,11 +1,15 @@
 //! Output formats of the checker, one file each, all rendering the same `&[Diagnostic]`.
 //!
-//! `human` is the compiler-style text of `crate::diagnostic::render_human`; `json` follows the
-//! schema of DESIGN.md exactly; `sarif` is SARIF 2.1.0 for code-scanning services; `github`
-//! prints workflow annotations. Every format is deterministic: diagnostics arrive sorted.
+//! `human` is the compiler-style text of `crate::diagnostic::render_human`, followed by the
+//! coverage matrix of plans ([`matrix`]); `json` follows the schema of `docs/check-output.md`
+//! exactly, the matrix under `coverage`; `sarif` is SARIF 2.1.0 for code-scanning services;
+//! `github` prints workflow annotations. Every format is deterministic: diagnostics arrive
+//! sorted, and so do the plans' [`coverage`].
 
+pub mod coverage;
 pub mod github;
 pub mod json;
+pub mod matrix;
 pub mod sarif;
 
 use crate::diagnostic::Diagnostic;
@@ -16,7 +20,7 @@ pub enum Format {
     /// Compiler-style text with code frames (colour on a terminal).
     #[default]
     Human,
-    /// One JSON object (schema in DESIGN.md and the README).
+    /// One JSON object (schema in docs/check-output.md).
     Json,
     /// SARIF 2.1.0.
     Sarif,
@@ -36,6 +40,8 @@ pub struct ReportContext<'a> {
     pub custom: Vec<(&'a str, crate::Severity)>,
     /// Source line text for a diagnostic (for fingerprints), if known.
     pub line_text: &'a dyn Fn(&Diagnostic) -> Option<String>,
+    /// The coverage of the plans among the files reported, sorted by file.
+    pub coverage: &'a [coverage::Coverage],
 }
 
 /// The help URL of a rule: its entry on the site's verification page.
