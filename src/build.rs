@@ -177,8 +177,11 @@ pub fn analyse_given(files: Vec<Given>, earlier: Vec<Diagnostic>) -> Result<Anal
             bare.insert(page.file.path.clone());
             let mut headings = page.rendered.headings.iter().map(|h| h.text.trim());
             let first = headings.find(|t| !t.is_empty());
-            // A plan opening on its first priority has no title of its own.
-            if let Some(title) = first.filter(|t| !checker.model.opens_priority(t)) {
+            // A plan opening on its first priority (or a chapter) has no title of its own.
+            let words = &checker.model.words;
+            if let Some(title) =
+                first.filter(|t| words.classify(t) == crate::check::chain::words::HeadWord::Other)
+            {
                 page.title = title.to_string();
             }
         }
