@@ -12,6 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::label::{label_of, named, tag_of};
 use super::model::ChainModel;
 use super::outline::{Outline, Role, Unit};
 use super::table;
@@ -464,51 +465,4 @@ pub fn stages_named(model: &ChainModel, text: &str) -> Vec<usize> {
     out.sort_unstable();
     out.dedup();
     out
-}
-
-/// The stages a tag or label found in a block names, with the text it introduces.
-fn named<'t>(model: &ChainModel, found: Option<(&str, &'t str)>) -> Option<(Vec<usize>, &'t str)> {
-    let (label, rest) = found?;
-    let stages = super::outline::label_stages(model, label);
-    (!stages.is_empty()).then_some((stages, rest))
-}
-
-/// The tag a block opens with, and the text after it: `[Prévention] …`, `Suivi : …`,
-/// `**Nazorg:** …`, `Prévention – …`.
-fn tag_of(text: &str) -> Option<(&str, &str)> {
-    let t = text.trim_start();
-    let (label, rest) = if let Some(inner) = t.strip_prefix('[') {
-        let end = inner.find(']')?;
-        (&inner[..end], &inner[end + 1..])
-    } else if let Some((end, _)) = t.char_indices().take(80).find(|(_, c)| *c == ':') {
-        (&t[..end], &t[end + 1..])
-    } else {
-        let (end, sep) = [" – ", " — ", " - "]
-            .iter()
-            .filter_map(|sep| t.find(sep).map(|at| (at, *sep)))
-            .min()?;
-        let label = &t[..end];
-        if label.split_whitespace().count() > 4 {
-            return None;
-        }
-        (label, &t[end + sep.len()..])
-    };
-    (label.split_whitespace().count() <= 6).then_some((label, rest))
-}
-
-/// The label a block closes on, and the text before it: `… (prévention)`, `… – volet réactif`,
-/// `… – maillon : suivi`, `… – schakel: nazorg`.
-fn label_of(text: &str) -> Option<(&str, &str)> {
-    let t = text.trim_end().trim_end_matches(['.', ';', ',']).trim_end();
-    let (rest, label) = if let Some(inner) = t.strip_suffix(')') {
-        let open = inner.rfind('(')?;
-        (&t[..open], &inner[open + 1..])
-    } else {
-        let (at, sep) = [" – ", " — ", " - "]
-            .iter()
-            .filter_map(|sep| t.rfind(sep).map(|at| (at, *sep)))
-            .max()?;
-        (&t[..at], &t[at + sep.len()..])
-    };
-    (label.split_whitespace().count() <= 5 && !rest.trim().is_empty()).then_some((label, rest))
 }

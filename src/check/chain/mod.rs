@@ -2,6 +2,7 @@
 //! of a plan.
 
 pub mod analysis;
+mod label;
 pub mod model;
 pub mod outline;
 mod subject;
