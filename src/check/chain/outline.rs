@@ -14,6 +14,7 @@
 //! Sections are marked excluded to their end, wherever they sit.
 
 use super::model::ChainModel;
+use super::subject::{same, subject};
 use super::words::HeadWord;
 use crate::markdown::{Block, BlockKind};
 
@@ -184,7 +185,7 @@ impl Outline {
             matched,
         };
         outline.mark_sections(blocks.len());
-        outline.find_units(blocks.len());
+        outline.find_units(blocks, model);
         if listed.is_empty() {
             super::subject::attach_action_plans(&mut outline, blocks, model);
         }
@@ -225,7 +226,8 @@ impl Outline {
         }
     }
 
-    fn find_units(&mut self, len: usize) {
+    fn find_units(&mut self, blocks: &[Block], model: &ChainModel) {
+        let len = blocks.len();
         let has_priority = self
             .heads
             .iter()
@@ -249,7 +251,7 @@ impl Outline {
                 k = self.next_head_at(to);
             } else if head.role == Role::Container {
                 let to = self.end_of(k, len, ends);
-                self.container_units(k, to, &ends);
+                self.container_units(k, to, &ends, blocks, model);
                 k = self.next_head_at(to);
             } else {
                 k += 1;
@@ -258,8 +260,24 @@ impl Outline {
     }
 
     /// The children of container head `c` (whose chapter ends at block `to`) at its shallowest
-    /// depth are units; bold lines are children only when no heading is.
-    fn container_units(&mut self, c: usize, to: usize, ends: &dyn Fn(&Head) -> bool) {
+    /// depth are units; bold lines are children only when no heading is. A child on the subject
+    /// of a unit found before (action plans after objectives) adds its chapter to that unit.
+    fn container_units(
+        &mut self,
+        c: usize,
+        to: usize,
+        ends: &dyn Fn(&Head) -> bool,
+        blocks: &[Block],
+        model: &ChainModel,
+    ) {
+        let earlier: Vec<Vec<String>> = self
+            .units
+            .iter()
+            .map(|u| {
+                u.head
+                    .map_or_else(Vec::new, |h| subject(&blocks[h].text, model))
+            })
+            .collect();
         let inner = |h: &Head, weak: bool| {
             h.block < to
                 && !self.excluded[h.block]
@@ -287,7 +305,12 @@ impl Outline {
         }
         for &k in &children {
             let end = self.end_of(k, to, ends).min(to);
-            self.push_unit(k, end);
+            let block = self.heads[k].block;
+            let mine = subject(&blocks[block].text, model);
+            match earlier.iter().position(|theirs| same(&mine, theirs)) {
+                Some(u) => self.units[u].spans.push((block + 1, end)),
+                None => self.push_unit(k, end),
+            }
         }
     }
 

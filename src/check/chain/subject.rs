@@ -50,7 +50,7 @@ const GENERIC: &[&str] = &[
 ];
 
 /// The words that say what a title is about.
-fn subject(title: &str, model: &ChainModel) -> Vec<String> {
+pub fn subject(title: &str, model: &ChainModel) -> Vec<String> {
     let words = title_words(title);
     let words = model.words.strip_opening(&words);
     words
@@ -58,6 +58,13 @@ fn subject(title: &str, model: &ChainModel) -> Vec<String> {
         .filter(|w| w.len() >= 4 && !GENERIC.contains(w) && !w.chars().all(|c| c.is_ascii_digit()))
         .map(str::to_string)
         .collect()
+}
+
+/// Whether two subjects are the same: one's words all stand in the other.
+pub fn same(mine: &[String], theirs: &[String]) -> bool {
+    !mine.is_empty()
+        && !theirs.is_empty()
+        && (theirs.iter().all(|w| mine.contains(w)) || mine.iter().all(|w| theirs.contains(w)))
 }
 
 /// Adds to each unit of `outline` the later chapters on its subject.
