@@ -22,6 +22,8 @@
 //! évaluation") beats the stage name inside it ("suivi"). One automaton per matcher, built once
 //! per model, serves both whole words and compounds.
 
+use std::collections::VecDeque;
+
 use aho_corasick::AhoCorasick;
 
 /// Folds `text` to lowercase ASCII words separated by one space, with a space at each end (so
@@ -243,10 +245,9 @@ impl<'t> Window<'t, '_> {
     /// a compound and its last word start one, as [`Matcher::find`] does for Dutch and German.
     fn scan(&self, compounds: bool) -> Option<(usize, &'t str)> {
         let n = self.wanted.len();
-        // The last words read (offset, end, folded), checked against the term as each one comes,
-        // so the scan stops at the first match (usually a few words into the block).
-        let mut recent: std::collections::VecDeque<(usize, usize, String)> =
-            std::collections::VecDeque::with_capacity(n);
+        // The last words read (offset, folded), checked against the term as each one comes, so
+        // the scan stops at the first match (usually a few words into the block).
+        let mut recent: VecDeque<(usize, String)> = VecDeque::with_capacity(n);
         let mut word_start = None;
         let (text, start_at, end) = (self.text, self.start, self.end);
         for (i, c) in text[start_at..end]
@@ -265,7 +266,7 @@ impl<'t> Window<'t, '_> {
                         if recent.len() == n {
                             recent.pop_front();
                         }
-                        recent.push_back((s, at, piece.to_string()));
+                        recent.push_back((s, piece.to_string()));
                         if recent.len() == n && self.fits(&recent, compounds) {
                             let first = recent.front().map_or(s, |w| w.0);
                             return Some((first, &text[first..at]));
@@ -279,18 +280,14 @@ impl<'t> Window<'t, '_> {
     }
 
     /// Whether the `recent` words (as many as the term has) are the term's.
-    fn fits(
-        &self,
-        recent: &std::collections::VecDeque<(usize, usize, String)>,
-        compounds: bool,
-    ) -> bool {
+    fn fits(&self, recent: &VecDeque<(usize, String)>, compounds: bool) -> bool {
         let n = self.wanted.len();
         recent
             .iter()
             .zip(self.wanted)
             .enumerate()
             .all(|(i, (word, want))| {
-                let word = word.2.as_str();
+                let word = word.1.as_str();
                 let (first, last) = (i == 0, i + 1 == n);
                 let part = compounds && want.len() >= MIN_PART;
                 let at = if first && part {
