@@ -2,7 +2,7 @@
 //! of a plan.
 
 pub mod analysis;
-mod label;
+pub(crate) mod label;
 pub mod model;
 pub mod outline;
 mod subject;

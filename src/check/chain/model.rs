@@ -191,18 +191,19 @@ impl ChainModel {
 
     fn build(file: ModelFile) -> ChainModel {
         let fingerprint = format!("{file:?}");
-        let excluded: Vec<&str> = file
+        // Every word goes with its language: Dutch and German words also match inside compounds.
+        let excluded: Vec<(&str, &str)> = file
             .stages
             .iter()
-            .flat_map(|s| s.exclude.values().flatten().map(String::as_str))
+            .flat_map(|s| with_language(&s.exclude))
             .collect();
         let names = Matcher::new(
             file.stages.iter().enumerate().flat_map(|(i, s)| {
                 s.names
-                    .values()
-                    .map(String::as_str)
-                    .chain(s.aliases.values().flatten().map(String::as_str))
-                    .map(move |w| (w, i))
+                    .iter()
+                    .map(|(lang, w)| (lang.as_str(), w.as_str()))
+                    .chain(with_language(&s.aliases))
+                    .map(move |(lang, w)| (lang, w, i))
             }),
             excluded.iter().copied(),
         );
@@ -210,11 +211,11 @@ impl ChainModel {
             file.stages
                 .iter()
                 .enumerate()
-                .flat_map(|(i, s)| s.lexicon.values().flatten().map(move |w| (w.as_str(), i))),
+                .flat_map(|(i, s)| with_language(&s.lexicon).map(move |(lang, w)| (lang, w, i))),
             excluded.iter().copied(),
         );
         let monitoring = Matcher::new(
-            file.monitoring.values().flatten().map(|w| (w.as_str(), 0)),
+            with_language(&file.monitoring).map(|(lang, w)| (lang, w, 0)),
             std::iter::empty(),
         );
         let confused_with_monitoring = file
@@ -267,6 +268,13 @@ impl ChainModel {
             .iter()
             .any(|(_, hit)| hit.stages.contains(&stage))
     }
+}
+
+/// Every word of `words` with its language code.
+fn with_language(words: &PerLanguage<Vec<String>>) -> impl Iterator<Item = (&str, &str)> {
+    words
+        .iter()
+        .flat_map(|(lang, list)| list.iter().map(move |w| (lang.as_str(), w.as_str())))
 }
 
 fn read_model(name: &str, root: &Path) -> Result<ModelFile> {

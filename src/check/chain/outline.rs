@@ -80,12 +80,30 @@ const MAX_HEAD_WORDS: usize = 30;
 /// must not end like a sentence.
 const MAX_WEAK_WORDS: usize = 16;
 
-/// Whether a paragraph may be a label alone, such as `Prévention :` or `Volet préventif` (a
-/// stage named above its list): a few words, or a few more closed by a colon.
-fn is_label_line(text: &str) -> bool {
+/// The stages a plain paragraph names when it is a label alone, above the measures it
+/// introduces: `Prévention :`, `Volet préventif`, `Prévention / Preventie`. A line closed by a
+/// colon may hold up to six words; one without must be made only of stage names and the words
+/// that introduce them, so that `Präventionsprojekte an allen Schulen` is a measure.
+fn label_line(model: &ChainModel, text: &str) -> Vec<usize> {
     let t = text.trim();
-    let words = t.split_whitespace().count();
-    words <= 4 || (t.ends_with(':') && words <= 6)
+    if let Some(label) = t.strip_suffix(':') {
+        if label.contains(':') || label.split_whitespace().count() > 6 {
+            return Vec::new();
+        }
+        return label_stages(model, label);
+    }
+    let words = super::text::fold(t);
+    let words: Vec<&str> = words.split_whitespace().collect();
+    let bare = !words.is_empty()
+        && words.len() <= 6
+        && words.iter().all(|w| {
+            model.words.is_introducer(w) || !super::analysis::stages_named(model, w).is_empty()
+        });
+    if bare {
+        label_stages(model, t)
+    } else {
+        Vec::new()
+    }
 }
 
 /// The stages a short label names (`Prévention`, `Volet réactif`, `Maillon : suivi`).
@@ -117,8 +135,8 @@ impl Outline {
                     (2 * enclosing + 1, false)
                 }
                 // A plain label line is a head only when it names a stage.
-                BlockKind::Paragraph if is_label_line(&b.text) => {
-                    let named = label_stages(model, b.text.trim().trim_end_matches(':'));
+                BlockKind::Paragraph => {
+                    let named = label_line(model, &b.text);
                     if named.is_empty() {
                         continue;
                     }
@@ -145,6 +163,13 @@ impl Outline {
                         } else {
                             label_stages(model, text)
                         };
+                        // `**Suivi : néant**` is a tag in bold, read as a tag.
+                        let tagged = !real
+                            && super::label::tag_of(text)
+                                .is_some_and(|(_, rest)| !rest.trim().is_empty());
+                        if tagged {
+                            continue;
+                        }
                         let sentence = text.ends_with(['.', '!', '?', ';'])
                             || text.split_whitespace().count() > MAX_WEAK_WORDS;
                         match (named.is_empty(), real) {

@@ -38,6 +38,10 @@ pub struct PlanWords {
     /// they stand in it (`Thème transversal`, `Transversale doelstellingen`).
     #[serde(default)]
     pub cross_cutting: PerLanguage<Vec<String>>,
+    /// Words that may stand beside a stage's name in a label (`Volet`, `Actions de`, `Luik`,
+    /// `Bereich`): a short line made only of these and stage names is a label.
+    #[serde(default)]
+    pub introducers: PerLanguage<Vec<String>>,
     /// What a named stage holds when it holds nothing (`néant`, `à définir`, `n.v.t.`, `TBD`).
     #[serde(default)]
     pub placeholders: PerLanguage<Vec<String>>,
@@ -58,6 +62,7 @@ impl PlanWords {
             (&mut self.containers, &more.containers),
             (&mut self.sections, &more.sections),
             (&mut self.cross_cutting, &more.cross_cutting),
+            (&mut self.introducers, &more.introducers),
             (&mut self.placeholders, &more.placeholders),
             (&mut self.references, &more.references),
         ] {
@@ -95,6 +100,7 @@ pub struct Vocabulary {
     containers: Vec<String>,
     sections: Vec<String>,
     cross_cutting: Vec<String>,
+    introducers: Vec<String>,
     placeholders: Vec<String>,
     references: Vec<String>,
     ticks: Vec<String>,
@@ -152,6 +158,7 @@ impl Vocabulary {
             containers: folded(&words.containers),
             sections: folded(&words.sections),
             cross_cutting: folded(&words.cross_cutting),
+            introducers: folded(&words.introducers),
             placeholders: folded(&words.placeholders),
             references: folded(&words.references),
             ticks: words
@@ -198,6 +205,11 @@ impl Vocabulary {
             .chain(&self.containers)
             .find(|w| starts_with_word(words, w))
             .map_or(words, |w| words[w.len()..].trim_start())
+    }
+
+    /// Whether folded `word` may stand beside a stage's name in a label.
+    pub fn is_introducer(&self, word: &str) -> bool {
+        self.introducers.iter().any(|w| w == word)
     }
 
     /// Whether `text` opens with a section word (`Indicateur : …`, `Budget : …`).
