@@ -92,6 +92,10 @@ fn label_line(model: &ChainModel, text: &str) -> Vec<usize> {
         }
         return label_stages(model, label);
     }
+    // `[Reactie] -` is a tag over a placeholder, not a label over what follows.
+    if t.contains(['[', ']']) || super::label::tag_of(t).is_some() {
+        return Vec::new();
+    }
     let words = super::text::fold(t);
     let words: Vec<&str> = words.split_whitespace().collect();
     let bare = !words.is_empty()
