@@ -374,7 +374,7 @@ impl Reader<'_> {
     fn says_nothing(&self, text: &str) -> bool {
         let words = &self.model.words;
         words.is_placeholder(text)
-            || words.is_reference(text, !self.model.lexicon.find(&fold(text)).is_empty())
+            || words.is_reference(text, |folded| !self.model.lexicon.find(folded).is_empty())
     }
 
     /// Reads the tag or label of paragraph or item `b`, and returns the text left for lexicon

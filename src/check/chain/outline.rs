@@ -86,6 +86,9 @@ const MAX_WEAK_WORDS: usize = 16;
 /// that introduce them, so that `Präventionsprojekte an allen Schulen` is a measure.
 fn label_line(model: &ChainModel, text: &str) -> Vec<usize> {
     let t = text.trim();
+    if t.split_whitespace().nth(6).is_some() {
+        return Vec::new();
+    }
     if let Some(label) = t.strip_suffix(':') {
         if label.contains(':') || label.split_whitespace().count() > 6 {
             return Vec::new();

@@ -139,7 +139,7 @@ fn judge(
             blocks[c.block].link
                 || words.is_tick(t)
                 || !(words.is_placeholder(t)
-                    || words.is_reference(t, !model.lexicon.find(&super::text::fold(t)).is_empty()))
+                    || words.is_reference(t, |folded| !model.lexicon.find(folded).is_empty()))
         })
         .collect();
     match real.first() {

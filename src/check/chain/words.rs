@@ -157,7 +157,11 @@ impl Vocabulary {
             projects: folded(&words.projects),
             containers: folded(&words.containers),
             sections: folded(&words.sections),
-            cross_cutting: folded(&words.cross_cutting),
+            // Padded, so that they match whole words of a padded title.
+            cross_cutting: folded(&words.cross_cutting)
+                .into_iter()
+                .map(|w| format!(" {w} "))
+                .collect(),
             introducers: folded(&words.introducers),
             placeholders: folded(&words.placeholders),
             references: folded(&words.references),
@@ -178,7 +182,7 @@ impl Vocabulary {
         if self
             .cross_cutting
             .iter()
-            .any(|w| padded.contains(&format!(" {w} ")))
+            .any(|w| padded.contains(w.as_str()))
         {
             return HeadWord::Section;
         }
@@ -231,13 +235,13 @@ impl Vocabulary {
 
     /// Whether `text` is only a cross-reference to another document (`Voir PZS 2020-2025`,
     /// `zie zonaal veiligheidsplan`): a reference word first, a short text. Whether it also
-    /// names a measure is for the caller to say (`has_terms`).
-    pub fn is_reference(&self, text: &str, has_terms: bool) -> bool {
+    /// names a measure is for the caller to say (`has_terms`, asked only of a reference).
+    pub fn is_reference(&self, text: &str, has_terms: impl FnOnce(&str) -> bool) -> bool {
         let words = fold(text);
-        let words = words.trim();
-        !has_terms
-            && words.split(' ').count() <= 12
-            && self.references.iter().any(|r| starts_with_word(words, r))
+        let trimmed = words.trim();
+        trimmed.split(' ').count() <= 12
+            && self.references.iter().any(|r| starts_with_word(trimmed, r))
+            && !has_terms(&words)
     }
 
     /// Whether a table cell's `text` ticks its column (`x`, `✓`, `oui`).
@@ -294,8 +298,9 @@ mod tests {
             assert!(v.is_placeholder(p), "{p}");
         }
         assert!(!v.is_placeholder("Néant de mesures ? Non : des patrouilles."));
-        assert!(v.is_reference("Voir PZS 2020-2025", false));
-        assert!(!v.is_reference("Voir PZS 2020-2025", true));
+        assert!(v.is_reference("Voir PZS 2020-2025", |_| false));
+        assert!(!v.is_reference("Voir PZS 2020-2025", |_| true));
+        assert!(!v.is_reference("Patrouilles ciblées", |_| false));
         assert!(v.is_tick(" ✓ ") && v.is_tick("X") && !v.is_tick("xx"));
     }
 }
