@@ -70,6 +70,11 @@ pub struct StageCoverage {
     /// Namings of the stage (heading, tag, table row or column) with nothing under them but a
     /// placeholder or a cross-reference: (offset, text naming it).
     pub empty_headings: Vec<(usize, String)>,
+    /// The line the coverage matrix points at: the evidence's (a lexicon term's own line), else
+    /// the first empty naming's. Kept with the reading, so that a cached plan's matrix needs no
+    /// second read of its file.
+    #[serde(default)]
+    pub line: Option<usize>,
 }
 
 /// How a stage stands in one priority: the cell of the coverage matrix.
@@ -119,6 +124,9 @@ pub struct Priority {
     pub anchor: Option<String>,
     /// Offset of the heading (0 for a whole plan).
     pub offset: usize,
+    /// Line of the heading (1 for a whole plan).
+    #[serde(default)]
+    pub line: usize,
     /// Coverage of each stage of the model, in model order.
     pub stages: Vec<StageCoverage>,
     /// Id of the nearest heading above each evidence, for links from the coverage matrix.
@@ -161,6 +169,7 @@ pub fn read_plan(page: &Page, model: &ChainModel) -> PlanReading {
     };
     let reader = Reader {
         blocks,
+        file: &page.file,
         model,
         outline: &outline,
         heading_id: &heading_id,
@@ -190,6 +199,7 @@ pub fn read_plan(page: &Page, model: &ChainModel) -> PlanReading {
 /// What one unit's reading needs.
 struct Reader<'a> {
     blocks: &'a [Block],
+    file: &'a crate::source::SourceFile,
     model: &'a ChainModel,
     outline: &'a Outline,
     heading_id: &'a dyn Fn(usize) -> Option<String>,
@@ -289,6 +299,7 @@ impl Reader<'_> {
                 let inferred = lexicon.filter(|_| stage.empty_headings.is_empty());
                 stage.evidence = tag.or(inferred);
             }
+            stage.line = self.cell_line(stage);
         }
         let (title, anchor, offset) = match u.head {
             Some(h) => {
@@ -305,10 +316,24 @@ impl Reader<'_> {
             title,
             anchor,
             offset,
+            line: self.file.position(offset).line,
             stages,
             evidence_anchors: g.anchors,
             whole: false,
         }
+    }
+
+    /// The line a stage's cell points at: its evidence (a lexicon term's own line, as
+    /// `chain/inferred-stage` names it), else the first empty naming.
+    fn cell_line(&self, coverage: &StageCoverage) -> Option<usize> {
+        let at = match &coverage.evidence {
+            Some(Evidence::Lexicon { offset, term }) => {
+                super::text::locate(self.file.text(), *offset, term).map_or(*offset, |(at, _)| at)
+            }
+            Some(evidence) => evidence.offset(),
+            None => coverage.empty_headings.first()?.0,
+        };
+        Some(self.file.position(at).line)
     }
 
     /// A head naming `named` stages: evidence when real content sits under it, an empty stage

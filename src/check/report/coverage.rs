@@ -11,8 +11,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::check::Report;
-use crate::check::chain::text::locate;
-use crate::check::chain::{ChainModel, Evidence, PlanReading, StageCoverage, Status};
+use crate::check::chain::{ChainModel, PlanReading, Status};
 use crate::content::{Page, Site};
 
 /// The coverage of one plan.
@@ -94,7 +93,7 @@ pub fn of(site: &Site, index: usize, reading: &PlanReading, model: &ChainModel) 
             .iter()
             .map(|p| Row {
                 title: p.title.clone(),
-                line: page.file.position(p.offset).line,
+                line: p.line,
                 anchor: p.anchor.clone(),
                 cells: p
                     .stages
@@ -103,7 +102,7 @@ pub fn of(site: &Site, index: usize, reading: &PlanReading, model: &ChainModel) 
                     .map(|(c, s)| Cell {
                         stage: s.id.clone(),
                         status: c.status(),
-                        line: cell_line(page, c),
+                        line: c.line,
                     })
                     .collect(),
             })
@@ -133,17 +132,4 @@ pub fn of_plans(
     // In the order of the findings, which sort files as paths.
     out.sort_by(|a, b| Path::new(&a.file).cmp(Path::new(&b.file)));
     out
-}
-
-/// The line a cell points at: its evidence (a lexicon term's own line, as `chain/inferred-stage`
-/// names it), else the first empty heading naming the stage.
-fn cell_line(page: &Page, coverage: &StageCoverage) -> Option<usize> {
-    let at = match &coverage.evidence {
-        Some(Evidence::Lexicon { offset, term }) => {
-            locate(page.file.text(), *offset, term).map_or(*offset, |(at, _)| at)
-        }
-        Some(evidence) => evidence.offset(),
-        None => coverage.empty_headings.first()?.0,
-    };
-    Some(page.file.position(at).line)
 }
