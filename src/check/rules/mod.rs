@@ -36,8 +36,8 @@ pub const BUILTIN: &[Rule] = &[
     Rule {
         id: "chain/empty-stage",
         severity: Severity::Warning,
-        summary: "A stage heading of a plan priority has nothing under it.",
-        help: "An empty heading promises a stage the plan does not describe. Write at least one measure under it (action, partner, indicator) or remove the heading.",
+        summary: "A stage of a plan priority is named (heading, tag, label, table row or column) but holds nothing, a placeholder or only a cross-reference to another document.",
+        help: "An empty stage (an empty heading, `Suivi : néant`, a `—` cell, `Voir PZS 2020-2025`) promises a stage the plan does not describe. Write at least one measure there (action, partner, indicator), or remove the stage and say why it is absent with a suppression.",
         check: Some(chain_empty_stage::check),
     },
     Rule {
@@ -51,7 +51,7 @@ pub const BUILTIN: &[Rule] = &[
         id: "chain/missing-stage",
         severity: Severity::Warning,
         summary: "A plan priority (or a plan without priorities) leaves out a stage of the security chain.",
-        help: "The framework note asks every priority to cover prevention, reaction and follow-up; the chain is as strong as its weakest link. Add a heading for the missing stage under the priority with at least one measure, or a paragraph opening with the stage as a tag.",
+        help: "The framework note asks every priority to cover prevention, reaction and follow-up; the chain is as strong as its weakest link. Add a heading, a table row or a tagged paragraph for the missing stage under the priority, with at least one measure.",
         check: Some(chain_missing_stage::check),
     },
     Rule {
