@@ -104,7 +104,9 @@ fn label_line(model: &ChainModel, text: &str) -> Vec<usize> {
     let bare = !words.is_empty()
         && words.len() <= 6
         && words.iter().all(|w| {
-            model.words.is_introducer(w) || !super::analysis::stages_named(model, w).is_empty()
+            super::words::is_numbering(w)
+                || model.words.is_introducer(w)
+                || !super::analysis::stages_named(model, w).is_empty()
         });
     if bare {
         label_stages(model, t)

@@ -126,7 +126,7 @@ fn starts_with_word(text: &str, w: &str) -> bool {
 }
 
 /// Numbering words Word leaves before a title: `4.`, `3.1`, `IV.`, `A)`, `§ 2`.
-fn is_numbering(word: &str) -> bool {
+pub fn is_numbering(word: &str) -> bool {
     const ROMAN: [&str; 12] = [
         "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii",
     ];
