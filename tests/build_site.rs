@@ -242,3 +242,36 @@ fn a_page_naming_a_missing_template_is_an_error() {
     );
     assert!(run.stderr.contains("content/x.md:1:1"), "{}", run.stderr);
 }
+
+#[test]
+fn plans_in_word_layouts_get_their_matrix_and_verification_links() {
+    let plan = "---\ntitle: Plan de Fosses\ntaxonomies:\n  communes: [Fosses]\nextra:\n  period: \"2020-2025\"\n---\n**Priorité 2 – Drogues**\n\n- Ateliers dans les écoles (prévention)\n- Contrôles aux abords de la gare – volet réactif\n- Orientation vers l'aide aux victimes – maillon : suivi\n\n## 2. Objectifs stratégiques\n\n### Objectif stratégique 1 : Vols\n\n| Maillon | Actions |\n|---|---|\n| Prévention | Visites de technoprévention |\n| Réaction | Patrouilles ciblées |\n| Suivi | néant |\n";
+    let site = TestSite::new()
+        .file("content/_index.md", "---\ntitle: Accueil\n---\n")
+        .file(
+            "content/plans/_index.md",
+            "---\ntitle: Plans\npage_kind: plan\n---\n",
+        )
+        .file("content/plans/fosses.md", plan);
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let page = site.read("plans/fosses/index.html");
+    // The matrix has a row per unit: the bold line (ended by the chapter heading after it) and
+    // the level-3 objective of the container (linked).
+    assert!(
+        page.contains(
+            r##"<a href="#objectif-strategique-1-vols">Objectif stratégique 1 : Vols</a>"##
+        ),
+        "{page}"
+    );
+    assert!(page.contains("Priorité 2 – Drogues"), "{page}");
+    // Cells, then the legend's one sample of each status.
+    assert_eq!(page.matches("cov cov--empty").count(), 1 + 1, "{page}");
+    assert_eq!(page.matches("cov cov--covered").count(), 5 + 1, "{page}");
+    // The verification page links the empty stage to its objective's heading.
+    let verification = site.read("verification/index.html");
+    assert!(
+        verification.contains("/plans/fosses/#objectif-strategique-1-vols"),
+        "{verification}"
+    );
+}

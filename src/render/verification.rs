@@ -78,7 +78,8 @@ pub fn value(site: &Site, report: &Report, lang: &str) -> Value {
             p.rendered
                 .headings
                 .iter()
-                .find(|h| h.level == 2 && h.text == title)
+                // A priority is a heading of any level (a bold line has no anchor: the page).
+                .find(|h| h.text.trim().trim_end_matches(':').trim() == title)
                 .map(|h| format!("{}#{}", p.url, h.id))
         });
         let finding = Finding {

@@ -5,7 +5,8 @@
 //! that are bold from end to end (or a short label ending with a colon), so both are "heads"
 //! here. A head gets a depth on one scale: a real heading of level `h` is `2h`, a bold line
 //! `2e + 1` where `e` is the level of the real heading above it, so it sits just below that
-//! heading and above any deeper one. Its opening words ([`Vocabulary::classify`]) say whether it
+//! heading and above any deeper one (under no heading, it sits at the shallowest heading's
+//! depth, which a later chapter heading then ends). Its opening words ([`Vocabulary::classify`]) say whether it
 //! opens a priority, a project (the level below), a chapter of priorities (a container) or a
 //! chapter that is not a priority (a section); a head naming a stage is a stage head. Units are
 //! found in one pass: a priority head opens a unit, which runs to the next head as deep or
@@ -43,7 +44,7 @@ pub struct Head {
     /// Index of its block.
     pub block: usize,
     /// Depth: `2h` for a heading of level `h`, `2e + 1` for a bold line under a heading of
-    /// level `e`.
+    /// level `e` (`2m` under none, `m` the shallowest heading level of the plan).
     pub depth: u8,
     /// What it is.
     pub role: Role,
@@ -131,6 +132,20 @@ impl Outline {
         let mut heads = Vec::new();
         let mut head_of = vec![None; blocks.len()];
         let mut matched = vec![false; listed.len()];
+        // A bold line under no heading sits at the level of the shallowest heading of the plan,
+        // so that such a heading, coming later, ends it.
+        let shallowest = blocks
+            .iter()
+            .filter_map(|b| match b.kind {
+                BlockKind::Heading(h) => Some(h),
+                _ => None,
+            })
+            .min()
+            .unwrap_or(1);
+        let bold_depth = |enclosing: u8| match enclosing {
+            0 => 2 * shallowest,
+            e => 2 * e + 1,
+        };
         let mut enclosing = 0u8;
         for (i, b) in blocks.iter().enumerate() {
             let (depth, real) = match b.kind {
@@ -141,7 +156,7 @@ impl Outline {
                 BlockKind::Paragraph
                     if b.bold && b.text.split_whitespace().count() <= MAX_HEAD_WORDS =>
                 {
-                    (2 * enclosing + 1, false)
+                    (bold_depth(enclosing), false)
                 }
                 // A plain label line is a head only when it names a stage.
                 BlockKind::Paragraph => {
@@ -152,7 +167,7 @@ impl Outline {
                     head_of[i] = Some(heads.len());
                     heads.push(Head {
                         block: i,
-                        depth: 2 * enclosing + 1,
+                        depth: bold_depth(enclosing),
                         role: Role::Stage(named),
                     });
                     continue;
