@@ -319,14 +319,7 @@ impl Outline {
         blocks: &[Block],
         model: &ChainModel,
     ) {
-        let earlier: Vec<Vec<String>> = self
-            .units
-            .iter()
-            .map(|u| {
-                u.head
-                    .map_or_else(Vec::new, |h| subject(&blocks[h].text, model))
-            })
-            .collect();
+        let earlier = super::subject::of_units(self, blocks, model);
         let inner = |h: &Head, weak: bool| {
             h.block < to
                 && !self.excluded[h.block]

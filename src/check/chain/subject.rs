@@ -67,19 +67,24 @@ pub fn same(mine: &[String], theirs: &[String]) -> bool {
         && (theirs.iter().all(|w| mine.contains(w)) || mine.iter().all(|w| theirs.contains(w)))
 }
 
-/// Adds to each unit of `outline` the later chapters on its subject.
-pub fn attach_action_plans(outline: &mut Outline, blocks: &[Block], model: &ChainModel) {
-    if outline.units.is_empty() {
-        return;
-    }
-    let subjects: Vec<Vec<String>> = outline
+/// The subject of each unit of `outline` (empty for a plan read as a whole).
+pub fn of_units(outline: &Outline, blocks: &[Block], model: &ChainModel) -> Vec<Vec<String>> {
+    outline
         .units
         .iter()
         .map(|u| {
             u.head
                 .map_or_else(Vec::new, |h| subject(&blocks[h].text, model))
         })
-        .collect();
+        .collect()
+}
+
+/// Adds to each unit of `outline` the later chapters on its subject.
+pub fn attach_action_plans(outline: &mut Outline, blocks: &[Block], model: &ChainModel) {
+    if outline.units.is_empty() {
+        return;
+    }
+    let subjects = of_units(outline, blocks, model);
     let inside = |outline: &Outline, block: usize| {
         outline.units.iter().any(|u| {
             u.spans
