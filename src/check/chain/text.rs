@@ -153,7 +153,12 @@ impl Matcher {
                 list.push(stage);
             }
         }
-        m.automaton = AhoCorasick::new(&patterns).ok();
+        // A DFA: every block of every plan is searched for every occurrence, and a model's
+        // thousand-odd short phrases make a small one.
+        m.automaton = AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&patterns)
+            .ok();
         m
     }
 
