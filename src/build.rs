@@ -175,14 +175,22 @@ pub fn analyse_given(files: Vec<Given>, earlier: Vec<Diagnostic>) -> Result<Anal
     for page in site.pages.iter_mut().filter(|p| !p.synthetic) {
         if !content::front_matter::present(page.file.text()) {
             bare.insert(page.file.path.clone());
-            let mut headings = page.rendered.headings.iter().map(|h| h.text.trim());
-            let first = headings.find(|t| !t.is_empty());
-            // A plan opening on its first priority (or a chapter) has no title of its own.
+            use crate::check::chain::words::HeadWord;
+            let first = page
+                .rendered
+                .headings
+                .iter()
+                .find(|h| !h.text.trim().is_empty());
+            // A plan opening on its first priority, or on a chapter below its title, has no
+            // title of its own; a level-1 heading that opens no priority is one.
             let words = &checker.model.words;
-            if let Some(title) =
-                first.filter(|t| words.classify(t) == crate::check::chain::words::HeadWord::Other)
-            {
-                page.title = title.to_string();
+            let title = first.filter(|h| match words.classify(h.text.trim()) {
+                HeadWord::Other => true,
+                HeadWord::Priority | HeadWord::Project => false,
+                HeadWord::Container | HeadWord::Section => h.level == 1,
+            });
+            if let Some(h) = title {
+                page.title = h.text.trim().to_string();
             }
         }
     }

@@ -362,3 +362,41 @@ fn paths_inside_and_outside_a_site_are_checked_in_separate_runs() {
         run.stderr
     );
 }
+
+#[test]
+fn a_title_naming_the_priorities_is_the_title_and_its_chapters_the_priorities() {
+    let plan = "# Priorités de sécurité 2020-2025 – Commune de Hamois\n\n## Le mot du bourgmestre\n\nLa prévention est l'affaire de tous, avec la police et l'aide aux victimes.\n\n## 1. Cambriolages\n\n**Prévention :** visites de technoprévention.\n\n**Réaction :** patrouilles ciblées.\n\n**Suivi :** appel de chaque victime par l'assistance policière aux victimes.\n\n## 2. Nuisances\n\n- Médiation de quartier (prévention)\n\nSuivi : Indicateurs : nombre de plaintes.\n\n## Budget\n\n10 000 € pour des contrôles et l'aide aux victimes.\n";
+    let folder = TestSite::bare().file("hamois.md", plan);
+    let run = folder.run_in(&["check", "--format", "json", "hamois.md"]);
+    let v = json_of(&run.stdout);
+    let rows: Vec<&str> = v["coverage"][0]["priorities"]
+        .as_array()
+        .map(|p| p.iter().filter_map(|r| r["title"].as_str()).collect())
+        .unwrap_or_default();
+    // The foreword and the budget are chapters, not priorities; the monitoring tag is no
+    // follow-up.
+    assert_eq!(rows, ["1. Cambriolages", "2. Nuisances"], "{}", run.stdout);
+    let missing: Vec<(&str, u64)> = v["diagnostics"]
+        .as_array()
+        .map(|d| {
+            d.iter()
+                .filter(|d| d["rule"] == "chain/missing-stage")
+                .filter_map(|d| Some((d["stage"].as_str()?, d["line"].as_u64()?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        missing,
+        [("reaction", 15), ("follow-up", 15)],
+        "{}",
+        run.stdout
+    );
+    let run = folder.run_in(&["check", "hamois.md"]);
+    assert!(
+        run.stdout.contains(
+            "Couverture de la chaîne de sécurité : Priorités de sécurité 2020-2025 – Commune de Hamois (hamois.md)"
+        ),
+        "{}",
+        run.stdout
+    );
+}
