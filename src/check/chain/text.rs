@@ -95,8 +95,11 @@ impl Reach {
 
 /// A set of phrases searched together.
 pub struct Matcher {
-    /// `None` only if the automaton could not be built (absurdly many patterns): matches nothing.
-    automaton: Option<AhoCorasick>,
+    /// The folded phrases, until the automaton is built from them.
+    patterns: Vec<String>,
+    /// Built on the first search: a `check` that finds every plan in its cache searches none.
+    /// `None` inside only if it could not be built (absurdly many patterns): matches nothing.
+    automaton: std::sync::OnceLock<Option<AhoCorasick>>,
     meanings: Vec<Meaning>,
     reach: Vec<Reach>,
     /// The phrase as first written, for messages.
@@ -121,7 +124,8 @@ impl Matcher {
     ) -> Matcher {
         let mut index: std::collections::HashMap<String, usize> = Default::default();
         let mut m = Matcher {
-            automaton: None,
+            patterns: Vec::new(),
+            automaton: std::sync::OnceLock::new(),
             meanings: Vec::new(),
             reach: Vec::new(),
             written: Vec::new(),
@@ -153,13 +157,21 @@ impl Matcher {
                 list.push(stage);
             }
         }
-        // A DFA: every block of every plan is searched for every occurrence, and a model's
-        // thousand-odd short phrases make a small one.
-        m.automaton = AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&patterns)
-            .ok();
+        m.patterns = patterns;
         m
+    }
+
+    /// The automaton, built on first use. A DFA: every block of every plan is searched for
+    /// every occurrence, and a model's thousand-odd short phrases make a small one.
+    fn automaton(&self) -> Option<&AhoCorasick> {
+        self.automaton
+            .get_or_init(|| {
+                AhoCorasick::builder()
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                    .build(&self.patterns)
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// Every accepted match in `folded` text (from [`fold`]), in order, with its byte offset in
@@ -169,7 +181,7 @@ impl Matcher {
     /// not returned.
     pub fn find<'m>(&'m self, folded: &str) -> Vec<(usize, Hit<'m>)> {
         let mut out = Vec::new();
-        let Some(automaton) = &self.automaton else {
+        let Some(automaton) = self.automaton() else {
             return out;
         };
         let bytes = folded.as_bytes();
