@@ -345,7 +345,7 @@ fn chain_models_can_be_switched_and_extended() {
 
 #[test]
 fn an_inferred_stage_names_the_term_as_written_and_its_line() {
-    let plan = "---\ntitle: \"Plan test\"\nkind: plan\ntaxonomies:\n  communes: [\"Testville\"]\nextra:\n  period: \"2020-2025\"\n---\n## Priorité 1 : Vols\n\n### Prévention\n\nTechnoprévention.\n\n### Réaction\n\nPatrouilles.\n\nEnsuite, les personnes touchées\nsont orientées vers le service\nd'**Aide aux Victimes**.\n";
+    let plan = "---\ntitle: \"Plan test\"\nkind: plan\ntaxonomies:\n  communes: [\"Testville\"]\nextra:\n  period: \"2020-2025\"\n---\n## Priorité 1 : Vols\n\n### Prévention\n\nTechnoprévention.\n\n### Réaction\n\nPatrouilles.\n\nEnsuite, les personnes touchées\nsont reçues par le service\nd'**Aide aux Victimes**.\n";
     let site = TestSite::new().file("content/plans/vols.md", plan);
     let run = site.run(&["check", "--format", "json"]);
     let got: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
