@@ -120,7 +120,7 @@ fn json_gives_the_coverage_of_each_plan() {
                 "cells": [
                     {"stage": "prevention", "status": "missing"},
                     {"stage": "reaction", "status": "covered", "line": 20},
-                    {"stage": "follow-up", "status": "inferred", "line": 23}
+                    {"stage": "follow-up", "status": "inferred", "line": 22}
                 ]
             }
         ]

@@ -6,9 +6,10 @@
 //! here. A head gets a depth on one scale: a real heading of level `h` is `2h`, a bold line
 //! `2e + 1` where `e` is the level of the real heading above it, so it sits just below that
 //! heading and above any deeper one (under no heading, it sits at the shallowest heading's
-//! depth, which a later chapter heading then ends). Its opening words ([`Vocabulary::classify`]) say whether it
-//! opens a priority, a project (the level below), a chapter of priorities (a container) or a
-//! chapter that is not a priority (a section); a head naming a stage is a stage head. Units are
+//! depth, which a later chapter heading then ends). Its opening words
+//! ([`Vocabulary::classify`](super::words::Vocabulary::classify)) say whether it opens a
+//! priority, a project (the level below), a chapter of priorities (a container) or a chapter
+//! that is not a priority (a section); a head naming a stage is a stage head. Units are
 //! found in one pass: a priority head opens a unit, which runs to the next head as deep or
 //! shallower that is not a stage head (a flat Word outline puts `Prévention` at the priority's
 //! level); a container's children at its shallowest depth are units whatever their words.
@@ -124,11 +125,64 @@ pub fn label_stages(model: &ChainModel, text: &str) -> Vec<usize> {
     super::analysis::stages_named(model, text)
 }
 
+/// The role of a heading (`real`) or bold line whose text is `text`, or `None` when a bold line
+/// is no head at all (a sentence in bold, or a tag in bold: `**Suivi : néant**`). With
+/// front-matter priorities (`listed`, folded), those alone open priorities; `matched` records
+/// which were found.
+fn role_of(
+    model: &ChainModel,
+    text: &str,
+    real: bool,
+    listed: &[String],
+    matched: &mut [bool],
+) -> Option<Role> {
+    let words = &model.words;
+    if !listed.is_empty() {
+        let folded = super::text::fold(text);
+        if let Some(p) = listed.iter().position(|p| folded.contains(p.as_str())) {
+            matched[p] = true;
+            return Some(Role::Priority);
+        }
+        let named = super::analysis::stages_named(model, text);
+        return Some(if !named.is_empty() {
+            Role::Stage(named)
+        } else if words.is_section(text) {
+            Role::Section
+        } else if real {
+            Role::Other
+        } else {
+            Role::Weak
+        });
+    }
+    Some(match words.classify(text) {
+        HeadWord::Priority => Role::Priority,
+        HeadWord::Project => Role::Project,
+        HeadWord::Container => Role::Container,
+        HeadWord::Section => Role::Section,
+        HeadWord::Other if real => match super::analysis::stages_named(model, text) {
+            named if named.is_empty() => Role::Other,
+            named => Role::Stage(named),
+        },
+        HeadWord::Other => {
+            if super::label::tag_of(text).is_some_and(|(_, rest)| !rest.trim().is_empty()) {
+                return None;
+            }
+            let named = label_stages(model, text);
+            let sentence = text.ends_with(['.', '!', '?', ';'])
+                || text.split_whitespace().count() > MAX_WEAK_WORDS;
+            match named.is_empty() {
+                false => Role::Stage(named),
+                true if sentence => return None,
+                true => Role::Weak,
+            }
+        }
+    })
+}
+
 impl Outline {
     /// Reads the outline of `blocks`; `listed` are the folded front-matter priorities, which
     /// replace the priority words when given.
     pub fn read(blocks: &[Block], model: &ChainModel, listed: &[String]) -> Outline {
-        let words = &model.words;
         let mut heads = Vec::new();
         let mut head_of = vec![None; blocks.len()];
         let mut matched = vec![false; listed.len()];
@@ -174,50 +228,14 @@ impl Outline {
                 }
                 _ => continue,
             };
-            let text = b.text.trim().trim_end_matches(':');
-            let role = if listed.is_empty() {
-                match words.classify(text) {
-                    HeadWord::Priority => Role::Priority,
-                    HeadWord::Project => Role::Project,
-                    HeadWord::Container => Role::Container,
-                    HeadWord::Section => Role::Section,
-                    HeadWord::Other => {
-                        let named = if real {
-                            super::analysis::stages_named(model, text)
-                        } else {
-                            label_stages(model, text)
-                        };
-                        // `**Suivi : néant**` is a tag in bold, read as a tag.
-                        let tagged = !real
-                            && super::label::tag_of(text)
-                                .is_some_and(|(_, rest)| !rest.trim().is_empty());
-                        if tagged {
-                            continue;
-                        }
-                        let sentence = text.ends_with(['.', '!', '?', ';'])
-                            || text.split_whitespace().count() > MAX_WEAK_WORDS;
-                        match (named.is_empty(), real) {
-                            (false, _) => Role::Stage(named),
-                            (true, true) => Role::Other,
-                            (true, false) if sentence => continue,
-                            (true, false) => Role::Weak,
-                        }
-                    }
-                }
-            } else {
-                let folded = super::text::fold(text);
-                match listed.iter().position(|p| folded.contains(p.as_str())) {
-                    Some(p) => {
-                        matched[p] = true;
-                        Role::Priority
-                    }
-                    None => match super::analysis::stages_named(model, text) {
-                        named if !named.is_empty() => Role::Stage(named),
-                        _ if words.is_section(text) => Role::Section,
-                        _ if real => Role::Other,
-                        _ => Role::Weak,
-                    },
-                }
+            let Some(role) = role_of(
+                model,
+                b.text.trim().trim_end_matches(':'),
+                real,
+                listed,
+                &mut matched,
+            ) else {
+                continue;
             };
             head_of[i] = Some(heads.len());
             heads.push(Head {
