@@ -16,7 +16,7 @@
 //! Sections are marked excluded to their end, wherever they sit.
 
 use super::model::ChainModel;
-use super::subject::{same, subject};
+use super::subject::{equal, same, subject};
 use super::words::HeadWord;
 use crate::markdown::{Block, BlockKind};
 
@@ -314,7 +314,14 @@ impl Outline {
             }
             if opens(&head.role) {
                 let to = self.end_of(k, len, ends);
-                self.push_unit(k, to);
+                // The same priority stated twice (a summary, then its measures) is one unit.
+                let block = head.block;
+                let mine = subject(&blocks[block].text, model);
+                let earlier = super::subject::of_units(self, blocks, model);
+                match earlier.iter().position(|theirs| equal(&mine, theirs)) {
+                    Some(u) => self.units[u].spans.push((block + 1, to)),
+                    None => self.push_unit(k, to),
+                }
                 k = self.next_head_at(to);
             } else if head.role == Role::Container {
                 let to = self.end_of(k, len, ends);

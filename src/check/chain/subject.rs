@@ -67,6 +67,11 @@ pub fn same(mine: &[String], theirs: &[String]) -> bool {
         && (theirs.iter().all(|w| mine.contains(w)) || mine.iter().all(|w| theirs.contains(w)))
 }
 
+/// Whether two subjects are the very same words: two priorities of one plan never are.
+pub fn equal(mine: &[String], theirs: &[String]) -> bool {
+    !mine.is_empty() && mine.len() == theirs.len() && mine.iter().all(|w| theirs.contains(w))
+}
+
 /// The subject of each unit of `outline` (empty for a plan read as a whole).
 pub fn of_units(outline: &Outline, blocks: &[Block], model: &ChainModel) -> Vec<Vec<String>> {
     outline
