@@ -67,12 +67,19 @@ pub fn read(blocks: &[Block], from: usize, to: usize, model: &ChainModel) -> Rea
     let mut named: Vec<usize> = header.iter().flat_map(|(_, s)| s.clone()).collect();
     named.sort_unstable();
     named.dedup();
-    for c in cells.iter().filter(|c| c.row == 0) {
-        if words.is_section(text(c)) {
-            out.silent
-                .extend(cells.iter().filter(|d| d.col == c.col).map(|d| d.block));
-        }
-    }
+    // Columns headed by a section word (`Pilote`, `Trekker`, `Partenaires`, `Budget`): never
+    // evidence, and never what a stage row holds.
+    let side: Vec<u16> = cells
+        .iter()
+        .filter(|c| c.row == 0 && words.is_section(text(c)))
+        .map(|c| c.col)
+        .collect();
+    out.silent.extend(
+        cells
+            .iter()
+            .filter(|c| side.contains(&c.col))
+            .map(|c| c.block),
+    );
     if named.len() >= 2 {
         for (col, stages) in header.iter().filter(|(_, s)| !s.is_empty()) {
             let column: Vec<&Cell> = cells.iter().filter(|c| c.col == *col).collect();
@@ -102,16 +109,23 @@ pub fn read(blocks: &[Block], from: usize, to: usize, model: &ChainModel) -> Rea
         }
         if open && text(label).trim().is_empty() {
             if let Some(group) = groups.last_mut() {
-                group.2.extend(rest.iter().copied());
+                group
+                    .2
+                    .extend(rest.iter().copied().filter(|c| !side.contains(&c.col)));
                 out.stage_cells.extend(line.iter().map(|c| c.block));
             }
             continue;
         }
         let stages = label_stages(model, text(label));
+        let rest: Vec<&Cell> = rest
+            .iter()
+            .copied()
+            .filter(|c| !side.contains(&c.col))
+            .collect();
         open = !stages.is_empty() && !rest.is_empty();
         if open {
             out.stage_cells.extend(line.iter().map(|c| c.block));
-            groups.push((stages, label, rest.to_vec()));
+            groups.push((stages, label, rest));
         }
     }
     for (stages, label, body) in groups {
