@@ -251,7 +251,7 @@ impl Outline {
             units: Vec::new(),
             matched,
         };
-        outline.mark_sections(blocks.len());
+        outline.mark_sections(blocks);
         outline.find_units(blocks, model);
         if listed.is_empty() {
             super::subject::attach_action_plans(&mut outline, blocks, model);
@@ -278,18 +278,52 @@ impl Outline {
             .map_or(len, |h| h.block)
     }
 
+    /// The block where the unit opened by head `k` ends: the next head as deep or shallower for
+    /// which `ends` holds. A unit opened by a bold line also ends at any real heading that
+    /// `ends` (a plan that sets its priorities in bold keeps headings for its chapters).
+    fn unit_end(
+        &self,
+        k: usize,
+        len: usize,
+        blocks: &[Block],
+        ends: &dyn Fn(&Head) -> bool,
+    ) -> usize {
+        let bold = !matches!(blocks[self.heads[k].block].kind, BlockKind::Heading(_));
+        let depth = self.heads[k].depth;
+        self.heads[k + 1..]
+            .iter()
+            .filter(|h| h.role != Role::Weak && ends(h))
+            .find(|h| {
+                h.depth <= depth || (bold && matches!(blocks[h.block].kind, BlockKind::Heading(_)))
+            })
+            .map_or(len, |h| h.block)
+    }
+
     /// The block where the content under stage head `k` ends (bounded by `limit`).
     pub fn stage_end(&self, k: usize, limit: usize) -> usize {
         self.end_of(k, limit, |_| true).min(limit)
     }
 
-    fn mark_sections(&mut self, len: usize) {
+    /// Marks every section excluded to its end: the next head as deep or shallower, a bold
+    /// line of no telling word included (`**Argumentation**` then `**Maßnahmen**`). A section
+    /// opened by a bold line ends at a table too: Word's bold "headings" introduce a paragraph
+    /// or two, and a table after them is the priority's own.
+    fn mark_sections(&mut self, blocks: &[Block]) {
         for k in 0..self.heads.len() {
-            if self.heads[k].role == Role::Section {
-                let from = self.heads[k].block;
-                let to = self.end_of(k, len, |_| true);
-                self.excluded[from..to].iter_mut().for_each(|e| *e = true);
+            if self.heads[k].role != Role::Section {
+                continue;
             }
+            let (from, depth) = (self.heads[k].block, self.heads[k].depth);
+            let mut to = self.heads[k + 1..]
+                .iter()
+                .find(|h| h.depth <= depth)
+                .map_or(blocks.len(), |h| h.block);
+            if !matches!(blocks[from].kind, BlockKind::Heading(_)) {
+                to = (from + 1..to)
+                    .find(|&j| blocks[j].kind == BlockKind::Table)
+                    .unwrap_or(to);
+            }
+            self.excluded[from..to].iter_mut().for_each(|e| *e = true);
         }
     }
 
@@ -313,7 +347,7 @@ impl Outline {
                 continue;
             }
             if opens(&head.role) {
-                let to = self.end_of(k, len, ends);
+                let to = self.unit_end(k, len, blocks, &ends);
                 // The same priority stated twice (a summary, then its measures) is one unit.
                 let block = head.block;
                 let mine = subject(&blocks[block].text, model);
@@ -371,7 +405,7 @@ impl Outline {
             };
         }
         for &k in &children {
-            let end = self.end_of(k, to, ends).min(to);
+            let end = self.unit_end(k, to, blocks, ends).min(to);
             let block = self.heads[k].block;
             let mine = subject(&blocks[block].text, model);
             match earlier.iter().position(|theirs| same(&mine, theirs)) {
