@@ -117,6 +117,17 @@ fn label_line(model: &ChainModel, text: &str) -> Vec<usize> {
     }
 }
 
+/// Whether a plain paragraph reads as a label over what follows (`Contexte`, `Actions :`,
+/// `Maatregelen`): a few words, not a sentence, nothing after a colon.
+fn is_label_like(text: &str) -> bool {
+    let t = text.trim();
+    let words = t.split_whitespace().count();
+    match t.strip_suffix(':') {
+        Some(label) => words <= 6 && !label.contains(':'),
+        None => words <= 4 && !t.contains(':') && !t.ends_with(['.', '!', '?', ';']),
+    }
+}
+
 /// The stages a short label names (`Prévention`, `Volet réactif`, `Maillon : suivi`).
 pub fn label_stages(model: &ChainModel, text: &str) -> Vec<usize> {
     if text.split_whitespace().count() > 8 {
@@ -213,16 +224,25 @@ impl Outline {
                     (bold_depth(enclosing), false)
                 }
                 // A plain label line is a head only when it names a stage.
+                // A plain label line is a head only when it names a stage, or a section
+                // (`Contexte`, `Indicateurs :`).
                 BlockKind::Paragraph => {
                     let named = label_line(model, &b.text);
-                    if named.is_empty() {
+                    let role = if !named.is_empty() {
+                        Role::Stage(named)
+                    } else if is_label_like(&b.text)
+                        && model.words.classify(b.text.trim().trim_end_matches(':'))
+                            == HeadWord::Section
+                    {
+                        Role::Section
+                    } else {
                         continue;
-                    }
+                    };
                     head_of[i] = Some(heads.len());
                     heads.push(Head {
                         block: i,
                         depth: bold_depth(enclosing),
-                        role: Role::Stage(named),
+                        role,
                     });
                     continue;
                 }
@@ -306,8 +326,9 @@ impl Outline {
 
     /// Marks every section excluded to its end: the next head as deep or shallower, a bold
     /// line of no telling word included (`**Argumentation**` then `**Maßnahmen**`). A section
-    /// opened by a bold line ends at a table too: Word's bold "headings" introduce a paragraph
-    /// or two, and a table after them is the priority's own.
+    /// opened by a bold or plain line ends at a table or at the next label line too
+    /// (`Contexte` … `Actions`): Word's bold "headings" introduce a paragraph or two, and what
+    /// follows them is the priority's own.
     fn mark_sections(&mut self, blocks: &[Block]) {
         for k in 0..self.heads.len() {
             if self.heads[k].role != Role::Section {
@@ -320,7 +341,11 @@ impl Outline {
                 .map_or(blocks.len(), |h| h.block);
             if !matches!(blocks[from].kind, BlockKind::Heading(_)) {
                 to = (from + 1..to)
-                    .find(|&j| blocks[j].kind == BlockKind::Table)
+                    .find(|&j| {
+                        blocks[j].kind == BlockKind::Table
+                            || (blocks[j].kind == BlockKind::Paragraph
+                                && (blocks[j].bold || is_label_like(&blocks[j].text)))
+                    })
                     .unwrap_or(to);
             }
             self.excluded[from..to].iter_mut().for_each(|e| *e = true);
