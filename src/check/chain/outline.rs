@@ -299,8 +299,9 @@ impl Outline {
     }
 
     /// The block where the unit opened by head `k` ends: the next head as deep or shallower for
-    /// which `ends` holds. A unit opened by a bold line also ends at any real heading that
-    /// `ends` (a plan that sets its priorities in bold keeps headings for its chapters).
+    /// which `ends` holds, a section line excepted. A unit opened by a bold line also ends at
+    /// any real heading that `ends` (a plan that sets its priorities in bold keeps headings for
+    /// its chapters).
     fn unit_end(
         &self,
         k: usize,
@@ -308,14 +309,15 @@ impl Outline {
         blocks: &[Block],
         ends: &dyn Fn(&Head) -> bool,
     ) -> usize {
-        let bold = !matches!(blocks[self.heads[k].block].kind, BlockKind::Heading(_));
+        let real = |h: &Head| matches!(blocks[h.block].kind, BlockKind::Heading(_));
+        let bold = !real(&self.heads[k]);
         let depth = self.heads[k].depth;
+        // A section set as a bold or plain line (`Argumentation`, `**Indicateurs**`) is a part
+        // of the priority it follows; a section heading is a chapter of its own.
         self.heads[k + 1..]
             .iter()
-            .filter(|h| h.role != Role::Weak && ends(h))
-            .find(|h| {
-                h.depth <= depth || (bold && matches!(blocks[h.block].kind, BlockKind::Heading(_)))
-            })
+            .filter(|h| h.role != Role::Weak && ends(h) && (h.role != Role::Section || real(h)))
+            .find(|h| h.depth <= depth || (bold && real(h)))
             .map_or(len, |h| h.block)
     }
 
