@@ -196,8 +196,21 @@ impl Vocabulary {
             (None, Some(_)) => HeadWord::Priority,
             (None, None) if any(&self.projects) => HeadWord::Project,
             (None, None) if any(&self.sections) => HeadWord::Section,
+            (None, None) if self.qualified_container(&words) => HeadWord::Container,
             _ => HeadWord::Other,
         }
+    }
+
+    /// Whether a short title names a chapter of priorities after a word or two that qualify
+    /// it, as Dutch, German and English put them: `Zonale prioriteiten`, `Lokale
+    /// Prioritäten`, `Our local priorities`.
+    fn qualified_container(&self, words: &str) -> bool {
+        let list: Vec<&str> = words.split(' ').collect();
+        list.len() <= 6
+            && (1..list.len().min(3)).any(|skip| {
+                let rest = list[skip..].join(" ");
+                self.containers.iter().any(|w| starts_with_word(&rest, w))
+            })
     }
 
     /// Folded title `words` without the priority or project word it opens with
@@ -285,6 +298,12 @@ mod tests {
         assert_eq!(v.classify("Fiche projet 4 : Vélos"), HeadWord::Project);
         assert_eq!(v.classify("4.2 Drogues"), HeadWord::Other);
         assert_eq!(v.classify("Prioritaire acties"), HeadWord::Other);
+        assert_eq!(v.classify("4. Zonale priorités"), HeadWord::Container);
+        assert_eq!(v.classify("Évaluation des priorités"), HeadWord::Section);
+        assert_eq!(
+            v.classify("Les trois grandes priorités du plan zonal 2020"),
+            HeadWord::Other
+        );
         assert_eq!(
             v.classify("Priorité transversal : victimes"),
             HeadWord::Section
