@@ -380,8 +380,19 @@ impl Reader<'_> {
         let text: Vec<&str> = under.iter().map(|b| b.text.as_str()).collect();
         let text = text.join(" ");
         let opening = under.first().map_or("", |b| b.text.as_str());
+        // A stage marked `TBD` or `néant` is empty unless the rest of what it holds speaks of
+        // the stage itself (`### Réaction`, `TBD`, then a debriefing: still empty).
+        let marked_empty = under
+            .iter()
+            .any(|b| !b.text.trim().is_empty() && self.model.words.is_placeholder(&b.text));
+        let terms = if marked_empty {
+            self.model.lexicon.find(&fold(&text))
+        } else {
+            Vec::new()
+        };
         for &s in named {
-            if !real {
+            let has_terms = || terms.iter().any(|(_, hit)| hit.stages.contains(&s));
+            if !real || (marked_empty && !has_terms()) {
                 g.empty(s, head.offset, &head.text);
             } else if self.model.is_monitoring(s, opening, &text) {
                 // "### Suivi" over reports to the council: plan monitoring.
