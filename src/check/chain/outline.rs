@@ -337,9 +337,14 @@ impl Outline {
                 continue;
             }
             let (from, depth) = (self.heads[k].block, self.heads[k].depth);
+            // A priority, a project or a chapter of priorities never belongs to a section,
+            // however deep: `# Visie` then `## Speerpunt 1` is a vision, then a priority.
             let mut to = self.heads[k + 1..]
                 .iter()
-                .find(|h| h.depth <= depth)
+                .find(|h| {
+                    h.depth <= depth
+                        || matches!(h.role, Role::Priority | Role::Project | Role::Container)
+                })
                 .map_or(blocks.len(), |h| h.block);
             if !matches!(blocks[from].kind, BlockKind::Heading(_)) {
                 to = (from + 1..to)
