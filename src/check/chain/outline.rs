@@ -426,7 +426,7 @@ impl Outline {
         else {
             return;
         };
-        let children: Vec<usize> = (c + 1..self.heads.len())
+        let mut children: Vec<usize> = (c + 1..self.heads.len())
             .filter(|&k| inner(&self.heads[k], weak) && self.heads[k].depth == depth)
             .collect();
         for &k in &children {
@@ -436,6 +436,30 @@ impl Outline {
                 ref r => r.clone(),
             };
         }
+        // A priority head that no child holds is a unit too (a bold child ends at a real
+        // heading: `### Strategisches Ziel 4` after three bold priorities is a fourth).
+        let held: Vec<(usize, usize)> = children
+            .iter()
+            .map(|&k| {
+                (
+                    self.heads[k].block,
+                    self.unit_end(k, to, blocks, ends).min(to),
+                )
+            })
+            .collect();
+        for k in c + 1..self.heads.len() {
+            let h = &self.heads[k];
+            if h.block < to
+                && h.role == Role::Priority
+                && !self.excluded[h.block]
+                && !held
+                    .iter()
+                    .any(|&(from, end)| from <= h.block && h.block < end)
+            {
+                children.push(k);
+            }
+        }
+        children.sort_unstable();
         for &k in &children {
             let end = self.unit_end(k, to, blocks, ends).min(to);
             let block = self.heads[k].block;
