@@ -73,6 +73,8 @@ pub struct Outline {
     pub units: Vec<Unit>,
     /// By front-matter priority: whether a head matched it.
     pub matched: Vec<bool>,
+    /// By unit: the words of its head's subject, folded once (see [`super::subject`]).
+    pub subjects: Vec<Vec<String>>,
 }
 
 /// Longest bold line read as a head, in words (a bilingual title doubles its length).
@@ -270,6 +272,7 @@ impl Outline {
             excluded: vec![false; blocks.len()],
             units: Vec::new(),
             matched,
+            subjects: Vec::new(),
         };
         outline.mark_sections(blocks);
         outline.find_units(blocks, model);
@@ -383,10 +386,9 @@ impl Outline {
                 // The same priority stated twice (a summary, then its measures) is one unit.
                 let block = head.block;
                 let mine = subject(&blocks[block].text, model);
-                let earlier = super::subject::of_units(self, blocks, model);
-                match earlier.iter().position(|theirs| equal(&mine, theirs)) {
+                match self.subjects.iter().position(|theirs| equal(&mine, theirs)) {
                     Some(u) => self.units[u].spans.push((block + 1, to)),
-                    None => self.push_unit(k, to),
+                    None => self.push_unit(k, to, mine),
                 }
                 k = self.next_head_at(to);
             } else if head.role == Role::Container {
@@ -410,7 +412,8 @@ impl Outline {
         blocks: &[Block],
         model: &ChainModel,
     ) {
-        let earlier = super::subject::of_units(self, blocks, model);
+        // Units found before this chapter (objectives, when this one holds the action plans).
+        let earlier = self.subjects.len();
         let inner = |h: &Head, weak: bool| {
             h.block < to
                 && !self.excluded[h.block]
@@ -464,19 +467,24 @@ impl Outline {
             let end = self.unit_end(k, to, blocks, ends).min(to);
             let block = self.heads[k].block;
             let mine = subject(&blocks[block].text, model);
-            match earlier.iter().position(|theirs| same(&mine, theirs)) {
+            match self.subjects[..earlier]
+                .iter()
+                .position(|theirs| same(&mine, theirs))
+            {
                 Some(u) => self.units[u].spans.push((block + 1, end)),
-                None => self.push_unit(k, end),
+                None => self.push_unit(k, end, mine),
             }
         }
     }
 
-    fn push_unit(&mut self, k: usize, to: usize) {
+    /// Adds the unit opened by head `k`, running to block `to`, whose subject is `subject`.
+    fn push_unit(&mut self, k: usize, to: usize, subject: Vec<String>) {
         let block = self.heads[k].block;
         self.units.push(Unit {
             head: Some(block),
             spans: vec![(block + 1, to)],
         });
+        self.subjects.push(subject);
     }
 
     /// Index of the first head at or after block `block`.

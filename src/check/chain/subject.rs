@@ -72,24 +72,11 @@ pub fn equal(mine: &[String], theirs: &[String]) -> bool {
     !mine.is_empty() && mine.len() == theirs.len() && mine.iter().all(|w| theirs.contains(w))
 }
 
-/// The subject of each unit of `outline` (empty for a plan read as a whole).
-pub fn of_units(outline: &Outline, blocks: &[Block], model: &ChainModel) -> Vec<Vec<String>> {
-    outline
-        .units
-        .iter()
-        .map(|u| {
-            u.head
-                .map_or_else(Vec::new, |h| subject(&blocks[h].text, model))
-        })
-        .collect()
-}
-
 /// Adds to each unit of `outline` the later chapters on its subject.
 pub fn attach_action_plans(outline: &mut Outline, blocks: &[Block], model: &ChainModel) {
     if outline.units.is_empty() {
         return;
     }
-    let subjects = of_units(outline, blocks, model);
     let inside = |outline: &Outline, block: usize| {
         outline.units.iter().any(|u| {
             u.spans
@@ -114,13 +101,8 @@ pub fn attach_action_plans(outline: &mut Outline, blocks: &[Block], model: &Chai
         if mine.is_empty() {
             continue;
         }
-        let same = |theirs: &Vec<String>| {
-            !theirs.is_empty()
-                && (theirs.iter().all(|w| mine.contains(w))
-                    || mine.iter().all(|w| theirs.contains(w)))
-        };
         let matching: Vec<usize> = (0..outline.units.len())
-            .filter(|&u| same(&subjects[u]))
+            .filter(|&u| same(&mine, &outline.subjects[u]))
             .filter(|&u| outline.units[u].head.is_some_and(|h| h < head.block))
             .collect();
         if let [u] = matching[..] {
