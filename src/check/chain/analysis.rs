@@ -489,16 +489,3 @@ impl Reader<'_> {
         }
     }
 }
-
-/// Stages a heading or label names (names and aliases, excluded phrases winning).
-pub fn stages_named(model: &ChainModel, text: &str) -> Vec<usize> {
-    let mut out: Vec<usize> = model
-        .names
-        .find(&fold(text))
-        .into_iter()
-        .flat_map(|(_, hit)| hit.stages.iter().copied())
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
-}

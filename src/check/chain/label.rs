@@ -8,6 +8,9 @@
 
 use super::model::ChainModel;
 
+/// The dashes Word leaves between a measure and its label, or a label and its text.
+const DASHES: [&str; 3] = [" – ", " — ", " - "];
+
 /// The stages a tag or label found in a block names, with the text it introduces.
 pub fn named<'t>(
     model: &ChainModel,
@@ -28,7 +31,7 @@ pub fn tag_of(text: &str) -> Option<(&str, &str)> {
     } else if let Some((end, _)) = t.char_indices().take(80).find(|(_, c)| *c == ':') {
         (&t[..end], &t[end + 1..])
     } else {
-        let (end, sep) = [" – ", " — ", " - "]
+        let (end, sep) = DASHES
             .iter()
             .filter_map(|sep| t.find(sep).map(|at| (at, *sep)))
             .min()?;
@@ -49,7 +52,7 @@ pub fn label_of(text: &str) -> Option<(&str, &str)> {
         let open = inner.rfind('(')?;
         (&t[..open], &inner[open + 1..])
     } else {
-        let (at, sep) = [" – ", " — ", " - "]
+        let (at, sep) = DASHES
             .iter()
             .filter_map(|sep| t.rfind(sep).map(|at| (at, *sep)))
             .max()?;

@@ -243,6 +243,19 @@ impl ChainModel {
         }
     }
 
+    /// Stages a heading or label names (names and aliases, excluded phrases winning).
+    pub fn stages_named(&self, text: &str) -> Vec<usize> {
+        let mut out: Vec<usize> = self
+            .names
+            .find(&fold(text))
+            .into_iter()
+            .flat_map(|(_, hit)| hit.stages.iter().copied())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// Whether `stage`'s names also name the plan's own monitoring.
     pub fn confused_with_monitoring(&self, stage: usize) -> bool {
         self.confused_with_monitoring

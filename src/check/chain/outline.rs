@@ -110,7 +110,7 @@ fn label_line(model: &ChainModel, text: &str) -> Vec<usize> {
         && words.iter().all(|w| {
             super::words::is_numbering(w)
                 || model.words.is_introducer(w)
-                || !super::analysis::stages_named(model, w).is_empty()
+                || !model.stages_named(w).is_empty()
         });
     if bare {
         label_stages(model, t)
@@ -135,7 +135,7 @@ pub fn label_stages(model: &ChainModel, text: &str) -> Vec<usize> {
     if text.split_whitespace().count() > 8 {
         return Vec::new();
     }
-    super::analysis::stages_named(model, text)
+    model.stages_named(text)
 }
 
 /// The role of a heading (`real`) or bold line whose text is `text`, or `None` when a bold line
@@ -156,7 +156,7 @@ fn role_of(
             matched[p] = true;
             return Some(Role::Priority);
         }
-        let named = super::analysis::stages_named(model, text);
+        let named = model.stages_named(text);
         return Some(if !named.is_empty() {
             Role::Stage(named)
         } else if words.is_section(text) {
@@ -172,7 +172,7 @@ fn role_of(
         HeadWord::Project => Role::Project,
         HeadWord::Container => Role::Container,
         HeadWord::Section => Role::Section,
-        HeadWord::Other if real => match super::analysis::stages_named(model, text) {
+        HeadWord::Other if real => match model.stages_named(text) {
             named if named.is_empty() => Role::Other,
             named => Role::Stage(named),
         },
