@@ -374,7 +374,7 @@ impl Reader<'_> {
         let real = under.iter().any(|b| {
             b.kind == BlockKind::Code
                 || b.link
-                || !self.says_nothing(&b.text)
+                || !self.model.says_nothing(&b.text)
                 || self.model.words.is_tick(&b.text)
         });
         let text: Vec<&str> = under.iter().map(|b| b.text.as_str()).collect();
@@ -406,13 +406,6 @@ impl Reader<'_> {
         }
     }
 
-    /// Whether `text` holds nothing real: a placeholder, or a cross-reference naming no measure.
-    fn says_nothing(&self, text: &str) -> bool {
-        let words = &self.model.words;
-        words.is_placeholder(text)
-            || words.is_reference(text, |folded| !self.model.lexicon.find(folded).is_empty())
-    }
-
     /// Reads the tag or label of paragraph or item `b`, and returns the text left for lexicon
     /// terms: all of it, or what the tag introduces (a stage's name in its own label is not a
     /// term), or nothing when the block is never evidence (it opens with a section word:
@@ -428,7 +421,7 @@ impl Reader<'_> {
             return Some(&b.text);
         };
         for s in stages {
-            if !b.link && self.says_nothing(rest) {
+            if !b.link && self.model.says_nothing(rest) {
                 g.empty(s, b.offset, &b.text);
             } else if !self.model.is_monitoring(s, rest, rest) {
                 g.tag(s, Evidence::Tag { offset: b.offset });

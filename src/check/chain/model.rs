@@ -243,6 +243,14 @@ impl ChainModel {
         }
     }
 
+    /// Whether `text` holds nothing real: a placeholder, or a cross-reference naming no measure.
+    pub fn says_nothing(&self, text: &str) -> bool {
+        self.words.is_placeholder(text)
+            || self
+                .words
+                .is_reference(text, |folded| !self.lexicon.find(folded).is_empty())
+    }
+
     /// Stages a heading or label names (names and aliases, excluded phrases winning).
     pub fn stages_named(&self, text: &str) -> Vec<usize> {
         let mut out: Vec<usize> = self

@@ -150,10 +150,7 @@ fn judge(
         .iter()
         .filter(|c| {
             let t = text(c);
-            blocks[c.block].link
-                || words.is_tick(t)
-                || !(words.is_placeholder(t)
-                    || words.is_reference(t, |folded| !model.lexicon.find(folded).is_empty()))
+            blocks[c.block].link || words.is_tick(t) || !model.says_nothing(t)
         })
         .collect();
     match real.first() {
