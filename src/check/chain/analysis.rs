@@ -12,9 +12,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::heads::Role;
 use super::label::{label_of, named, tag_of};
 use super::model::ChainModel;
-use super::outline::{Outline, Role, Unit};
+use super::outline::{Outline, Unit};
 use super::table;
 use super::text::fold;
 use crate::content::Page;
@@ -359,7 +360,7 @@ impl Reader<'_> {
         if b.kind != BlockKind::Item || text.split_whitespace().count() > 6 {
             return None;
         }
-        let named = super::outline::label_stages(self.model, text);
+        let named = super::heads::label_stages(self.model, text);
         let end = (i + 1..self.blocks.len())
             .find(|&j| {
                 let next = &self.blocks[j];

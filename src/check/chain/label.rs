@@ -17,7 +17,7 @@ pub fn named<'t>(
     found: Option<(&str, &'t str)>,
 ) -> Option<(Vec<usize>, &'t str)> {
     let (label, rest) = found?;
-    let stages = super::outline::label_stages(model, label);
+    let stages = super::heads::label_stages(model, label);
     (!stages.is_empty()).then_some((stages, rest))
 }
 

@@ -2,6 +2,7 @@
 //! of a plan.
 
 pub mod analysis;
+pub mod heads;
 pub(crate) mod label;
 pub mod model;
 pub mod outline;

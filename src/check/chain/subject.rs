@@ -4,8 +4,9 @@
 //! after it, whose subject is the priority's (the title's words once numbering, priority words
 //! and the words of "action plan" are set aside) lends its chapter to that priority.
 
+use super::heads::Role;
 use super::model::ChainModel;
-use super::outline::{Outline, Role};
+use super::outline::Outline;
 use super::words::title_words;
 use crate::markdown::Block;
 

@@ -9,8 +9,8 @@
 //! column), and a row or column labelled by a section word (`Indicateurs`, `Budget`,
 //! `Partenaires`) is never evidence.
 
+use super::heads::label_stages;
 use super::model::ChainModel;
-use super::outline::label_stages;
 use crate::markdown::{Block, BlockKind};
 
 /// One cell: its block index, row, column.

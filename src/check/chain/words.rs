@@ -213,6 +213,25 @@ impl Vocabulary {
             })
     }
 
+    /// The priority word a title opens with and the number after it, folded
+    /// (`Thème 4 / Thema 4 : Drogues` → `("theme", "4")`, `Priorité 1.2` → `("priorite",
+    /// "1 2")`), for a title that opens with a priority word.
+    pub fn priority_number(&self, text: &str) -> Option<(String, String)> {
+        let words = title_words(text);
+        let word = self
+            .priorities
+            .iter()
+            .find(|w| starts_with_word(&words, w))?;
+        let number: Vec<&str> = words[word.len()..]
+            .split_whitespace()
+            .take_while(|w| {
+                w.chars().all(|c| c.is_ascii_digit())
+                    || (is_numbering(w) && w.chars().all(|c| "ivx".contains(c)))
+            })
+            .collect();
+        Some((word.clone(), number.join(" ")))
+    }
+
     /// Folded title `words` without the priority or project word it opens with
     /// (`objectif strategique 3 securite routiere` → `3 securite routiere`).
     pub fn strip_opening<'w>(&self, words: &'w str) -> &'w str {
@@ -308,6 +327,30 @@ mod tests {
             v.classify("Priorité transversal : victimes"),
             HeadWord::Section
         );
+    }
+
+    #[test]
+    fn a_priority_title_gives_its_word_and_number() {
+        let v = vocabulary();
+        let pair = |w: &str, n: &str| Some((w.to_string(), n.to_string()));
+        assert_eq!(
+            v.priority_number("Priorité 4 : Drogues"),
+            pair("priorite", "4")
+        );
+        assert_eq!(
+            v.priority_number("3.2 Priorité 1.2 – Vols"),
+            pair("priorite", "1 2")
+        );
+        assert_eq!(v.priority_number("Priorité II"), pair("priorite", "ii"));
+        assert_eq!(
+            v.priority_number("Priority area 2"),
+            pair("priority area", "2")
+        );
+        assert_eq!(
+            v.priority_number("Priorité : drogues"),
+            pair("priorite", "")
+        );
+        assert_eq!(v.priority_number("4. Priorités"), None);
     }
 
     #[test]
