@@ -466,19 +466,28 @@ impl Reader<'_> {
         end
     }
 
-    /// Records the first lexicon term of each stage found in `text`, of the block at `offset`.
+    /// Records the first lexicon term of each stage found in `text`, of the block at `offset`,
+    /// then, for stages still without one, the first act (someone and what is done to them).
     fn lexicon_hits(&self, offset: usize, text: &str, g: &mut Gathered) {
+        let note = |g: &mut Gathered, s: usize, term: &str| {
+            if g.lexicon[s].is_none() {
+                g.lexicon[s] = Some(Evidence::Lexicon {
+                    offset,
+                    term: term.to_string(),
+                });
+                if g.stages[s].evidence.is_none() && g.tags[s].is_none() {
+                    g.anchors[s] = g.nearest_heading.clone();
+                }
+            }
+        };
         for (_, hit) in self.model.lexicon.find(&fold(text)) {
             for &s in hit.stages {
-                if g.lexicon[s].is_none() {
-                    g.lexicon[s] = Some(Evidence::Lexicon {
-                        offset,
-                        term: hit.written.to_string(),
-                    });
-                    if g.stages[s].evidence.is_none() && g.tags[s].is_none() {
-                        g.anchors[s] = g.nearest_heading.clone();
-                    }
-                }
+                note(g, s, hit.written);
+            }
+        }
+        if g.lexicon.iter().any(Option::is_none) {
+            for (s, term) in self.model.acts.find(text) {
+                note(g, s, term);
             }
         }
     }

@@ -179,17 +179,22 @@ fn same_series_as_siblings(heads: &mut [Head], blocks: &[Block], model: &ChainMo
             continue;
         };
         let depth = heads[k].depth;
-        let Some(parent) = heads[..k]
-            .iter()
-            .rev()
-            .filter(|h| !matches!(h.role, Role::Weak | Role::Stage(_)))
-            .find(|h| h.depth < depth)
-        else {
+        // The priority it sits in: the nearest priority above and shallower, still open (no
+        // head between as shallow as it), stage heads, projects and weak lines let through.
+        let mut shallowest_between = u8::MAX;
+        let mut found = None;
+        for h in heads[..k].iter().rev() {
+            if h.role == Role::Priority && h.depth < depth {
+                found = Some(h).filter(|h| h.depth < shallowest_between);
+                break;
+            }
+            if !matches!(h.role, Role::Weak | Role::Stage(_) | Role::Project) {
+                shallowest_between = shallowest_between.min(h.depth);
+            }
+        }
+        let Some(parent) = found else {
             continue;
         };
-        if parent.role != Role::Priority {
-            continue;
-        }
         if let Some((theirs, n)) = number(parent)
             && theirs == word
             && !mine.starts_with(&format!("{n} "))

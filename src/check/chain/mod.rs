@@ -1,6 +1,7 @@
 //! The security chain: its model (data), text matching, the outline of a plan, and the reading
 //! of a plan.
 
+pub mod acts;
 pub mod analysis;
 pub mod heads;
 pub(crate) mod label;

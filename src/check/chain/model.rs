@@ -13,6 +13,7 @@ use std::path::Path;
 use include_dir::{Dir, include_dir};
 use serde::{Deserialize, Serialize};
 
+use super::acts::{ActSpec, Acts};
 use super::text::{Matcher, fold};
 use super::words::{PlanWords, Vocabulary};
 use crate::error::{Error, Result};
@@ -39,6 +40,9 @@ pub struct StageSpec {
     /// Phrases that never count, for this stage or any other.
     #[serde(default)]
     pub exclude: PerLanguage<Vec<String>>,
+    /// Who is done what in one sentence, as inferred evidence (see [`super::acts`]).
+    #[serde(default)]
+    pub acts: Vec<ActSpec>,
     /// Whether the stage's names also name the plan's own monitoring (`suivi`, `opvolging`): a
     /// heading or tag naming it counts only if what it introduces is not plan monitoring (see
     /// [`ChainModel::is_monitoring`]).
@@ -61,6 +65,9 @@ pub struct StageExtension {
     /// More excluded phrases.
     #[serde(default)]
     pub exclude: PerLanguage<Vec<String>>,
+    /// More acts.
+    #[serde(default)]
+    pub acts: Vec<ActSpec>,
 }
 
 /// A model file.
@@ -138,6 +145,8 @@ pub struct ChainModel {
     pub names: Matcher,
     /// Lexicon terms: inferred evidence.
     pub lexicon: Matcher,
+    /// Acts (someone and what is done to them): inferred evidence too.
+    pub acts: Acts,
     /// Words of plan monitoring (stage index unused).
     monitoring: Matcher,
     /// By stage: whether its names also name plan monitoring.
@@ -163,6 +172,7 @@ impl ChainModel {
                     known.join(", ")
                 )));
             };
+            stage.acts.extend(ext.acts.iter().cloned());
             for (target, more) in [
                 (&mut stage.aliases, &ext.aliases),
                 (&mut stage.lexicon, &ext.lexicon),
@@ -214,6 +224,13 @@ impl ChainModel {
                 .flat_map(|(i, s)| with_language(&s.lexicon).map(move |(lang, w)| (lang, w, i))),
             excluded.iter().copied(),
         );
+        let acts = Acts::new(
+            file.stages
+                .iter()
+                .enumerate()
+                .flat_map(|(i, s)| s.acts.iter().map(move |a| (i, a))),
+            excluded.iter().copied(),
+        );
         let monitoring = Matcher::new(
             with_language(&file.monitoring).map(|(lang, w)| (lang, w, 0)),
             std::iter::empty(),
@@ -237,6 +254,7 @@ impl ChainModel {
             words: Vocabulary::new(&file.plan.unwrap_or_default()),
             names,
             lexicon,
+            acts,
             monitoring,
             confused_with_monitoring,
             fingerprint,
@@ -244,11 +262,23 @@ impl ChainModel {
     }
 
     /// Whether `text` holds nothing real: a placeholder, or a cross-reference naming no measure.
+    /// A placeholder and a reference together say nothing either (`TBD (see the zone's plan)`,
+    /// `Néant – voir PZS`).
     pub fn says_nothing(&self, text: &str) -> bool {
-        self.words.is_placeholder(text)
-            || self
-                .words
-                .is_reference(text, |folded| !self.lexicon.find(folded).is_empty())
+        let one = |t: &str| {
+            self.words.is_placeholder(t)
+                || self
+                    .words
+                    .is_reference(t, |folded| !self.lexicon.find(folded).is_empty())
+        };
+        if one(text) {
+            return true;
+        }
+        let parts: Vec<&str> = text
+            .split(['(', ')', ';', '–', '—'])
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        parts.len() > 1 && parts.iter().all(|p| one(p))
     }
 
     /// Stages a heading or label names (names and aliases, excluded phrases winning).

@@ -223,15 +223,46 @@ impl Outline {
             )
         };
         let priority = |h: &Head| h.role == Role::Priority && !self.excluded[h.block];
-        // A child that only groups priorities (`### 4.1 Cluster eigendomscriminaliteit` over
-        // `#### Actiefiche 1`) gives way to them.
+        // A child that is no priority but holds priority heads either only groups them (`### 4.1
+        // Cluster eigendomscriminaliteit` over `#### Actiefiche 1`, with no more than a line of
+        // its own before them), and gives way to them, or is a priority of its own, and the
+        // next priority was set one level down (`## 4.3 Drugs`, its measures, then
+        // `**Prioriteit 4 – …**`): those are its siblings and end it.
+        let mut siblings = Vec::new();
         children.retain(|&k| {
+            if matches!(self.heads[k].role, Role::Priority | Role::Project) {
+                return true;
+            }
             let (from, end) = extent(k);
-            matches!(self.heads[k].role, Role::Priority | Role::Project)
-                || !self.heads[k + 1..]
-                    .iter()
-                    .any(|h| from < h.block && h.block < end && priority(h))
+            let held: Vec<usize> = (k + 1..self.heads.len())
+                .filter(|&j| {
+                    let h = &self.heads[j];
+                    from < h.block && h.block < end && priority(h)
+                })
+                .collect();
+            let Some(&first) = held.first() else {
+                return true;
+            };
+            if only_a_line(&blocks[from + 1..self.heads[first].block]) {
+                return false;
+            }
+            let top = held.iter().map(|&j| self.heads[j].depth).min();
+            siblings.extend(
+                held.into_iter()
+                    .filter(|&j| Some(self.heads[j].depth) == top),
+            );
+            true
         });
+        for j in siblings {
+            self.heads[j].depth = depth;
+        }
+        let extent = |k: usize| {
+            (
+                self.heads[k].block,
+                self.unit_end(k, to, blocks, ends).min(to),
+            )
+        };
+        let priority = |h: &Head| h.role == Role::Priority && !self.excluded[h.block];
         // A priority head that no child holds is a unit too (a bold child ends at a real
         // heading: `### Strategisches Ziel 4` after three bold priorities is a fourth), unless
         // a priority taken before holds it.
@@ -276,5 +307,20 @@ impl Outline {
     /// Index of the first head at or after block `block`.
     fn next_head_at(&self, block: usize) -> usize {
         self.heads.partition_point(|h| h.block < block)
+    }
+}
+
+/// Whether `blocks` (what a chapter says before its first priority) are at most a line of
+/// introduction: one short paragraph, no list, no table.
+fn only_a_line(blocks: &[Block]) -> bool {
+    const WORDS: usize = 40;
+    let said: Vec<&Block> = blocks
+        .iter()
+        .filter(|b| !matches!(b.kind, BlockKind::Heading(_)))
+        .collect();
+    match said.as_slice() {
+        [] => true,
+        [b] => b.kind == BlockKind::Paragraph && b.text.split_whitespace().count() <= WORDS,
+        _ => false,
     }
 }
