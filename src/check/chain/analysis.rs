@@ -207,15 +207,18 @@ struct Reader<'a> {
 }
 
 /// Evidence gathered in one unit, before the strongest is chosen.
-struct Gathered {
+struct Gathered<'a> {
     stages: Vec<StageCoverage>,
     anchors: Vec<Option<String>>,
     tags: Vec<Option<Evidence>>,
     lexicon: Vec<Option<Evidence>>,
     nearest_heading: Option<String>,
+    /// The texts searched for lexicon terms, with their block's offset and nearest heading:
+    /// searched again for acts only if a stage has no evidence at all once the unit is read.
+    said: Vec<(usize, &'a str, Option<String>)>,
 }
 
-impl Gathered {
+impl Gathered<'_> {
     /// A tag, label or table naming stage `s` at `offset`.
     fn tag(&mut self, s: usize, evidence: Evidence) {
         if self.tags[s].is_none() {
@@ -234,7 +237,7 @@ impl Gathered {
     }
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     /// Reads the unit `u`.
     fn unit(&self, u: &Unit) -> Priority {
         let n = self.model.stages.len();
@@ -244,6 +247,7 @@ impl Reader<'_> {
             tags: vec![None; n],
             lexicon: vec![None; n],
             nearest_heading: None,
+            said: Vec::new(),
         };
         for &(from, to) in &u.spans {
             self.span(from, to, &mut g);
@@ -252,10 +256,11 @@ impl Reader<'_> {
     }
 
     /// Gathers the evidence of blocks `from..to`.
-    fn span(&self, from: usize, to: usize, g: &mut Gathered) {
+    fn span(&self, from: usize, to: usize, g: &mut Gathered<'a>) {
+        let blocks: &'a [Block] = self.blocks;
         let mut i = from;
         while i < to {
-            let b = &self.blocks[i];
+            let b = &blocks[i];
             if self.outline.excluded[i] || b.kind == BlockKind::Code {
                 i += 1;
                 continue;
@@ -292,7 +297,8 @@ impl Reader<'_> {
     }
 
     /// Chooses the strongest evidence of each stage of unit `u`.
-    fn finish(&self, u: &Unit, g: Gathered) -> Priority {
+    fn finish(&self, u: &Unit, mut g: Gathered<'a>) -> Priority {
+        self.acts(&mut g);
         let mut stages = g.stages;
         for ((stage, tag), lexicon) in stages.iter_mut().zip(g.tags).zip(g.lexicon) {
             if stage.evidence.is_none() {
@@ -339,7 +345,7 @@ impl Reader<'_> {
 
     /// A head naming `named` stages: evidence when real content sits under it, an empty stage
     /// when nothing, placeholders or a cross-reference do, nothing when it is plan monitoring.
-    fn stage_head(&self, k: usize, named: &[usize], limit: usize, g: &mut Gathered) {
+    fn stage_head(&self, k: usize, named: &[usize], limit: usize, g: &mut Gathered<'a>) {
         let head = &self.blocks[self.outline.heads[k].block];
         let from = self.outline.heads[k].block + 1;
         let to = self.outline.stage_end(k, limit);
@@ -371,7 +377,7 @@ impl Reader<'_> {
     }
 
     /// Stages `named` by `head`, over the blocks `under` it: evidence, empty, or monitoring.
-    fn named_over(&self, head: &Block, named: &[usize], under: &[&Block], g: &mut Gathered) {
+    fn named_over(&self, head: &Block, named: &[usize], under: &[&Block], g: &mut Gathered<'a>) {
         let real = under.iter().any(|b| {
             b.kind == BlockKind::Code
                 || b.link
@@ -411,7 +417,7 @@ impl Reader<'_> {
     /// terms: all of it, or what the tag introduces (a stage's name in its own label is not a
     /// term), or nothing when the block is never evidence (it opens with a section word:
     /// `Indicateur : …`, `Budget : …`).
-    fn tagged<'b>(&self, b: &'b Block, g: &mut Gathered) -> Option<&'b str> {
+    fn tagged<'b>(&self, b: &'b Block, g: &mut Gathered<'a>) -> Option<&'b str> {
         let opening = tag_of(&b.text);
         if opening.is_some_and(|(label, _)| self.model.words.is_section(label)) {
             return None;
@@ -432,7 +438,7 @@ impl Reader<'_> {
     }
 
     /// Reads the table starting at block `start` (its marker); returns the block after it.
-    fn table(&self, start: usize, limit: usize, g: &mut Gathered) -> usize {
+    fn table(&self, start: usize, limit: usize, g: &mut Gathered<'a>) -> usize {
         let end = (start + 1..limit)
             .find(|&j| !matches!(self.blocks[j].kind, BlockKind::Cell { .. }))
             .unwrap_or(limit);
@@ -460,15 +466,16 @@ impl Reader<'_> {
         }
         for j in start + 1..end {
             if !read.silent.contains(&j) && !self.outline.excluded[j] {
-                self.lexicon_hits(self.blocks[j].offset, &self.blocks[j].text, g);
+                let blocks: &'a [Block] = self.blocks;
+                self.lexicon_hits(blocks[j].offset, &blocks[j].text, g);
             }
         }
         end
     }
 
     /// Records the first lexicon term of each stage found in `text`, of the block at `offset`,
-    /// then, for stages still without one, the first act (someone and what is done to them).
-    fn lexicon_hits(&self, offset: usize, text: &str, g: &mut Gathered) {
+    /// and keeps the text for acts while a stage has no term.
+    fn lexicon_hits(&self, offset: usize, text: &'a str, g: &mut Gathered<'a>) {
         let note = |g: &mut Gathered, s: usize, term: &str| {
             if g.lexicon[s].is_none() {
                 g.lexicon[s] = Some(Evidence::Lexicon {
@@ -486,8 +493,34 @@ impl Reader<'_> {
             }
         }
         if g.lexicon.iter().any(Option::is_none) {
+            g.said.push((offset, text, g.nearest_heading.clone()));
+        }
+    }
+
+    /// For each stage with no evidence at all in the unit (no naming, even empty, no tag, no
+    /// lexicon term), the first act of it in the texts searched, as lexicon evidence.
+    fn acts(&self, g: &mut Gathered<'a>) {
+        let bare = |g: &Gathered, s: usize| {
+            g.stages[s].evidence.is_none()
+                && g.stages[s].empty_headings.is_empty()
+                && g.tags[s].is_none()
+                && g.lexicon[s].is_none()
+        };
+        if self.model.acts.is_empty() || !(0..g.stages.len()).any(|s| bare(g, s)) {
+            return;
+        }
+        for (offset, text, heading) in std::mem::take(&mut g.said) {
             for (s, term) in self.model.acts.find(text) {
-                note(g, s, term);
+                if bare(g, s) {
+                    g.lexicon[s] = Some(Evidence::Lexicon {
+                        offset,
+                        term: term.to_string(),
+                    });
+                    g.anchors[s] = heading.clone();
+                }
+            }
+            if !(0..g.stages.len()).any(|s| bare(g, s)) {
+                return;
             }
         }
     }
