@@ -263,7 +263,7 @@ impl ChainModel {
 
     /// Whether `text` holds nothing real: a placeholder, or a cross-reference naming no measure.
     /// A placeholder and a reference together say nothing either (`TBD (see the zone's plan)`,
-    /// `Néant – voir PZS`).
+    /// `Néant – voir PZS`), nor does a reference in two languages (`Voir PZS / Zie ZVP`).
     pub fn says_nothing(&self, text: &str) -> bool {
         let one = |t: &str| {
             self.words.is_placeholder(t)
@@ -275,7 +275,7 @@ impl ChainModel {
             return true;
         }
         let parts: Vec<&str> = text
-            .split(['(', ')', ';', '–', '—'])
+            .split(['(', ')', ';', '–', '—', '/'])
             .filter(|p| !p.trim().is_empty())
             .collect();
         parts.len() > 1 && parts.iter().all(|p| one(p))
