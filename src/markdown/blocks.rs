@@ -182,6 +182,11 @@ pub fn collect(events: &[(Event<'_>, std::ops::Range<usize>)], body_start: usize
             _ => {}
         }
     }
+    for b in &mut blocks {
+        if b.text.contains('{') {
+            b.text = without_attributes(&b.text);
+        }
+    }
     blocks.retain(|b| {
         matches!(
             b.kind,
@@ -189,4 +194,53 @@ pub fn collect(events: &[(Event<'_>, std::ops::Range<usize>)], body_start: usize
         ) || !b.text.trim().is_empty()
     });
     blocks
+}
+
+/// `text` without the attribute groups a Word-to-Markdown converter leaves, which a reader
+/// never sees: Word's bookmarks (`[]{#_Toc41502230 .anchor}`), and `{#id}` or `{.class}` after
+/// a span or a heading. Other braces stay.
+fn without_attributes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('{') {
+        let group = rest[at..].find('}').map(|end| &rest[at..=at + end]);
+        match group {
+            Some(g)
+                if g[1..].starts_with(['#', '.']) && !g[1..g.len() - 1].contains(['{', '\n']) =>
+            {
+                let before = &rest[..at];
+                out.push_str(before.strip_suffix("[]").unwrap_or(before));
+                rest = &rest[at + g.len()..];
+            }
+            _ => {
+                out.push_str(&rest[..=at]);
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_attributes;
+
+    #[test]
+    fn converter_attributes_are_not_text() {
+        assert_eq!(
+            without_attributes("[]{#_Toc41502230 .anchor}4. Priorités zonales"),
+            "4. Priorités zonales"
+        );
+        assert_eq!(
+            without_attributes("[Prévention]{.mark} Ateliers"),
+            "[Prévention] Ateliers"
+        );
+        assert_eq!(without_attributes("Drogues {#drogues}"), "Drogues ");
+        assert_eq!(
+            without_attributes("Budget {2020-2025} et {x}"),
+            "Budget {2020-2025} et {x}"
+        );
+        assert_eq!(without_attributes("a { b"), "a { b");
+    }
 }

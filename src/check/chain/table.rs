@@ -130,6 +130,12 @@ pub fn read(blocks: &[Block], from: usize, to: usize, model: &ChainModel) -> Rea
     }
     for (stages, label, body) in groups {
         let finding = judge(blocks, &body, label, &stages, model);
+        // The label names the stage (`Nachsorgemaßnahmen`): it is no measure of it. A row of
+        // monitoring says nothing of any stage.
+        out.silent.push(label.block);
+        if matches!(finding, Finding::Monitoring) {
+            out.silent.extend(body.iter().map(|c| c.block));
+        }
         out.stages
             .extend(stages.iter().map(|&s| (s, finding.clone())));
     }
