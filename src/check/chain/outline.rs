@@ -108,7 +108,7 @@ impl Outline {
 
     /// Marks every section excluded to its end: the next head as deep or shallower, a bold
     /// line of no telling word included (`**Argumentation**` then `**Maßnahmen**`). A section
-    /// opened by a bold or plain line ends at a table or at the next label line too
+    /// opened by a bold or plain line ends at a table, a real heading or the next label line too
     /// (`Contexte` … `Actions`): Word's bold "headings" introduce a paragraph or two, and what
     /// follows them is the priority's own.
     fn mark_sections(&mut self, blocks: &[Block]) {
@@ -129,7 +129,7 @@ impl Outline {
             if !matches!(blocks[from].kind, BlockKind::Heading(_)) {
                 to = (from + 1..to)
                     .find(|&j| {
-                        blocks[j].kind == BlockKind::Table
+                        matches!(blocks[j].kind, BlockKind::Table | BlockKind::Heading(_))
                             || (blocks[j].kind == BlockKind::Paragraph
                                 && (blocks[j].bold || is_label_like(&blocks[j].text)))
                     })
