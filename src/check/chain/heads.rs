@@ -204,6 +204,32 @@ fn same_series_as_siblings(heads: &mut [Head], blocks: &[Block], model: &ChainMo
     }
 }
 
+/// A priority set as a bold line right after a stage heading of the priority above (`####
+/// Nachsorge`, its measures, then `**Priorität: Gewalt im Nachtleben**`) is that priority's
+/// sibling: a part of a priority comes before its stages, not after them. It takes its
+/// sibling's depth.
+fn after_stages_as_siblings(heads: &mut [Head], blocks: &[Block]) {
+    let real = |h: &Head| matches!(blocks[h.block].kind, BlockKind::Heading(_));
+    for k in 0..heads.len() {
+        if heads[k].role != Role::Priority || real(&heads[k]) {
+            continue;
+        }
+        let Some(enclosing) = heads[..k].iter().rev().find(|h| real(h)) else {
+            continue;
+        };
+        if !matches!(enclosing.role, Role::Stage(_)) {
+            continue;
+        }
+        let parent = heads[..k]
+            .iter()
+            .rev()
+            .find(|h| h.role == Role::Priority && h.depth < heads[k].depth && real(h));
+        if let Some(depth) = parent.map(|p| p.depth) {
+            heads[k].depth = depth;
+        }
+    }
+}
+
 /// The heads of `blocks`, by block the index of each in that list, and by front-matter
 /// priority (`listed`, folded; they replace the priority words when given) whether a head
 /// matched it.
@@ -282,5 +308,6 @@ pub fn read_heads(
         });
     }
     same_series_as_siblings(&mut heads, blocks, model);
+    after_stages_as_siblings(&mut heads, blocks);
     (heads, head_of, matched)
 }

@@ -223,9 +223,9 @@ impl Matcher {
 /// Where a term matched in folded text sits in the original `text`: the first place at or after
 /// byte `from` whose words fold to `term`'s (its last word may run on for [`MAX_SUFFIX`]
 /// letters, as in [`Matcher::find`]), with the words as written there; failing that, the first
-/// compound holding it as a part (`Snelheidscontroles` for `controle`), whole. Searches the next
-/// few thousand bytes only (a block's length); `None` when it is not found there (the term was
-/// in markup the folding removed).
+/// compound holding it as a part (`Snelheidscontroles` for `controle`), whole; both first in the
+/// block at `from` (to the next blank line), then in the next few thousand bytes. `None` when it
+/// is not found there (the term was in markup the folding removed).
 pub fn locate<'t>(text: &'t str, from: usize, term: &str) -> Option<(usize, &'t str)> {
     const WINDOW: usize = 8000;
     let wanted: Vec<String> = fold(term).split_whitespace().map(str::to_string).collect();
@@ -240,13 +240,22 @@ pub fn locate<'t>(text: &'t str, from: usize, term: &str) -> Option<(usize, &'t 
     while !text.is_char_boundary(start) {
         start += 1;
     }
-    let window = Window {
+    // The block the term was found in ends at the first blank line: look there first, whole
+    // words then compounds (`Verkehrskontrollen` on this line, not `Kontrollen` three items
+    // further), then in the rest of the window.
+    let block_end = text[start..end].find("\n\n").map_or(end, |at| start + at);
+    let within = |end| Window {
         text,
         start,
         end,
         wanted: &wanted,
     };
-    window.scan(false).or_else(|| window.scan(true))
+    let (block, window) = (within(block_end), within(end));
+    block
+        .scan(false)
+        .or_else(|| block.scan(true))
+        .or_else(|| window.scan(false))
+        .or_else(|| window.scan(true))
 }
 
 /// The part of a text [`locate`] searches, and the folded words of the term it looks for.
@@ -499,5 +508,12 @@ mod tests {
             Some("Präventionsmaßnahmen")
         );
         assert_eq!(locate("Vermittlung", 0, "Ermittlung"), None);
+        // A compound in the block comes before the whole word further on.
+        let text =
+            "- Verkehrskontrollen an Schulwegen.\n\n#### Reaktion\n\n- Gemeinsame Kontrollen.\n";
+        assert_eq!(
+            locate(text, 0, "Kontrollen").map(|(_, w)| w),
+            Some("Verkehrskontrollen")
+        );
     }
 }
