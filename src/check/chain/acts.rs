@@ -111,7 +111,7 @@ impl Acts {
 /// Most words from the person to what is done to them (German puts the verb last:
 /// "Opfer werden vom Bezirksinspektor an die Opferhilfe weitervermittelt"); further apart,
 /// the two are seldom about each other.
-const MAX_GAP: usize = 12;
+const MAX_GAP: usize = 16;
 
 /// The sentences of `text`: cut after `.`, `!`, `?` or `;` followed by a space or a line
 /// break, and at line breaks that start a new list item or paragraph.

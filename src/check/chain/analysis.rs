@@ -427,14 +427,18 @@ impl<'a> Reader<'a> {
         else {
             return Some(&b.text);
         };
+        let mut taken = false;
         for s in stages {
             if !b.link && self.model.says_nothing(rest) {
                 g.empty(s, b.offset, &b.text);
             } else if !self.model.is_monitoring(s, rest, rest) {
                 g.tag(s, Evidence::Tag { offset: b.offset });
+                taken = true;
             }
         }
-        Some(rest)
+        // What a tag says is that stage's: its words are no evidence of another one ("Aftercare:
+        // young offenders are supported by a youth worker" is no prevention).
+        (!taken).then_some(rest)
     }
 
     /// Reads the table starting at block `start` (its marker); returns the block after it.
