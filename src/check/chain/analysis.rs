@@ -5,9 +5,10 @@
 //! single unit. Inside a priority, evidence is taken strongest first: a head naming the stage
 //! with real content under it; then a table row or column named by the stage, a paragraph or list
 //! item opening with a stage tag (`**Suivi :**`) or closing on a stage label (`(prévention)`,
-//! `– volet réactif`); then lexicon terms anywhere in the priority's text (inferred). A stage
-//! named over nothing, a placeholder or a cross-reference is empty, which outranks an inference
-//! but not a real naming elsewhere. The result is plain data, which the rules, the coverage matrix
+//! `– volet réactif`); then lexicon terms in the priority's text outside what a tag gives to a
+//! stage (inferred); last, for a stage with nothing else, acts ([`super::acts`]). A stage named
+//! over nothing, a placeholder or a cross-reference is empty, which outranks an inference but
+//! not a real naming elsewhere. The result is plain data, which the rules, the coverage matrix
 //! and custom rules all read.
 
 use serde::{Deserialize, Serialize};
@@ -414,9 +415,10 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads the tag or label of paragraph or item `b`, and returns the text left for lexicon
-    /// terms: all of it, or what the tag introduces (a stage's name in its own label is not a
-    /// term), or nothing when the block is never evidence (it opens with a section word:
-    /// `Indicateur : …`, `Budget : …`).
+    /// terms: all of it when it has no tag; what the tag introduces when that is empty or plan
+    /// monitoring (a stage's name in its own label is not a term); nothing when the tag holds its
+    /// stage (the words are that stage's) or the block is never evidence (it opens with a
+    /// section word: `Indicateur : …`, `Budget : …`).
     fn tagged<'b>(&self, b: &'b Block, g: &mut Gathered<'a>) -> Option<&'b str> {
         let opening = tag_of(&b.text);
         if opening.is_some_and(|(label, _)| self.model.words.is_section(label)) {
