@@ -21,6 +21,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod error;
+pub mod import;
 pub mod markdown;
 pub mod output;
 pub mod render;

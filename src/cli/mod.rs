@@ -6,6 +6,7 @@
 mod build;
 mod check;
 mod check_paths;
+mod import;
 mod init;
 mod serve;
 
@@ -38,6 +39,8 @@ enum Command {
     Check(CheckArgs),
     /// Create a new site in DIR that builds at once.
     Init(InitArgs),
+    /// Convert a Word document (.docx) into a Markdown page, ready for content/plans/.
+    Import(ImportArgs),
     /// Build into memory, serve on localhost, and rebuild on every save (live preview).
     Serve(ServeArgs),
 }
@@ -111,6 +114,19 @@ pub struct InitArgs {
     dir: PathBuf,
 }
 
+/// Arguments of `maillon import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The Word document (.docx).
+    file: PathBuf,
+    /// Folder to write the page into (default: beside the document), e.g. content/plans.
+    #[arg(long, value_name = "DIR")]
+    into: Option<PathBuf>,
+    /// Replace a page of the same name.
+    #[arg(long)]
+    force: bool,
+}
+
 /// Arguments of `maillon serve`.
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
@@ -138,6 +154,7 @@ pub fn main() -> ExitCode {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
         Command::Init(args) => init::run(args),
+        Command::Import(args) => import::run(args),
         Command::Serve(args) => serve::run(args),
     };
     match result {

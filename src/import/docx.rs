@@ -1,0 +1,565 @@
+//! A `.docx` (Office Open XML) document into Markdown.
+//!
+//! Headings come from the outline level of a paragraph or of its style (resolved through the
+//! styles it is based on), whatever the style is called, and failing that from the usual style
+//! names in four languages (Heading 1, Titre 1, Kop 1, Überschrift 1). Runs keep bold and
+//! italic; list paragraphs (numbering) become nested `-` or `1.` items by their level and format;
+//! tables become GFM tables, a merged cell repeated in every cell it covers (with a warning
+//! naming the table). Tracked insertions are kept and deletions dropped (changes taken as
+//! accepted); field instructions, tables of contents and comments are dropped. Text boxes and
+//! drawings cannot be shown and are warnings naming their paragraph.
+
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+
+use roxmltree::{Document, Node};
+
+use super::{ImportError, Imported};
+
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+/// Largest expanded size of one XML part read: a decompression bomb stops here.
+const MAX_PART: u64 = 64 * 1024 * 1024;
+
+/// Converts the bytes of a `.docx` file named `name` (for the front matter's comment).
+pub fn convert(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|_| ImportError("not a Word document (not a zip archive)".into()))?;
+    if zip.by_name("word/vbaProject.bin").is_ok() {
+        return Err(ImportError(
+            "the document holds macros; save it as a plain .docx first".into(),
+        ));
+    }
+    let document = part(&mut zip, "word/document.xml")?
+        .ok_or_else(|| ImportError("not a Word document (no word/document.xml)".into()))?;
+    let styles = part(&mut zip, "word/styles.xml")?.unwrap_or_default();
+    let numbering = part(&mut zip, "word/numbering.xml")?.unwrap_or_default();
+    let rels = part(&mut zip, "word/_rels/document.xml.rels")?.unwrap_or_default();
+    let core = part(&mut zip, "docProps/core.xml")?.unwrap_or_default();
+
+    let doc = Document::parse(&document)
+        .map_err(|e| ImportError(format!("word/document.xml is not valid XML: {e}")))?;
+    let mut reader = Reader {
+        headings: heading_levels(&styles),
+        lists: list_formats(&numbering),
+        links: links(&rels),
+        warnings: Vec::new(),
+        paragraphs: 0,
+        tables: 0,
+    };
+    let body = doc
+        .root_element()
+        .children()
+        .find(|n| is(n, "body"))
+        .ok_or_else(|| ImportError("the document has no body".into()))?;
+    let mut blocks = Vec::new();
+    reader.blocks(body, &mut blocks);
+
+    let title = core_title(&core)
+        .or_else(|| {
+            blocks
+                .iter()
+                .find_map(|b| matches!(b, Block::Heading(..)).then(|| b.text().to_string()))
+        })
+        .unwrap_or_else(|| name.trim_end_matches(".docx").to_string());
+    let opening: Vec<&str> = std::iter::once(title.as_str())
+        .chain(blocks.iter().take(12).map(Block::text))
+        .collect();
+    let period = opening.iter().find_map(|t| period_in(t));
+    let mut markdown = String::from("---\n");
+    markdown.push_str(&format!("# Imported from {name} by maillon import.\n"));
+    markdown.push_str(&format!("title: {}\n", quoted(&title)));
+    markdown.push_str("kind: plan\n");
+    if let Some(period) = period {
+        markdown.push_str(&format!("extra:\n  period: {}\n", quoted(&period)));
+    }
+    markdown.push_str("---\n");
+    // Blocks are separated by a blank line, list items of one list by a line break.
+    let mut previous_item = false;
+    for (i, block) in blocks.iter().enumerate() {
+        let item = matches!(block, Block::Item(..));
+        if i > 0 {
+            markdown.push('\n');
+        }
+        if !(item && previous_item) {
+            markdown.push('\n');
+        }
+        markdown.push_str(&block.markdown());
+        previous_item = item;
+    }
+    markdown.push('\n');
+    Ok(Imported {
+        markdown,
+        warnings: reader.warnings,
+    })
+}
+
+/// The text of part `name`, `None` when the archive has none.
+fn part(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<Option<String>, ImportError> {
+    let Ok(file) = zip.by_name(name) else {
+        return Ok(None);
+    };
+    let mut text = String::new();
+    file.take(MAX_PART + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| ImportError(format!("{name} cannot be read: {e}")))?;
+    if text.len() as u64 > MAX_PART {
+        return Err(ImportError(format!(
+            "{name} expands beyond {} MiB; not imported",
+            MAX_PART / 1024 / 1024
+        )));
+    }
+    Ok(Some(text))
+}
+
+/// One block of the page.
+#[derive(Debug)]
+enum Block {
+    Heading(u8, String),
+    Paragraph(String),
+    /// Depth from 0, ordered, text.
+    Item(u8, bool, String),
+    /// Rows of cells, the first row the header.
+    Table(Vec<Vec<String>>),
+}
+
+impl Block {
+    fn text(&self) -> &str {
+        match self {
+            Block::Heading(_, t) | Block::Paragraph(t) | Block::Item(_, _, t) => t,
+            Block::Table(_) => "",
+        }
+    }
+
+    fn markdown(&self) -> String {
+        match self {
+            Block::Heading(level, text) => {
+                format!("{} {text}", "#".repeat(usize::from(*level)))
+            }
+            Block::Paragraph(text) => text.clone(),
+            Block::Item(depth, ordered, text) => format!(
+                // Three spaces a level: past the content column of `- ` and of `1. `.
+                "{}{} {text}",
+                "   ".repeat(usize::from(*depth)),
+                if *ordered { "1." } else { "-" }
+            ),
+            Block::Table(rows) => {
+                let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+                let line = |row: &[String]| {
+                    let cells: Vec<String> = (0..width)
+                        .map(|i| row.get(i).map_or(String::new(), |c| c.replace('|', "\\|")))
+                        .collect();
+                    format!("| {} |", cells.join(" | "))
+                };
+                let mut out = vec![line(rows.first().map_or(&[][..], Vec::as_slice))];
+                out.push(format!("|{}", "---|".repeat(width)));
+                out.extend(rows.iter().skip(1).map(|r| line(r)));
+                out.join("\n")
+            }
+        }
+    }
+}
+
+struct Reader {
+    /// Paragraph style id → heading level (1-6).
+    headings: HashMap<String, u8>,
+    /// (numbering id, level) → ordered.
+    lists: HashMap<(String, u8), bool>,
+    /// Relationship id → hyperlink target.
+    links: HashMap<String, String>,
+    warnings: Vec<String>,
+    paragraphs: usize,
+    tables: usize,
+}
+
+impl Reader {
+    /// The blocks of a body, a cell or a content control.
+    fn blocks(&mut self, parent: Node, out: &mut Vec<Block>) {
+        for node in parent.children().filter(Node::is_element) {
+            match node.tag_name().name() {
+                "p" if node.tag_name().namespace() == Some(W) => {
+                    self.paragraphs += 1;
+                    if let Some(block) = self.paragraph(node) {
+                        out.push(block);
+                    }
+                }
+                "tbl" if node.tag_name().namespace() == Some(W) => {
+                    self.tables += 1;
+                    out.push(self.table(node));
+                }
+                // Content controls: a table of contents is dropped, others read through.
+                "sdt" if node.tag_name().namespace() == Some(W) => {
+                    let toc = node.descendants().any(|d| {
+                        is(&d, "docPartGallery")
+                            && d.attribute((W, "val"))
+                                .is_some_and(|v| v.contains("Table of Contents"))
+                    });
+                    if let Some(content) = node.children().find(|n| is(n, "sdtContent"))
+                        && !toc
+                    {
+                        self.blocks(content, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn paragraph(&mut self, p: Node) -> Option<Block> {
+        let props = p.children().find(|n| is(n, "pPr"));
+        let child = |name: &str| props.and_then(|pp| pp.children().find(|n| is(n, name)));
+        let style = child("pStyle").and_then(|s| s.attribute((W, "val")));
+        let outline = child("outlineLvl")
+            .and_then(|o| o.attribute((W, "val")))
+            .and_then(|v| v.parse::<u8>().ok())
+            .filter(|&l| l < 9)
+            .map(|l| l + 1);
+        if p.descendants()
+            .any(|d| is(&d, "txbxContent") || d.tag_name().name() == "graphicData")
+        {
+            self.warnings.push(format!(
+                "paragraph {}: a text box or drawing is not imported",
+                self.paragraphs
+            ));
+        }
+        let text = self.runs(p).trim().to_string();
+        if text.is_empty() {
+            return None;
+        }
+        let level = outline.or_else(|| style.and_then(|s| self.headings.get(s).copied()));
+        if let Some(level) = level {
+            return Some(Block::Heading(level.min(6), plain(&text)));
+        }
+        if let Some(num) = child("numPr") {
+            let id = num
+                .children()
+                .find(|n| is(n, "numId"))
+                .and_then(|n| n.attribute((W, "val")))
+                .unwrap_or("0");
+            let depth = num
+                .children()
+                .find(|n| is(n, "ilvl"))
+                .and_then(|n| n.attribute((W, "val")))
+                .and_then(|v| v.parse::<u8>().ok())
+                .unwrap_or(0);
+            if id != "0" {
+                let ordered = self
+                    .lists
+                    .get(&(id.to_string(), depth))
+                    .copied()
+                    .unwrap_or(false);
+                return Some(Block::Item(depth, ordered, text));
+            }
+        }
+        Some(Block::Paragraph(text))
+    }
+
+    /// The Markdown of the runs under `node`, bold and italic kept.
+    fn runs(&self, node: Node) -> String {
+        let mut out = String::new();
+        for child in node.children().filter(Node::is_element) {
+            match child.tag_name().name() {
+                "r" => out.push_str(&run(child)),
+                // Tracked insertions are taken; deletions (w:del) are not.
+                "ins" | "smartTag" | "customXml" | "fldSimple" => out.push_str(&self.runs(child)),
+                "hyperlink" => {
+                    let text = self.runs(child);
+                    match child.attribute((R, "id")).and_then(|id| self.links.get(id)) {
+                        Some(url) if !text.trim().is_empty() => {
+                            out.push_str(&format!("[{}]({url})", text.trim()))
+                        }
+                        _ => out.push_str(&text),
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn table(&mut self, tbl: Node) -> Block {
+        let n = self.tables;
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        let mut merged = false;
+        for tr in tbl.children().filter(|c| is(c, "tr")) {
+            let mut row = Vec::new();
+            for tc in tr.children().filter(|c| is(c, "tc")) {
+                let props = tc.children().find(|c| is(c, "tcPr"));
+                let prop = |name: &str| props.and_then(|p| p.children().find(|c| is(c, name)));
+                let span = prop("gridSpan")
+                    .and_then(|g| g.attribute((W, "val")))
+                    .and_then(|v| v.parse::<usize>().ok())
+                    .unwrap_or(1)
+                    .clamp(1, 64);
+                let continued = prop("vMerge")
+                    .is_some_and(|v| v.attribute((W, "val")).is_none_or(|v| v == "continue"));
+                if tc.descendants().skip(1).any(|d| is(&d, "tbl")) {
+                    self.warnings
+                        .push(format!("table {n}: a table inside a cell is flattened"));
+                }
+                let text = if continued {
+                    merged = true;
+                    rows.last()
+                        .and_then(|above| above.get(row.len()))
+                        .cloned()
+                        .unwrap_or_default()
+                } else {
+                    let texts: Vec<String> = tc
+                        .descendants()
+                        .filter(|d| is(d, "p"))
+                        .map(|p| self.runs(p).trim().to_string())
+                        .filter(|t| !t.is_empty())
+                        .collect();
+                    texts.join(" ")
+                };
+                merged |= span > 1;
+                for _ in 0..span {
+                    row.push(text.clone());
+                }
+            }
+            rows.push(row);
+        }
+        if merged {
+            self.warnings.push(format!(
+                "table {n}: merged cells are repeated in every cell they cover"
+            ));
+        }
+        Block::Table(rows)
+    }
+}
+
+/// One run's text, wrapped in `**` or `*` as it is bold or italic.
+fn run(r: Node) -> String {
+    let props = r.children().find(|n| is(n, "rPr"));
+    let on = |name: &str| {
+        props
+            .and_then(|p| p.children().find(|n| is(n, name)))
+            .is_some_and(|n| {
+                n.attribute((W, "val"))
+                    .is_none_or(|v| !matches!(v, "0" | "false" | "none"))
+            })
+    };
+    let mut text = String::new();
+    for child in r.children().filter(Node::is_element) {
+        match child.tag_name().name() {
+            "t" => text.push_str(&escape(child.text().unwrap_or(""))),
+            "tab" => text.push(' '),
+            "br" | "cr" => text.push(' '),
+            _ => {}
+        }
+    }
+    if text.trim().is_empty() {
+        return text;
+    }
+    let (lead, core, trail) = split_space(&text);
+    let marks = match (on("b"), on("i")) {
+        (true, true) => "***",
+        (true, false) => "**",
+        (false, true) => "*",
+        (false, false) => "",
+    };
+    format!("{lead}{marks}{core}{marks}{trail}")
+}
+
+fn split_space(text: &str) -> (&str, &str, &str) {
+    let core = text.trim();
+    let start = text.len() - text.trim_start().len();
+    (&text[..start], core, &text[start + core.len()..])
+}
+
+/// `text` with the characters Markdown would read as markup escaped.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '*' | '_' | '[' | ']' | '<' | '`') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A heading's text without emphasis marks (a heading is bold already).
+fn plain(text: &str) -> String {
+    text.replace("***", "").replace("**", "")
+}
+
+fn is(node: &Node, name: &str) -> bool {
+    node.tag_name().name() == name && node.tag_name().namespace() == Some(W)
+}
+
+/// Paragraph style id → heading level, from outline levels (through `basedOn`) or names.
+fn heading_levels(styles: &str) -> HashMap<String, u8> {
+    let mut out = HashMap::new();
+    let Ok(doc) = Document::parse(styles) else {
+        return out;
+    };
+    // id → (own outline level, based on, name)
+    let mut all: HashMap<String, (Option<u8>, Option<String>, String)> = HashMap::new();
+    for style in doc.descendants().filter(|n| is(n, "style")) {
+        if style.attribute((W, "type")) != Some("paragraph") {
+            continue;
+        }
+        let Some(id) = style.attribute((W, "styleId")) else {
+            continue;
+        };
+        let find = |name: &str| style.descendants().find(|n| is(n, name));
+        let outline = find("outlineLvl")
+            .and_then(|o| o.attribute((W, "val")))
+            .and_then(|v| v.parse::<u8>().ok())
+            .filter(|&l| l < 9)
+            .map(|l| l + 1);
+        let based = find("basedOn")
+            .and_then(|b| b.attribute((W, "val")))
+            .map(str::to_string);
+        let name = find("name")
+            .and_then(|n| n.attribute((W, "val")))
+            .unwrap_or(id)
+            .to_string();
+        all.insert(id.to_string(), (outline, based, name));
+    }
+    for id in all.keys() {
+        let mut at = Some(id.as_str());
+        let mut level = None;
+        for _ in 0..16 {
+            let Some((outline, based, name)) = at.and_then(|a| all.get(a)) else {
+                break;
+            };
+            level = outline.or_else(|| level_by_name(name));
+            if level.is_some() {
+                break;
+            }
+            at = based.as_deref();
+        }
+        if let Some(level) = level {
+            out.insert(id.clone(), level);
+        }
+    }
+    out
+}
+
+/// `Heading 2`, `Titre 2`, `Kop 2`, `Überschrift 2` → 2.
+fn level_by_name(name: &str) -> Option<u8> {
+    let lower = name.to_lowercase();
+    let (word, number) = lower.rsplit_once(' ')?;
+    let level: u8 = number.parse().ok()?;
+    matches!(
+        word,
+        "heading" | "titre" | "kop" | "überschrift" | "uberschrift"
+    )
+    .then_some(level)
+    .filter(|l| (1..=9).contains(l))
+}
+
+/// (numbering id, level) → whether the list is ordered.
+fn list_formats(numbering: &str) -> HashMap<(String, u8), bool> {
+    let mut out = HashMap::new();
+    let Ok(doc) = Document::parse(numbering) else {
+        return out;
+    };
+    let mut abstracts: HashMap<&str, HashMap<u8, bool>> = HashMap::new();
+    for a in doc.descendants().filter(|n| is(n, "abstractNum")) {
+        let Some(id) = a.attribute((W, "abstractNumId")) else {
+            continue;
+        };
+        let levels = a
+            .children()
+            .filter(|n| is(n, "lvl"))
+            .filter_map(|l| {
+                let level = l.attribute((W, "ilvl"))?.parse::<u8>().ok()?;
+                let format = l
+                    .children()
+                    .find(|n| is(n, "numFmt"))
+                    .and_then(|f| f.attribute((W, "val")))
+                    .unwrap_or("bullet");
+                Some((level, !matches!(format, "bullet" | "none")))
+            })
+            .collect();
+        abstracts.insert(id, levels);
+    }
+    for num in doc.descendants().filter(|n| is(n, "num")) {
+        let (Some(id), Some(abstract_id)) = (
+            num.attribute((W, "numId")),
+            num.children()
+                .find(|n| is(n, "abstractNumId"))
+                .and_then(|a| a.attribute((W, "val"))),
+        ) else {
+            continue;
+        };
+        for (level, ordered) in abstracts.get(abstract_id).into_iter().flatten() {
+            out.insert((id.to_string(), *level), *ordered);
+        }
+    }
+    out
+}
+
+/// Relationship id → target, for hyperlinks.
+fn links(rels: &str) -> HashMap<String, String> {
+    let Ok(doc) = Document::parse(rels) else {
+        return HashMap::new();
+    };
+    doc.descendants()
+        .filter(|n| n.tag_name().name() == "Relationship")
+        .filter(|n| {
+            n.attribute("Type")
+                .is_some_and(|t| t.ends_with("/hyperlink"))
+        })
+        .filter_map(|n| {
+            Some((
+                n.attribute("Id")?.to_string(),
+                n.attribute("Target")?.to_string(),
+            ))
+        })
+        .collect()
+}
+
+/// The document's title property.
+fn core_title(core: &str) -> Option<String> {
+    let doc = Document::parse(core).ok()?;
+    doc.descendants()
+        .find(|n| n.tag_name().name() == "title")
+        .and_then(|n| n.text())
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+}
+
+/// A period such as `2020-2025` (or `2020 – 2025`) in `text`.
+fn period_in(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let year = |at: usize| {
+        chars
+            .get(at..at + 4)
+            .filter(|d| d.iter().all(char::is_ascii_digit))
+            .map(|d| d.iter().collect::<String>())
+    };
+    for i in 0..chars.len() {
+        let Some(from) = year(i) else { continue };
+        let mut j = i + 4;
+        while chars.get(j) == Some(&' ') {
+            j += 1;
+        }
+        if !matches!(chars.get(j), Some('-' | '–' | '—')) {
+            continue;
+        }
+        j += 1;
+        while chars.get(j) == Some(&' ') {
+            j += 1;
+        }
+        if let Some(to) = year(j)
+            && from < to
+        {
+            return Some(format!("{from}-{to}"));
+        }
+    }
+    None
+}
+
+/// `text` as a YAML double-quoted string.
+fn quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
