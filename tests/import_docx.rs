@@ -213,6 +213,21 @@ fn import_writes_the_page_and_never_overwrites_without_force() {
     assert_eq!(std::fs::read_to_string(&page).unwrap(), "mine");
     assert!(run(true).status.success());
     assert_ne!(std::fs::read_to_string(&page).unwrap(), "mine");
+    // The page checks as a plan: its two priorities, read from the Word headings.
+    let check = Command::new(bin)
+        .args(["check", "--format", "json"])
+        .arg(&page)
+        .output()
+        .unwrap();
+    let json = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        json.contains("\"title\": \"Priorité 1 : Cambriolages\""),
+        "{json}"
+    );
+    assert!(
+        json.contains("\"title\": \"Priorité 2 : Drogues\""),
+        "{json}"
+    );
     // Not a document: an error naming the file, exit 2, nothing written.
     let bad = dir.path().join("bad.docx");
     std::fs::write(&bad, "not a zip").unwrap();
