@@ -83,6 +83,13 @@ fn plan() -> Vec<u8> {
                 r(" et la ")
             ),
         ),
+        p(
+            "Corps",
+            &format!(
+                r#"{}<w:r><w:footnoteReference w:id="2"/></w:r>"#,
+                r("Voir la note-cadre.")
+            ),
+        ),
         p("MonFiche", &r("Priorité 1 : Cambriolages")),
         item(0, "Visites de technoprévention"),
         item(1, "Patrouilles ciblées"),
@@ -112,6 +119,13 @@ fn plan() -> Vec<u8> {
             ("word/styles.xml", styles()),
             ("word/numbering.xml", numbering()),
             ("word/_rels/document.xml.rels", rels.to_string()),
+            (
+                "word/footnotes.xml",
+                format!(
+                    r#"<w:footnotes {W}><w:footnote w:type="separator" w:id="-1"><w:p/></w:footnote><w:footnote w:id="2">{}</w:footnote></w:footnotes>"#,
+                    p("", &r("Note-cadre de sécurité intégrale, 2004."))
+                ),
+            ),
         ],
     )
 }
@@ -166,6 +180,12 @@ fn a_word_plan_becomes_a_page_with_its_structure() {
             .any(|w| w.starts_with("table 1: merged cells")),
         "{:?}",
         imported.warnings
+    );
+    // A footnote, referenced and defined after the text.
+    assert!(md.contains("Voir la note-cadre.[^2]"), "{md}");
+    assert!(
+        md.ends_with("\n[^2]: Note-cadre de sécurité intégrale, 2004.\n"),
+        "{md}"
     );
     // The table of contents is dropped.
     assert!(!md.contains("Sommaire"), "{md}");

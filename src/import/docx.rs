@@ -3,7 +3,7 @@
 //! Headings come from the outline level of a paragraph or of its style (resolved through the
 //! styles it is based on), whatever the style is called, and failing that from the usual style
 //! names in four languages (Heading 1, Titre 1, Kop 1, Überschrift 1). Runs keep bold and
-//! italic; list paragraphs (numbering) become nested `-` or `1.` items by their level and format;
+//! italic, hyperlinks and footnote references (the notes follow the text as `[^n]:`); list paragraphs (numbering) become nested `-` or `1.` items by their level and format;
 //! tables become GFM tables, a merged cell repeated in every cell it covers (with a warning
 //! naming the table). Tracked insertions are kept and deletions dropped (changes taken as
 //! accepted); field instructions, tables of contents and comments are dropped. Text boxes and
@@ -37,6 +37,7 @@ pub fn convert(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
     let numbering = part(&mut zip, "word/numbering.xml")?.unwrap_or_default();
     let rels = part(&mut zip, "word/_rels/document.xml.rels")?.unwrap_or_default();
     let core = part(&mut zip, "docProps/core.xml")?.unwrap_or_default();
+    let notes = part(&mut zip, "word/footnotes.xml")?.unwrap_or_default();
 
     let doc = Document::parse(&document)
         .map_err(|e| ImportError(format!("word/document.xml is not valid XML: {e}")))?;
@@ -89,6 +90,25 @@ pub fn convert(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
         previous_item = item;
     }
     markdown.push('\n');
+    // Footnotes referenced in the text, defined after it.
+    if let Ok(notes) = Document::parse(&notes) {
+        for note in notes.descendants().filter(|n| is(n, "footnote")) {
+            let Some(id) = note.attribute((W, "id")) else {
+                continue;
+            };
+            let referenced = markdown.contains(&format!("[^{id}]"));
+            if !referenced || note.attribute((W, "type")).is_some() {
+                continue;
+            }
+            let texts: Vec<String> = note
+                .descendants()
+                .filter(|d| is(d, "p"))
+                .map(|p| reader.runs(p).trim().to_string())
+                .filter(|t| !t.is_empty())
+                .collect();
+            markdown.push_str(&format!("\n[^{id}]: {}\n", texts.join(" ")));
+        }
+    }
     Ok(Imported {
         markdown,
         warnings: reader.warnings,
@@ -349,6 +369,11 @@ fn run(r: Node) -> String {
             "t" => text.push_str(&escape(child.text().unwrap_or(""))),
             "tab" => text.push(' '),
             "br" | "cr" => text.push(' '),
+            "footnoteReference" => {
+                if let Some(id) = child.attribute((W, "id")) {
+                    text.push_str(&format!("[^{id}]"));
+                }
+            }
             _ => {}
         }
     }
