@@ -169,6 +169,9 @@ impl Block {
             ),
             Block::Table(rows) => {
                 let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+                if width == 0 {
+                    return String::new();
+                }
                 let line = |row: &[String]| {
                     let cells: Vec<String> = (0..width)
                         .map(|i| row.get(i).map_or(String::new(), |c| c.replace('|', "\\|")))
