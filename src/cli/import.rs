@@ -1,4 +1,4 @@
-//! `maillon import FILE.docx`: writes the document as a Markdown page, beside it or into a
+//! `maillon import FILE.docx|FILE.odt`: writes the document as a Markdown page, beside it or into a
 //! folder, never over an existing file unless asked (`--force`). What could not be kept is
 //! printed as warnings; a file that is no Word document is an error naming it.
 

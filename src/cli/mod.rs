@@ -39,7 +39,8 @@ enum Command {
     Check(CheckArgs),
     /// Create a new site in DIR that builds at once.
     Init(InitArgs),
-    /// Convert a Word document (.docx) into a Markdown page, ready for content/plans/.
+    /// Convert a Word (.docx) or LibreOffice (.odt) document into a Markdown page, ready for
+    /// content/plans/.
     Import(ImportArgs),
     /// Build into memory, serve on localhost, and rebuild on every save (live preview).
     Serve(ServeArgs),
@@ -117,7 +118,7 @@ pub struct InitArgs {
 /// Arguments of `maillon import`.
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// The Word document (.docx).
+    /// The document (.docx or .odt).
     file: PathBuf,
     /// Folder to write the page into (default: beside the document), e.g. content/plans.
     #[arg(long, value_name = "DIR")]

@@ -10,34 +10,33 @@
 //! drawings cannot be shown and are warnings naming their paragraph.
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
 
 use roxmltree::{Document, Node};
 
-use super::{ImportError, Imported};
+use super::page::{Block, Page, emphasised, escape};
+use super::{ImportError, Imported, Package};
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
-/// Largest expanded size of one XML part read: a decompression bomb stops here.
-const MAX_PART: u64 = 64 * 1024 * 1024;
-
 /// Converts the bytes of a `.docx` file named `name` (for the front matter's comment).
 pub fn convert(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|_| ImportError("not a Word document (not a zip archive)".into()))?;
-    if zip.by_name("word/vbaProject.bin").is_ok() {
+    let mut package = Package::open(bytes, "a Word document")?;
+    if package.has("word/vbaProject.bin") {
         return Err(ImportError(
             "the document holds macros; save it as a plain .docx first".into(),
         ));
     }
-    let document = part(&mut zip, "word/document.xml")?
+    let document = package
+        .part("word/document.xml")?
         .ok_or_else(|| ImportError("not a Word document (no word/document.xml)".into()))?;
-    let styles = part(&mut zip, "word/styles.xml")?.unwrap_or_default();
-    let numbering = part(&mut zip, "word/numbering.xml")?.unwrap_or_default();
-    let rels = part(&mut zip, "word/_rels/document.xml.rels")?.unwrap_or_default();
-    let core = part(&mut zip, "docProps/core.xml")?.unwrap_or_default();
-    let notes = part(&mut zip, "word/footnotes.xml")?.unwrap_or_default();
+    let styles = package.part("word/styles.xml")?.unwrap_or_default();
+    let numbering = package.part("word/numbering.xml")?.unwrap_or_default();
+    let rels = package
+        .part("word/_rels/document.xml.rels")?
+        .unwrap_or_default();
+    let core = package.part("docProps/core.xml")?.unwrap_or_default();
+    let notes = package.part("word/footnotes.xml")?.unwrap_or_default();
 
     let doc = Document::parse(&document)
         .map_err(|e| ImportError(format!("word/document.xml is not valid XML: {e}")))?;
@@ -45,7 +44,7 @@ pub fn convert(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
         headings: heading_levels(&styles),
         lists: list_formats(&numbering),
         links: links(&rels),
-        warnings: Vec::new(),
+        page: Page::default(),
         paragraphs: 0,
         tables: 0,
     };
@@ -54,50 +53,15 @@ pub fn convert(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
         .children()
         .find(|n| is(n, "body"))
         .ok_or_else(|| ImportError("the document has no body".into()))?;
-    let mut blocks = Vec::new();
-    reader.blocks(body, &mut blocks);
-
-    let title = core_title(&core)
-        .or_else(|| {
-            blocks
-                .iter()
-                .find_map(|b| matches!(b, Block::Heading(..)).then(|| b.text().to_string()))
-        })
-        .unwrap_or_else(|| name.trim_end_matches(".docx").to_string());
-    let opening: Vec<&str> = std::iter::once(title.as_str())
-        .chain(blocks.iter().take(12).map(Block::text))
-        .collect();
-    let period = opening.iter().find_map(|t| period_in(t));
-    let mut markdown = String::from("---\n");
-    markdown.push_str(&format!("# Imported from {name} by maillon import.\n"));
-    markdown.push_str(&format!("title: {}\n", quoted(&title)));
-    markdown.push_str("kind: plan\n");
-    if let Some(period) = period {
-        markdown.push_str(&format!("extra:\n  period: {}\n", quoted(&period)));
-    }
-    markdown.push_str("---\n");
-    // Blocks are separated by a blank line, list items of one list by a line break.
-    let mut previous_item = false;
-    for (i, block) in blocks.iter().enumerate() {
-        let item = matches!(block, Block::Item(..));
-        if i > 0 {
-            markdown.push('\n');
-        }
-        if !(item && previous_item) {
-            markdown.push('\n');
-        }
-        markdown.push_str(&block.markdown());
-        previous_item = item;
-    }
-    markdown.push('\n');
-    // Footnotes referenced in the text, defined after it.
+    reader.blocks(body);
+    // Footnotes, by their number in the text (separators and continuation marks are typed).
+    let mut footnotes = Vec::new();
     if let Ok(notes) = Document::parse(&notes) {
         for note in notes.descendants().filter(|n| is(n, "footnote")) {
             let Some(id) = note.attribute((W, "id")) else {
                 continue;
             };
-            let referenced = markdown.contains(&format!("[^{id}]"));
-            if !referenced || note.attribute((W, "type")).is_some() {
+            if note.attribute((W, "type")).is_some() {
                 continue;
             }
             let texts: Vec<String> = note
@@ -106,85 +70,11 @@ pub fn convert(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
                 .map(|p| reader.runs(p).trim().to_string())
                 .filter(|t| !t.is_empty())
                 .collect();
-            markdown.push_str(&format!("\n[^{id}]: {}\n", texts.join(" ")));
+            footnotes.push((id.to_string(), texts.join(" ")));
         }
     }
-    Ok(Imported {
-        markdown,
-        warnings: reader.warnings,
-    })
-}
-
-/// The text of part `name`, `None` when the archive has none.
-fn part(
-    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
-    name: &str,
-) -> Result<Option<String>, ImportError> {
-    let Ok(file) = zip.by_name(name) else {
-        return Ok(None);
-    };
-    let mut text = String::new();
-    file.take(MAX_PART + 1)
-        .read_to_string(&mut text)
-        .map_err(|e| ImportError(format!("{name} cannot be read: {e}")))?;
-    if text.len() as u64 > MAX_PART {
-        return Err(ImportError(format!(
-            "{name} expands beyond {} MiB; not imported",
-            MAX_PART / 1024 / 1024
-        )));
-    }
-    Ok(Some(text))
-}
-
-/// One block of the page.
-#[derive(Debug)]
-enum Block {
-    Heading(u8, String),
-    Paragraph(String),
-    /// Depth from 0, ordered, text.
-    Item(u8, bool, String),
-    /// Rows of cells, the first row the header.
-    Table(Vec<Vec<String>>),
-}
-
-impl Block {
-    fn text(&self) -> &str {
-        match self {
-            Block::Heading(_, t) | Block::Paragraph(t) | Block::Item(_, _, t) => t,
-            Block::Table(_) => "",
-        }
-    }
-
-    fn markdown(&self) -> String {
-        match self {
-            Block::Heading(level, text) => {
-                format!("{} {text}", "#".repeat(usize::from(*level)))
-            }
-            Block::Paragraph(text) => text.clone(),
-            Block::Item(depth, ordered, text) => format!(
-                // Three spaces a level: past the content column of `- ` and of `1. `.
-                "{}{} {text}",
-                "   ".repeat(usize::from(*depth)),
-                if *ordered { "1." } else { "-" }
-            ),
-            Block::Table(rows) => {
-                let width = rows.iter().map(Vec::len).max().unwrap_or(0);
-                if width == 0 {
-                    return String::new();
-                }
-                let line = |row: &[String]| {
-                    let cells: Vec<String> = (0..width)
-                        .map(|i| row.get(i).map_or(String::new(), |c| c.replace('|', "\\|")))
-                        .collect();
-                    format!("| {} |", cells.join(" | "))
-                };
-                let mut out = vec![line(rows.first().map_or(&[][..], Vec::as_slice))];
-                out.push(format!("|{}", "---|".repeat(width)));
-                out.extend(rows.iter().skip(1).map(|r| line(r)));
-                out.join("\n")
-            }
-        }
-    }
+    let title = core_title(&core);
+    Ok(reader.page.finish(title, name, &footnotes))
 }
 
 struct Reader {
@@ -194,25 +84,26 @@ struct Reader {
     lists: HashMap<(String, u8), bool>,
     /// Relationship id → hyperlink target.
     links: HashMap<String, String>,
-    warnings: Vec<String>,
+    page: Page,
     paragraphs: usize,
     tables: usize,
 }
 
 impl Reader {
     /// The blocks of a body, a cell or a content control.
-    fn blocks(&mut self, parent: Node, out: &mut Vec<Block>) {
+    fn blocks(&mut self, parent: Node) {
         for node in parent.children().filter(Node::is_element) {
             match node.tag_name().name() {
                 "p" if node.tag_name().namespace() == Some(W) => {
                     self.paragraphs += 1;
                     if let Some(block) = self.paragraph(node) {
-                        out.push(block);
+                        self.page.push(block);
                     }
                 }
                 "tbl" if node.tag_name().namespace() == Some(W) => {
                     self.tables += 1;
-                    out.push(self.table(node));
+                    let table = self.table(node);
+                    self.page.push(table);
                 }
                 // Content controls: a table of contents is dropped, others read through.
                 "sdt" if node.tag_name().namespace() == Some(W) => {
@@ -224,7 +115,7 @@ impl Reader {
                     if let Some(content) = node.children().find(|n| is(n, "sdtContent"))
                         && !toc
                     {
-                        self.blocks(content, out);
+                        self.blocks(content);
                     }
                 }
                 _ => {}
@@ -244,7 +135,7 @@ impl Reader {
         if p.descendants()
             .any(|d| is(&d, "txbxContent") || d.tag_name().name() == "graphicData")
         {
-            self.warnings.push(format!(
+            self.page.warn(format!(
                 "paragraph {}: a text box or drawing is not imported",
                 self.paragraphs
             ));
@@ -321,8 +212,8 @@ impl Reader {
                 let continued = prop("vMerge")
                     .is_some_and(|v| v.attribute((W, "val")).is_none_or(|v| v == "continue"));
                 if tc.descendants().skip(1).any(|d| is(&d, "tbl")) {
-                    self.warnings
-                        .push(format!("table {n}: a table inside a cell is flattened"));
+                    self.page
+                        .warn(format!("table {n}: a table inside a cell is flattened"));
                 }
                 let text = if continued {
                     merged = true;
@@ -347,7 +238,7 @@ impl Reader {
             rows.push(row);
         }
         if merged {
-            self.warnings.push(format!(
+            self.page.warn(format!(
                 "table {n}: merged cells are repeated in every cell they cover"
             ));
         }
@@ -380,35 +271,7 @@ fn run(r: Node) -> String {
             _ => {}
         }
     }
-    if text.trim().is_empty() {
-        return text;
-    }
-    let (lead, core, trail) = split_space(&text);
-    let marks = match (on("b"), on("i")) {
-        (true, true) => "***",
-        (true, false) => "**",
-        (false, true) => "*",
-        (false, false) => "",
-    };
-    format!("{lead}{marks}{core}{marks}{trail}")
-}
-
-fn split_space(text: &str) -> (&str, &str, &str) {
-    let core = text.trim();
-    let start = text.len() - text.trim_start().len();
-    (&text[..start], core, &text[start + core.len()..])
-}
-
-/// `text` with the characters Markdown would read as markup escaped.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '\\' | '*' | '_' | '[' | ']' | '<' | '`') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
+    emphasised(&text, on("b"), on("i"))
 }
 
 /// A heading's text without emphasis marks (a heading is bold already).
@@ -554,40 +417,4 @@ fn core_title(core: &str) -> Option<String> {
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .map(str::to_string)
-}
-
-/// A period such as `2020-2025` (or `2020 – 2025`) in `text`.
-fn period_in(text: &str) -> Option<String> {
-    let chars: Vec<char> = text.chars().collect();
-    let year = |at: usize| {
-        chars
-            .get(at..at + 4)
-            .filter(|d| d.iter().all(char::is_ascii_digit))
-            .map(|d| d.iter().collect::<String>())
-    };
-    for i in 0..chars.len() {
-        let Some(from) = year(i) else { continue };
-        let mut j = i + 4;
-        while chars.get(j) == Some(&' ') {
-            j += 1;
-        }
-        if !matches!(chars.get(j), Some('-' | '–' | '—')) {
-            continue;
-        }
-        j += 1;
-        while chars.get(j) == Some(&' ') {
-            j += 1;
-        }
-        if let Some(to) = year(j)
-            && from < to
-        {
-            return Some(format!("{from}-{to}"));
-        }
-    }
-    None
-}
-
-/// `text` as a YAML double-quoted string.
-fn quoted(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }

@@ -1,0 +1,202 @@
+//! The Markdown page both importers write: blocks in order, front matter, footnotes.
+//!
+//! A Word or OpenDocument reader only says what each block is; how a page is laid out (front
+//! matter with the title and period, a blank line between blocks, list items together, GFM
+//! tables, notes after the text) is written once, here.
+
+use super::Imported;
+
+/// One block of the page.
+#[derive(Debug)]
+pub enum Block {
+    Heading(u8, String),
+    Paragraph(String),
+    /// Depth from 0, ordered, text.
+    Item(u8, bool, String),
+    /// Rows of cells, the first row the header.
+    Table(Vec<Vec<String>>),
+}
+
+impl Block {
+    pub fn text(&self) -> &str {
+        match self {
+            Block::Heading(_, t) | Block::Paragraph(t) | Block::Item(_, _, t) => t,
+            Block::Table(_) => "",
+        }
+    }
+
+    pub fn markdown(&self) -> String {
+        match self {
+            Block::Heading(level, text) => {
+                format!("{} {text}", "#".repeat(usize::from(*level)))
+            }
+            Block::Paragraph(text) => text.clone(),
+            Block::Item(depth, ordered, text) => format!(
+                // Three spaces a level: past the content column of `- ` and of `1. `.
+                "{}{} {text}",
+                "   ".repeat(usize::from(*depth)),
+                if *ordered { "1." } else { "-" }
+            ),
+            Block::Table(rows) => {
+                let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+                if width == 0 {
+                    return String::new();
+                }
+                let line = |row: &[String]| {
+                    let cells: Vec<String> = (0..width)
+                        .map(|i| row.get(i).map_or(String::new(), |c| c.replace('|', "\\|")))
+                        .collect();
+                    format!("| {} |", cells.join(" | "))
+                };
+                let mut out = vec![line(rows.first().map_or(&[][..], Vec::as_slice))];
+                out.push(format!("|{}", "---|".repeat(width)));
+                out.extend(rows.iter().skip(1).map(|r| line(r)));
+                out.join("\n")
+            }
+        }
+    }
+}
+
+/// A page being written: its blocks and what could not be kept.
+#[derive(Debug, Default)]
+pub struct Page {
+    blocks: Vec<Block>,
+    warnings: Vec<String>,
+}
+
+impl Page {
+    /// Adds a block; a heading, paragraph or item with no text is left out.
+    pub fn push(&mut self, block: Block) {
+        if !matches!(block, Block::Table(_)) && block.text().trim().is_empty() {
+            return;
+        }
+        self.blocks.push(block);
+    }
+
+    /// Records what could not be kept.
+    pub fn warn(&mut self, warning: String) {
+        self.warnings.push(warning);
+    }
+
+    /// The page: front matter (`title`, else the first heading, else the file's name; the
+    /// period the title or opening blocks give), the blocks, then the `notes` (number, text)
+    /// that the text refers to.
+    pub fn finish(self, title: Option<String>, name: &str, notes: &[(String, String)]) -> Imported {
+        let blocks = self.blocks;
+        let title = title
+            .or_else(|| {
+                blocks
+                    .iter()
+                    .find_map(|b| matches!(b, Block::Heading(..)).then(|| b.text().to_string()))
+            })
+            .unwrap_or_else(|| {
+                name.rsplit_once('.')
+                    .map_or(name, |(stem, _)| stem)
+                    .to_string()
+            });
+        let opening: Vec<&str> = std::iter::once(title.as_str())
+            .chain(blocks.iter().take(12).map(Block::text))
+            .collect();
+        let period = opening.iter().find_map(|t| period_in(t));
+        let mut markdown = String::from("---\n");
+        markdown.push_str(&format!("# Imported from {name} by maillon import.\n"));
+        markdown.push_str(&format!("title: {}\n", quoted(&title)));
+        markdown.push_str("kind: plan\n");
+        if let Some(period) = period {
+            markdown.push_str(&format!("extra:\n  period: {}\n", quoted(&period)));
+        }
+        markdown.push_str("---\n");
+        // Blocks are separated by a blank line, list items of one list by a line break.
+        let mut previous_item = false;
+        for (i, block) in blocks.iter().enumerate() {
+            let item = matches!(block, Block::Item(..));
+            if i > 0 {
+                markdown.push('\n');
+            }
+            if !(item && previous_item) {
+                markdown.push('\n');
+            }
+            markdown.push_str(&block.markdown());
+            previous_item = item;
+        }
+        markdown.push('\n');
+        for (number, text) in notes {
+            if markdown.contains(&format!("[^{number}]")) {
+                markdown.push_str(&format!("\n[^{number}]: {text}\n"));
+            }
+        }
+        Imported {
+            markdown,
+            warnings: self.warnings,
+        }
+    }
+}
+
+/// `text` wrapped in `**`, `*` or `***` as it is bold, italic or both (spaces kept outside).
+pub fn emphasised(text: &str, bold: bool, italic: bool) -> String {
+    if text.trim().is_empty() {
+        return text.to_string();
+    }
+    let (lead, core, trail) = split_space(text);
+    let marks = match (bold, italic) {
+        (true, true) => "***",
+        (true, false) => "**",
+        (false, true) => "*",
+        (false, false) => "",
+    };
+    format!("{lead}{marks}{core}{marks}{trail}")
+}
+
+fn split_space(text: &str) -> (&str, &str, &str) {
+    let core = text.trim();
+    let start = text.len() - text.trim_start().len();
+    (&text[..start], core, &text[start + core.len()..])
+}
+
+/// `text` with the characters Markdown would read as markup escaped.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '*' | '_' | '[' | ']' | '<' | '`') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A period such as `2020-2025` (or `2020 – 2025`) in `text`.
+fn period_in(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let year = |at: usize| {
+        chars
+            .get(at..at + 4)
+            .filter(|d| d.iter().all(char::is_ascii_digit))
+            .map(|d| d.iter().collect::<String>())
+    };
+    for i in 0..chars.len() {
+        let Some(from) = year(i) else { continue };
+        let mut j = i + 4;
+        while chars.get(j) == Some(&' ') {
+            j += 1;
+        }
+        if !matches!(chars.get(j), Some('-' | '–' | '—')) {
+            continue;
+        }
+        j += 1;
+        while chars.get(j) == Some(&' ') {
+            j += 1;
+        }
+        if let Some(to) = year(j)
+            && from < to
+        {
+            return Some(format!("{from}-{to}"));
+        }
+    }
+    None
+}
+
+/// `text` as a YAML double-quoted string.
+fn quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}

@@ -1,0 +1,119 @@
+//! `maillon import` on OpenDocument texts built here as LibreOffice writes them: outline-level
+//! headings, automatic styles for bold and italic, numbered and bulleted lists, a table with a
+//! spanning cell, a link, a note, a table of contents, a title in the metadata.
+
+use std::io::Write;
+
+use maillon::import::odt::convert;
+
+const NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:xlink="http://www.w3.org/1999/xlink""#;
+
+fn odt(body: &str, title: Option<&str>) -> Vec<u8> {
+    let styles = r#"<office:automatic-styles>
+      <style:style style:name="T1" style:family="text"><style:text-properties fo:font-weight="bold"/></style:style>
+      <style:style style:name="T2" style:family="text"><style:text-properties fo:font-style="italic"/></style:style>
+      <text:list-style style:name="L1"><text:list-level-style-number text:level="1"/></text:list-style>
+      <text:list-style style:name="L2"><text:list-level-style-bullet text:level="1"/></text:list-style>
+    </office:automatic-styles>"#;
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {NS}>{styles}<office:body><office:text>{body}</office:text></office:body></office:document-content>"#
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("mimetype", options).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.text")
+        .unwrap();
+    zip.start_file("content.xml", options).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    if let Some(title) = title {
+        zip.start_file("meta.xml", options).unwrap();
+        zip.write_all(
+            format!(
+                r#"<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><office:meta><dc:title>{title}</dc:title></office:meta></office:document-meta>"#
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_libreoffice_plan_becomes_a_page_with_its_structure() {
+    let body = r#"
+      <text:table-of-content><text:index-body><text:p>Sommaire 1</text:p></text:index-body></text:table-of-content>
+      <text:h text:outline-level="1">Plan stratégique de sécurité et de prévention</text:h>
+      <text:p>Toute la <text:span text:style-name="T1">chaîne</text:span>, <text:span text:style-name="T2">entière</text:span>, voir la <text:a xlink:href="https://example.be/note">note-cadre</text:a><text:note text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>Note-cadre de 2004.</text:p></text:note-body></text:note>.</text:p>
+      <text:h text:outline-level="2">Priorité 1 : Cambriolages</text:h>
+      <text:list text:style-name="L2">
+        <text:list-item><text:p>Visites de technoprévention</text:p>
+          <text:list text:style-name="L1"><text:list-item><text:p>Patrouilles ciblées</text:p></text:list-item></text:list>
+        </text:list-item>
+      </text:list>
+      <table:table table:name="Tableau1">
+        <table:table-row><table:table-cell><text:p>Maillon</text:p></table:table-cell><table:table-cell><text:p>Actions</text:p></table:table-cell></table:table-row>
+        <table:table-row><table:table-cell table:number-columns-spanned="2"><text:p>Suivi</text:p></table:table-cell><table:covered-table-cell/></table:table-row>
+      </table:table>
+    "#;
+    let imported = convert(
+        &odt(body, Some("PSSP 2020-2025 – Ville Exemple")),
+        "pssp.odt",
+    )
+    .expect("converts");
+    let md = &imported.markdown;
+    assert!(
+        md.contains("title: \"PSSP 2020-2025 – Ville Exemple\"\n"),
+        "{md}"
+    );
+    assert!(md.contains("extra:\n  period: \"2020-2025\"\n"), "{md}");
+    assert!(
+        md.contains("\n# Plan stratégique de sécurité et de prévention\n"),
+        "{md}"
+    );
+    assert!(md.contains("\n## Priorité 1 : Cambriolages\n"), "{md}");
+    assert!(
+        md.contains(
+            "Toute la **chaîne**, *entière*, voir la [note-cadre](https://example.be/note)[^1]."
+        ),
+        "{md}"
+    );
+    assert!(md.ends_with("\n[^1]: Note-cadre de 2004.\n"), "{md}");
+    assert!(
+        md.contains("- Visites de technoprévention\n   1. Patrouilles ciblées\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Maillon | Actions |\n|---|---|\n| Suivi | Suivi |"),
+        "{md}"
+    );
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("table 1: merged")),
+        "{:?}",
+        imported.warnings
+    );
+    assert!(!md.contains("Sommaire"), "{md}");
+}
+
+#[test]
+fn what_is_not_an_opendocument_text_is_refused_clearly() {
+    assert!(
+        convert(b"plain", "a.odt")
+            .unwrap_err()
+            .0
+            .contains("not a zip")
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("x.txt", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(b"x").unwrap();
+    let empty = zip.finish().unwrap().into_inner();
+    assert!(
+        convert(&empty, "a.odt")
+            .unwrap_err()
+            .0
+            .contains("no content.xml")
+    );
+}
