@@ -64,13 +64,7 @@ pub fn convert(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
             if note.attribute((W, "type")).is_some() {
                 continue;
             }
-            let texts: Vec<String> = note
-                .descendants()
-                .filter(|d| is(d, "p"))
-                .map(|p| reader.runs(p).trim().to_string())
-                .filter(|t| !t.is_empty())
-                .collect();
-            footnotes.push((id.to_string(), texts.join(" ")));
+            footnotes.push((id.to_string(), reader.paragraphs(note)));
         }
     }
     let title = core_title(&core);
@@ -172,6 +166,17 @@ impl Reader {
         Some(Block::Paragraph(text))
     }
 
+    /// The paragraphs under `node` (a table cell, a footnote) on one line.
+    fn paragraphs(&self, node: Node) -> String {
+        let texts: Vec<String> = node
+            .descendants()
+            .filter(|d| is(d, "p"))
+            .map(|p| self.runs(p).trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect();
+        texts.join(" ")
+    }
+
     /// The Markdown of the runs under `node`, bold and italic kept.
     fn runs(&self, node: Node) -> String {
         let mut out = String::new();
@@ -222,13 +227,7 @@ impl Reader {
                         .cloned()
                         .unwrap_or_default()
                 } else {
-                    let texts: Vec<String> = tc
-                        .descendants()
-                        .filter(|d| is(d, "p"))
-                        .map(|p| self.runs(p).trim().to_string())
-                        .filter(|t| !t.is_empty())
-                        .collect();
-                    texts.join(" ")
+                    self.paragraphs(tc)
                 };
                 merged |= span > 1;
                 for _ in 0..span {

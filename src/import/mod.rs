@@ -40,30 +40,25 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    match ext.as_str() {
-        "docx" => {
-            let bytes = std::fs::read(path).map_err(|e| {
-                ImportError(format!("{}: cannot read the file: {e}", path.display()))
-            })?;
-            docx::convert(&bytes, &name)
-                .map_err(|e| ImportError(format!("{}: {}", path.display(), e.0)))
+    let convert: fn(&[u8], &str) -> Result<Imported, ImportError> = match ext.as_str() {
+        "docx" => docx::convert,
+        "odt" => odt::convert,
+        "docm" => {
+            return Err(ImportError(format!(
+                "{}: a macro-enabled document (.docm) is not imported; save it as .docx first",
+                path.display()
+            )));
         }
-        "odt" => {
-            let bytes = std::fs::read(path).map_err(|e| {
-                ImportError(format!("{}: cannot read the file: {e}", path.display()))
-            })?;
-            odt::convert(&bytes, &name)
-                .map_err(|e| ImportError(format!("{}: {}", path.display(), e.0)))
+        _ => {
+            return Err(ImportError(format!(
+                "{}: only Word (.docx) and OpenDocument (.odt) documents are imported",
+                path.display()
+            )));
         }
-        "docm" => Err(ImportError(format!(
-            "{}: a macro-enabled document (.docm) is not imported; save it as .docx first",
-            path.display()
-        ))),
-        _ => Err(ImportError(format!(
-            "{}: only Word (.docx) and OpenDocument (.odt) documents are imported",
-            path.display()
-        ))),
-    }
+    };
+    let bytes = std::fs::read(path)
+        .map_err(|e| ImportError(format!("{}: cannot read the file: {e}", path.display())))?;
+    convert(&bytes, &name).map_err(|e| ImportError(format!("{}: {}", path.display(), e.0)))
 }
 
 /// Largest expanded size of one XML part read: a decompression bomb stops here.

@@ -14,6 +14,7 @@ use roxmltree::{Document, Node};
 use super::page::{Block, Page};
 use super::{ImportError, Imported, Package};
 
+const OFFICE: &str = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
 const TEXT: &str = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
 const TABLE: &str = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
 const STYLE: &str = "urn:oasis:names:tc:opendocument:xmlns:style:1.0";
@@ -45,11 +46,7 @@ pub fn convert(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
     };
     let body = doc
         .descendants()
-        .find(|n| {
-            n.tag_name().name() == "text"
-                && n.tag_name().namespace()
-                    == Some("urn:oasis:names:tc:opendocument:xmlns:office:1.0")
-        })
+        .find(|n| n.tag_name().name() == "text" && n.tag_name().namespace() == Some(OFFICE))
         .ok_or_else(|| ImportError("the document has no text body".into()))?;
     reader.blocks(body, 0);
     let title = Document::parse(&meta).ok().and_then(|m| {
@@ -155,13 +152,7 @@ impl Reader {
                             .unwrap_or(1)
                             .clamp(1, 64);
                         merged |= span > 1;
-                        let texts: Vec<String> = tc
-                            .children()
-                            .filter(|c| matches!(c.tag_name().name(), "p" | "h"))
-                            .map(|p| self.inline(p))
-                            .filter(|t| !t.is_empty())
-                            .collect();
-                        let text = texts.join(" ");
+                        let text = self.paragraphs(tc);
                         for _ in 0..span {
                             row.push(text.clone());
                         }
@@ -188,6 +179,17 @@ impl Reader {
                 self.paragraphs
             ));
         }
+    }
+
+    /// The paragraphs directly under `node` (a table cell, a note's body) on one line.
+    fn paragraphs(&mut self, node: Node) -> String {
+        let texts: Vec<String> = node
+            .children()
+            .filter(|c| matches!(c.tag_name().name(), "p" | "h"))
+            .map(|p| self.inline(p))
+            .filter(|t| !t.is_empty())
+            .collect();
+        texts.join(" ")
     }
 
     /// The Markdown of a paragraph's content.
@@ -227,19 +229,10 @@ impl Reader {
                 "tab" | "line-break" => out.push(' '),
                 "note" => {
                     let number = (self.notes.len() + 1).to_string();
-                    let body = child
+                    let text = child
                         .children()
-                        .find(|c| c.tag_name().name() == "note-body");
-                    let text = body.map_or(String::new(), |b| {
-                        let mut t = String::new();
-                        for p in b.children().filter(|c| c.tag_name().name() == "p") {
-                            let mut one = String::new();
-                            self.inline_into(p, (false, false), &mut one);
-                            t.push_str(one.trim());
-                            t.push(' ');
-                        }
-                        t.trim().to_string()
-                    });
+                        .find(|c| c.tag_name().name() == "note-body")
+                        .map_or(String::new(), |body| self.paragraphs(body));
                     out.push_str(&format!("[^{number}]"));
                     self.notes.push((number, text));
                 }

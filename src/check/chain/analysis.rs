@@ -470,10 +470,10 @@ impl<'a> Reader<'a> {
                 table::Finding::Monitoring => {}
             }
         }
-        for j in start + 1..end {
+        let blocks: &'a [Block] = self.blocks;
+        for (j, b) in blocks.iter().enumerate().take(end).skip(start + 1) {
             if !read.silent.contains(&j) && !self.outline.excluded[j] {
-                let blocks: &'a [Block] = self.blocks;
-                self.lexicon_hits(blocks[j].offset, &blocks[j].text, g);
+                self.lexicon_hits(b.offset, &b.text, g);
             }
         }
         end
@@ -482,20 +482,17 @@ impl<'a> Reader<'a> {
     /// Records the first lexicon term of each stage found in `text`, of the block at `offset`,
     /// and keeps the text for acts while a stage has no term.
     fn lexicon_hits(&self, offset: usize, text: &'a str, g: &mut Gathered<'a>) {
-        let note = |g: &mut Gathered, s: usize, term: &str| {
-            if g.lexicon[s].is_none() {
-                g.lexicon[s] = Some(Evidence::Lexicon {
-                    offset,
-                    term: term.to_string(),
-                });
-                if g.stages[s].evidence.is_none() && g.tags[s].is_none() {
-                    g.anchors[s] = g.nearest_heading.clone();
-                }
-            }
-        };
         for (_, hit) in self.model.lexicon.find(&fold(text)) {
             for &s in hit.stages {
-                note(g, s, hit.written);
+                if g.lexicon[s].is_none() {
+                    g.lexicon[s] = Some(Evidence::Lexicon {
+                        offset,
+                        term: hit.written.to_string(),
+                    });
+                    if g.stages[s].evidence.is_none() && g.tags[s].is_none() {
+                        g.anchors[s] = g.nearest_heading.clone();
+                    }
+                }
             }
         }
         if g.lexicon.iter().any(Option::is_none) {

@@ -216,13 +216,6 @@ impl Outline {
                 ref r => r.clone(),
             };
         }
-        let extent = |k: usize| {
-            (
-                self.heads[k].block,
-                self.unit_end(k, to, blocks, ends).min(to),
-            )
-        };
-        let priority = |h: &Head| h.role == Role::Priority && !self.excluded[h.block];
         // A child that is no priority but holds priority heads either only groups them (`### 4.1
         // Cluster eigendomscriminaliteit` over `#### Actiefiche 1`, with no more than a line of
         // its own before them), and gives way to them, or is a priority of its own, and the
@@ -233,11 +226,11 @@ impl Outline {
             if matches!(self.heads[k].role, Role::Priority | Role::Project) {
                 return true;
             }
-            let (from, end) = extent(k);
+            let (from, end) = self.extent(k, to, blocks, ends);
             let held: Vec<usize> = (k + 1..self.heads.len())
                 .filter(|&j| {
                     let h = &self.heads[j];
-                    from < h.block && h.block < end && priority(h)
+                    from < h.block && h.block < end && self.open_priority(h)
                 })
                 .collect();
             let Some(&first) = held.first() else {
@@ -256,27 +249,23 @@ impl Outline {
         for j in siblings {
             self.heads[j].depth = depth;
         }
-        let extent = |k: usize| {
-            (
-                self.heads[k].block,
-                self.unit_end(k, to, blocks, ends).min(to),
-            )
-        };
-        let priority = |h: &Head| h.role == Role::Priority && !self.excluded[h.block];
         // A priority head that no child holds is a unit too (a bold child ends at a real
         // heading: `### Strategisches Ziel 4` after three bold priorities is a fourth), unless
         // a priority taken before holds it.
-        let mut held: Vec<(usize, usize)> = children.iter().map(|&k| extent(k)).collect();
+        let mut held: Vec<(usize, usize)> = children
+            .iter()
+            .map(|&k| self.extent(k, to, blocks, ends))
+            .collect();
         for k in c + 1..self.heads.len() {
             let h = &self.heads[k];
             if h.block < to
-                && priority(h)
+                && self.open_priority(h)
                 && !held
                     .iter()
                     .any(|&(from, end)| from <= h.block && h.block < end)
             {
                 children.push(k);
-                held.push(extent(k));
+                held.push(self.extent(k, to, blocks, ends));
             }
         }
         children.sort_unstable();
@@ -292,6 +281,26 @@ impl Outline {
                 None => self.push_unit(k, end, mine),
             }
         }
+    }
+
+    /// The blocks a child of a chapter ending at block `to` runs over: from its head to its
+    /// unit's end.
+    fn extent(
+        &self,
+        k: usize,
+        to: usize,
+        blocks: &[Block],
+        ends: &dyn Fn(&Head) -> bool,
+    ) -> (usize, usize) {
+        (
+            self.heads[k].block,
+            self.unit_end(k, to, blocks, ends).min(to),
+        )
+    }
+
+    /// Whether `h` opens a priority outside every section.
+    fn open_priority(&self, h: &Head) -> bool {
+        h.role == Role::Priority && !self.excluded[h.block]
     }
 
     /// Adds the unit opened by head `k`, running to block `to`, whose subject is `subject`.
