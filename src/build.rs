@@ -173,7 +173,11 @@ pub fn analyse_given(files: Vec<Given>, earlier: Vec<Diagnostic>) -> Result<Anal
     steps.done("parse markdown");
     let mut bare = HashSet::new();
     for page in site.pages.iter_mut().filter(|p| !p.synthetic) {
-        if !content::front_matter::present(page.file.text()) {
+        // A document carries no front matter of its own (its conversion's is made up), so it
+        // is held to what a bare Markdown plan is.
+        if page.file.is_document() {
+            bare.insert(page.file.path.clone());
+        } else if !content::front_matter::present(page.file.text()) {
             bare.insert(page.file.path.clone());
             use crate::check::chain::words::HeadWord;
             let first = page

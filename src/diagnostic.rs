@@ -62,6 +62,10 @@ pub struct Diagnostic {
     pub priority: Option<String>,
     /// Id of the stage concerned (chain rules), such as `follow-up`.
     pub stage: Option<String>,
+    /// For a Word or LibreOffice document, which has no lines, where the finding is in the
+    /// author's terms: `heading "Priorité 2 : Drogues", paragraph 14`. `line` and `column`
+    /// then count in the Markdown the document converts to (as `maillon import` writes it).
+    pub landmark: Option<String>,
 }
 
 impl Diagnostic {
@@ -84,6 +88,7 @@ impl Diagnostic {
             page: None,
             priority: None,
             stage: None,
+            landmark: None,
         }
     }
 
@@ -185,6 +190,19 @@ pub fn render_human<'a>(
         );
         let file = d.file.display().to_string().replace('\\', "/");
         let line_text = source(&d.file).map(|f| f.line_text(d.line));
+        if let Some(landmark) = &d.landmark {
+            // A document has no lines: its place, then the converted line's text.
+            let bar = paint("1;34", "|");
+            let _ = writeln!(out, " {} {file}: {landmark}", paint("1;34", "-->"));
+            if let Some(text) = line_text.filter(|t| !t.trim().is_empty()) {
+                let _ = writeln!(out, "  {bar} {text}");
+            }
+            if let Some(help) = &d.help {
+                let _ = writeln!(out, "  {} help: {help}", paint("1;34", "="));
+            }
+            out.push('\n');
+            continue;
+        }
         let gutter = d.line.to_string().len().max(1);
         if d.line == 0 {
             let _ = writeln!(out, "{:gutter$}{} {file}", "", paint("1;34", "-->"));

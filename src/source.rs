@@ -8,9 +8,15 @@
 //!
 //! A file's text may itself be left on disk: `maillon check` reuses what its cache knows of an
 //! unchanged file and reads the text again only if a finding needs a position or a code frame.
+//!
+//! A Word or LibreOffice document is a source file too: its text is the Markdown it converts to,
+//! and its [`Landmarks`] name a line as the document's author finds it (the heading above, the
+//! paragraph's number), since the document itself has no lines.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
+
+use crate::import::{Image, Imported, Landmarks};
 
 /// A position in a source file, 1-based, the column counted in characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -71,8 +77,12 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// Where to read the text from when it was not given (`None`: it was given).
     on_disk: Option<PathBuf>,
+    /// Whether the file is a document converted to Markdown (`.docx`, `.odt`).
+    document: bool,
     text: OnceLock<String>,
     lines: OnceLock<LineIndex>,
+    landmarks: OnceLock<Landmarks>,
+    images: OnceLock<Vec<Image>>,
 }
 
 impl SourceFile {
@@ -81,30 +91,96 @@ impl SourceFile {
         SourceFile {
             path,
             on_disk: None,
+            document: false,
             text: OnceLock::from(text),
             lines: OnceLock::new(),
+            landmarks: OnceLock::new(),
+            images: OnceLock::new(),
         }
     }
 
-    /// A file whose text stays at `on_disk` until something asks for it. If it cannot be read
-    /// then (deleted since), its text is empty and its positions are `1:1`.
+    /// A converted document: its Markdown, the places its lines come from, its pictures.
+    pub fn document(path: PathBuf, imported: Imported) -> Self {
+        SourceFile {
+            document: true,
+            landmarks: OnceLock::from(imported.landmarks),
+            images: OnceLock::from(imported.images),
+            ..SourceFile::new(path, imported.markdown)
+        }
+    }
+
+    /// A file whose text stays at `on_disk` until something asks for it (a document, `.docx`
+    /// or `.odt`, is converted then). If it cannot be read then (deleted since), its text is
+    /// empty and its positions are `1:1`.
     pub fn on_disk(path: PathBuf, on_disk: PathBuf) -> Self {
+        let document = crate::import::is_document(&on_disk.to_string_lossy());
         SourceFile {
             path,
             on_disk: Some(on_disk),
+            document,
             text: OnceLock::new(),
             lines: OnceLock::new(),
+            landmarks: OnceLock::new(),
+            images: OnceLock::new(),
         }
     }
 
-    /// The whole file.
+    /// The whole file (for a document, the Markdown it converts to).
     pub fn text(&self) -> &str {
         self.text.get_or_init(|| {
-            self.on_disk
-                .as_ref()
-                .and_then(|p| std::fs::read_to_string(p).ok())
-                .unwrap_or_default()
+            let Some(path) = &self.on_disk else {
+                return String::new();
+            };
+            if !self.document {
+                return std::fs::read_to_string(path).unwrap_or_default();
+            }
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            let converted = std::fs::read(path)
+                .ok()
+                .and_then(|bytes| crate::import::convert(&bytes, &name).ok());
+            match converted {
+                Some(imported) => {
+                    let _ = self.landmarks.set(imported.landmarks);
+                    let _ = self.images.set(imported.images);
+                    imported.markdown
+                }
+                None => String::new(),
+            }
         })
+    }
+
+    /// Whether the file is a Word or LibreOffice document, read as the Markdown it converts to.
+    pub fn is_document(&self) -> bool {
+        self.document
+    }
+
+    /// Where the lines of a converted document come from.
+    pub fn landmarks(&self) -> Option<&Landmarks> {
+        if !self.document {
+            return None;
+        }
+        self.text();
+        self.landmarks.get()
+    }
+
+    /// The pictures of a converted document, to be published beside its page.
+    pub fn images(&self) -> &[Image] {
+        if !self.document {
+            return &[];
+        }
+        self.text();
+        self.images.get().map_or(&[], Vec::as_slice)
+    }
+
+    /// Where 1-based `line` sits in the document this file was converted from, in the words
+    /// its author would look for it (`heading "Priorité 2", paragraph 14`); `None` for a
+    /// Markdown file or line 0.
+    pub fn landmark(&self, line: usize) -> Option<String> {
+        if !self.document {
+            return None;
+        }
+        self.text();
+        self.landmarks.get()?.describe(line)
     }
 
     /// Whether the text has been read (or was given).

@@ -304,7 +304,11 @@ fn a_path_that_does_not_exist_stops_the_check() {
     }
     let run = folder.run_in(&["check", "vide"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("vide: no *.md file"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("vide: no *.md, *.docx or *.odt file"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -7,128 +7,9 @@ use std::process::Command;
 
 use maillon::import::docx::convert;
 
-const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+mod documents;
 
-/// A .docx holding `body` (the inside of w:body) and the given extra parts.
-fn docx(body: &str, extra: &[(&str, String)]) -> Vec<u8> {
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default();
-    let mut parts = vec![(
-        "word/document.xml",
-        format!(
-            r#"<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{body}</w:body></w:document>"#
-        ),
-    )];
-    parts.extend(extra.iter().map(|(n, t)| (*n, t.clone())));
-    for (name, text) in parts {
-        zip.start_file(name, options).unwrap();
-        zip.write_all(text.as_bytes()).unwrap();
-    }
-    zip.finish().unwrap().into_inner()
-}
-
-fn styles() -> String {
-    format!(
-        r#"<w:styles {W}>
-        <w:style w:type="paragraph" w:styleId="Titre1"><w:name w:val="heading 1"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style>
-        <w:style w:type="paragraph" w:styleId="Kop2"><w:name w:val="Kop 2"/></w:style>
-        <w:style w:type="paragraph" w:styleId="MonFiche"><w:name w:val="Fiche maison"/><w:basedOn w:val="Kop2"/></w:style>
-        <w:style w:type="paragraph" w:styleId="Corps"><w:name w:val="Corps de texte"/></w:style>
-        </w:styles>"#
-    )
-}
-
-fn numbering() -> String {
-    format!(
-        r#"<w:numbering {W}>
-        <w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/></w:lvl><w:lvl w:ilvl="1"><w:numFmt w:val="decimal"/></w:lvl></w:abstractNum>
-        <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
-        </w:numbering>"#
-    )
-}
-
-fn p(style: &str, runs: &str) -> String {
-    let props = if style.is_empty() {
-        String::new()
-    } else {
-        format!(r#"<w:pPr><w:pStyle w:val="{style}"/></w:pPr>"#)
-    };
-    format!("<w:p>{props}{runs}</w:p>")
-}
-
-fn r(text: &str) -> String {
-    format!(r#"<w:r><w:t xml:space="preserve">{text}</w:t></w:r>"#)
-}
-
-fn item(level: u8, text: &str) -> String {
-    format!(
-        r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="1"/></w:numPr></w:pPr>{}</w:p>"#,
-        r(text)
-    )
-}
-
-fn plan() -> Vec<u8> {
-    let body = [
-        // A table of contents is dropped.
-        format!(
-            r#"<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/></w:docPartObj></w:sdtPr><w:sdtContent>{}</w:sdtContent></w:sdt>"#,
-            p("", &r("Sommaire 1"))
-        ),
-        p("Titre1", &r("Plan zonal de sécurité 2020-2025")),
-        p(
-            "Corps",
-            &format!(
-                r#"{}<w:r><w:rPr><w:b/></w:rPr><w:t>chaîne</w:t></w:r>{}<w:r><w:rPr><w:i/></w:rPr><w:t>entière</w:t></w:r><w:del><w:r><w:delText>supprimé</w:delText></w:r></w:del><w:ins><w:r><w:t xml:space="preserve"> ajouté</w:t></w:r></w:ins>"#,
-                r("Toute la "),
-                r(" et la ")
-            ),
-        ),
-        p(
-            "Corps",
-            &format!(
-                r#"{}<w:r><w:footnoteReference w:id="2"/></w:r>"#,
-                r("Voir la note-cadre.")
-            ),
-        ),
-        p("MonFiche", &r("Priorité 1 : Cambriolages")),
-        item(0, "Visites de technoprévention"),
-        item(1, "Patrouilles ciblées"),
-        p(
-            "",
-            &format!(
-                r#"<w:hyperlink r:id="rId9">{}</w:hyperlink>"#,
-                r("aide aux victimes")
-            ),
-        ),
-        r#"<w:p><w:pPr><w:outlineLvl w:val="1"/></w:pPr><w:r><w:t>Priorité 2 : Drogues</w:t></w:r></w:p>"#
-            .to_string(),
-        format!(
-            r#"<w:tbl><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr><w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr>{}</w:tc></w:tr><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr></w:tbl>"#,
-            p("", &r("Maillon")),
-            p("", &r("Actions")),
-            p("", &r("Prévention | écoles")),
-            p("", &r("Réaction")),
-            p("", &r("Contrôles"))
-        ),
-    ]
-    .concat();
-    let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.be/aide" TargetMode="External"/></Relationships>"#;
-    docx(
-        &body,
-        &[
-            ("word/styles.xml", styles()),
-            ("word/numbering.xml", numbering()),
-            ("word/_rels/document.xml.rels", rels.to_string()),
-            (
-                "word/footnotes.xml",
-                format!(
-                    r#"<w:footnotes {W}><w:footnote w:type="separator" w:id="-1"><w:p/></w:footnote><w:footnote w:id="2">{}</w:footnote></w:footnotes>"#,
-                    p("", &r("Note-cadre de sécurité intégrale, 2004."))
-                ),
-            ),
-        ],
-    )
-}
+use documents::*;
 
 #[test]
 fn a_word_plan_becomes_a_page_with_its_structure() {
@@ -177,10 +58,28 @@ fn a_word_plan_becomes_a_page_with_its_structure() {
         imported
             .warnings
             .iter()
-            .any(|w| w.starts_with("table 1: merged cells")),
+            .any(|w| w.starts_with("table 1 (under \"Priorité 2 : Drogues\"): merged cells")),
         "{:?}",
         imported.warnings
     );
+    // Each line is named by its place in the document: the heading above and the paragraph's
+    // number (headings and list items count), or the table and row.
+    let line_of = |text: &str| md.lines().position(|l| l.starts_with(text)).unwrap() + 1;
+    let at = |text: &str| imported.landmarks.describe(line_of(text)).unwrap();
+    assert_eq!(
+        at("## Priorité 2"),
+        "heading \"Priorité 2 : Drogues\" (paragraph 8)"
+    );
+    assert_eq!(
+        at("   1. Patrouilles"),
+        "heading \"Priorité 1 : Cambriolages\", paragraph 6"
+    );
+    assert_eq!(
+        at("| Réaction"),
+        "heading \"Priorité 2 : Drogues\", table 1, row 3"
+    );
+    assert_eq!(at("title:"), "the document's properties (title)");
+    assert_eq!(at("[^2]:"), "note 2");
     // A footnote, referenced and defined after the text.
     assert!(md.contains("Voir la note-cadre.[^2]"), "{md}");
     assert!(
@@ -189,6 +88,23 @@ fn a_word_plan_becomes_a_page_with_its_structure() {
     );
     // The table of contents is dropped.
     assert!(!md.contains("Sommaire"), "{md}");
+    // A picture is taken out once and linked wherever it is used; a text box is a warning
+    // naming its place.
+    assert!(md.contains("\n![Carte de la zone](image1.png)\n"), "{md}");
+    assert!(md.contains("\n![La même carte](image1.png)\n"), "{md}");
+    assert_eq!(imported.images.len(), 1);
+    assert_eq!(imported.images[0].name, "image1.png");
+    assert_eq!(imported.images[0].bytes, PNG);
+    assert!(!md.contains("Encadré"), "{md}");
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w
+                == "paragraph 10 (under \"Priorité 2 : Drogues\"): a text box is not imported"),
+        "{:?}",
+        imported.warnings
+    );
 }
 
 #[test]
@@ -223,7 +139,9 @@ fn import_writes_the_page_and_never_overwrites_without_force() {
     };
     let first = run(false);
     assert!(first.status.success(), "{first:?}");
-    let page = into.join("pzs.md");
+    // With a picture, the page is a bundle: its folder holds it and the picture.
+    let page = into.join("pzs/index.md");
+    assert_eq!(std::fs::read(into.join("pzs/image1.png")).unwrap(), PNG);
     let md = std::fs::read_to_string(&page).unwrap();
     assert!(md.contains("## Priorité 1 : Cambriolages"));
     std::fs::write(&page, "mine").unwrap();

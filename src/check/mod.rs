@@ -53,6 +53,36 @@ pub struct PageCheck<'a> {
 impl PageCheck<'_> {
     /// A finding of `rule` (severity from the registry) at byte `offset` of the page's file;
     /// offset 0 means the top of the file.
+    /// The message key `key`, or its `_document` form for a Word or LibreOffice document (its
+    /// advice speaks of title styles, not of Markdown).
+    pub fn key(&self, key: &str) -> String {
+        if self.page.file.is_document() {
+            format!("{key}_document")
+        } else {
+            key.to_string()
+        }
+    }
+
+    /// The paragraph or table row holding `line` of a document, in the page's language
+    /// (`paragraphe 5`); `None` for a Markdown page.
+    pub fn place(&self, line: usize) -> Option<String> {
+        use crate::import::landmarks::Spot;
+        let lang = self.page.lang.as_str();
+        let spot = self.page.file.landmarks()?.spot(line)?;
+        Some(match spot {
+            Spot::Paragraph(n) | Spot::Heading(n) | Spot::Note(n) => {
+                self.messages
+                    .get(lang, "place_paragraph", &[("n", &n.to_string())])
+            }
+            Spot::Row(table, row) => self.messages.get(
+                lang,
+                "place_row",
+                &[("table", &table.to_string()), ("row", &row.to_string())],
+            ),
+            Spot::Properties => return None,
+        })
+    }
+
     pub fn finding(&self, rule: &'static str, offset: usize, message: String) -> Diagnostic {
         let severity = rules::find(rule).map_or(crate::Severity::Warning, |r| r.severity);
         let at = self.page.file.position(offset);
@@ -142,6 +172,7 @@ impl Checker {
         diagnostics.extend(found.into_iter().flatten());
         let mut diagnostics = suppress::apply(site, diagnostics, &self.custom, self.messages);
         crate::diagnostic::sort(&mut diagnostics);
+        site.name_places(&mut diagnostics);
         Report {
             diagnostics,
             readings,

@@ -118,9 +118,19 @@ pub fn read_plans(paths: &[PathBuf], lang: Option<&str>) -> Result<(Vec<Given>, 
     let mut given = Vec::new();
     let mut findings = Vec::new();
     for (shown, real) in named {
-        let bytes = std::fs::read(&real).map_err(|e| Error::io(&shown, e))?;
-        let Some(text) = content::decode(bytes, &shown, &mut findings) else {
-            continue;
+        let (text, landmarks) = if crate::import::is_document(&shown.to_string_lossy()) {
+            // A Word or LibreOffice plan is checked as the Markdown it converts to.
+            let Some(file) = content::read_document(&real, &shown, &mut findings) else {
+                continue;
+            };
+            let landmarks = file.landmarks().cloned();
+            (file.text().to_string(), landmarks)
+        } else {
+            let bytes = std::fs::read(&real).map_err(|e| Error::io(&shown, e))?;
+            let Some(text) = content::decode(bytes, &shown, &mut findings) else {
+                continue;
+            };
+            (text, None)
         };
         let rel = relative(&real, common.as_deref());
         let lang = lang
@@ -132,6 +142,7 @@ pub fn read_plans(paths: &[PathBuf], lang: Option<&str>) -> Result<(Vec<Given>, 
             rel,
             lang: lang.to_string(),
             text,
+            landmarks,
         });
     }
     Ok((given, findings))
@@ -143,7 +154,8 @@ fn markdown_in(dir: &Path) -> Result<Vec<PathBuf>> {
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || !name.ends_with(".md") || !entry.path().is_file() {
+        let wanted = name.ends_with(".md") || crate::import::is_document(&name);
+        if name.starts_with('.') || !wanted || !entry.path().is_file() {
             continue;
         }
         // `maillon check .` names `plan.md`, not `./plan.md`.
@@ -155,7 +167,7 @@ fn markdown_in(dir: &Path) -> Result<Vec<PathBuf>> {
     }
     if files.is_empty() {
         return Err(Error::Other(format!(
-            "{}: no *.md file in this folder to check",
+            "{}: no *.md, *.docx or *.odt file in this folder to check",
             dir.display()
         )));
     }
@@ -187,9 +199,13 @@ fn relative(file: &Path, folder: Option<&Path>) -> String {
         .join("/")
 }
 
-/// The language a file name names (`plan.nl.md` → `nl`), if it is one of the four.
+/// The language a file name names (`plan.nl.md`, `plan.nl.docx` → `nl`), if it is one of the
+/// four.
 fn suffix_language(rel: &str) -> Option<&'static str> {
-    let stem = rel.rsplit('/').next()?.strip_suffix(".md")?;
+    let name = rel.rsplit('/').next()?;
+    let stem = [".md", ".docx", ".odt"]
+        .iter()
+        .find_map(|ext| name.strip_suffix(ext))?;
     let (_, code) = stem.rsplit_once('.')?;
     STANDALONE_LANGUAGES.into_iter().find(|l| *l == code)
 }

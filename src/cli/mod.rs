@@ -123,7 +123,11 @@ pub struct ImportArgs {
     /// Folder to write the page into (default: beside the document), e.g. content/plans.
     #[arg(long, value_name = "DIR")]
     into: Option<PathBuf>,
-    /// Replace a page of the same name.
+    /// Language of the document (fr, nl, de, en…): the page is written as `plan.LANG.md`, a
+    /// translation, unless LANG is the default language of the site it is written into.
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
+    /// Replace a page (and pictures) of the same name.
     #[arg(long)]
     force: bool,
 }

@@ -24,7 +24,7 @@ use rayon::prelude::*;
 
 pub use front_matter::{FrontMatter, PageKind, SortBy};
 pub use page::{Page, PageRef, Role};
-pub use read::decode;
+pub use read::{decode, read_document};
 pub use section::Section;
 pub use taxonomy::{Taxonomy, Term};
 
@@ -84,8 +84,10 @@ pub struct Given {
     pub rel: String,
     /// The language of its messages.
     pub lang: String,
-    /// Its text.
+    /// Its text (for a Word or LibreOffice document, the Markdown it converts to).
     pub text: String,
+    /// For a document, where each line of `text` comes from.
+    pub landmarks: Option<crate::import::Landmarks>,
 }
 
 impl Site {
@@ -113,6 +115,21 @@ impl Site {
                 .map(|p| &p.file);
         }
         self.page_at(path).map(|p| &p.file)
+    }
+}
+
+impl Site {
+    /// Names the place of each finding in a Word or LibreOffice document as its author finds
+    /// it (the heading above, the paragraph's number), a document having no lines.
+    pub fn name_places(&self, diagnostics: &mut [Diagnostic]) {
+        for d in diagnostics
+            .iter_mut()
+            .filter(|d| d.line > 0 && d.landmark.is_none())
+        {
+            if let Some(file) = self.source(&d.file).filter(|f| f.is_document()) {
+                d.landmark = file.landmark(d.line);
+            }
+        }
     }
 }
 

@@ -29,15 +29,60 @@ pub(super) fn read_page(
     let on_disk = content_dir.join(rel);
     let mut diagnostics = Vec::new();
     let known = cache.and_then(|c| c.take(rel, &on_disk));
+    let document = crate::import::is_document(rel);
     let file = match known {
         Some(_) => SourceFile::on_disk(shown, on_disk),
+        None if document => match read_document(&on_disk, &shown, &mut diagnostics) {
+            Some(file) => file,
+            None => return (None, diagnostics),
+        },
         None => match read_text(&on_disk, &shown, &mut diagnostics) {
             Some(text) => SourceFile::new(shown, text),
             None => return (None, diagnostics),
         },
     };
-    let page = page_of(file, rel, config, languages, known, None, &mut diagnostics);
+    let mut page = page_of(file, rel, config, languages, known, None, &mut diagnostics);
+    // In a site, a document is of its section's kind (a plan in `plans/`, a practice among the
+    // practices), whatever its conversion says on its own.
+    if document && let Some(page) = &mut page {
+        page.meta.kind = None;
+    }
     (page, diagnostics)
+}
+
+/// Converts the document at `on_disk` (a `.docx` or `.odt` of `content/`): its Markdown and
+/// landmarks, and what could not be kept as `content/document-loss` infos naming their place.
+/// A document that cannot be converted is a `content/document` error, and no page.
+pub fn read_document(
+    on_disk: &Path,
+    shown: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<SourceFile> {
+    let name = on_disk.file_name().unwrap_or_default().to_string_lossy();
+    let converted = std::fs::read(on_disk)
+        .map_err(|e| format!("cannot read the file: {e}"))
+        .and_then(|bytes| crate::import::convert(&bytes, &name).map_err(|e| e.0));
+    match converted {
+        Ok(mut imported) => {
+            diagnostics.extend(imported.warnings.drain(..).map(|w| {
+                Diagnostic::new(
+                    "content/document-loss",
+                    crate::diagnostic::Severity::Info,
+                    shown,
+                    Default::default(),
+                    w,
+                )
+            }));
+            Some(SourceFile::document(shown.to_path_buf(), imported))
+        }
+        Err(message) => {
+            diagnostics.push(
+                Diagnostic::error("content/document", shown, Default::default(), message)
+                    .with_help("open it in Word or LibreOffice and save it again as .docx or .odt"),
+            );
+            None
+        }
+    }
 }
 
 /// A file given on its own (outside any site), read as [`read_page`] reads a file of
@@ -49,7 +94,18 @@ pub(super) fn given_page(
     languages: &HashSet<&str>,
 ) -> (Option<Page>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let file = SourceFile::new(given.shown, given.text);
+    let file = match given.landmarks {
+        Some(landmarks) => SourceFile::document(
+            given.shown,
+            crate::import::Imported {
+                markdown: given.text,
+                warnings: Vec::new(),
+                landmarks,
+                images: Vec::new(),
+            },
+        ),
+        None => SourceFile::new(given.shown, given.text),
+    };
     let page = page_of(
         file,
         &given.rel,
@@ -83,7 +139,11 @@ fn page_of(
         Some((d, f)) => (d.to_string(), f),
         None => (String::new(), rel),
     };
-    let stem = file_name.trim_end_matches(".md");
+    let stem = file_name
+        .strip_suffix(".md")
+        .or_else(|| file_name.strip_suffix(".docx"))
+        .or_else(|| file_name.strip_suffix(".odt"))
+        .unwrap_or(file_name);
     let (base, lang) = match (lang, stem.rsplit_once('.')) {
         (Some(forced), _) => (stem, forced.to_string()),
         (None, Some((b, l))) if languages.contains(l) => (b, l.to_string()),

@@ -2,7 +2,9 @@
 //!
 //! Names starting with `.` or `_` are skipped (editor backups, drafts folders), except the
 //! `_index.md` files that define sections. Markdown files become pages; every other file is an
-//! asset copied beside the pages, as Zola and Hugo do with colocated images.
+//! asset copied beside the pages, as Zola and Hugo do with colocated images. A Word or
+//! LibreOffice document (`.docx`, `.odt`) is both: a page, converted, and its original, copied
+//! for download.
 
 use std::path::{Path, PathBuf};
 
@@ -13,7 +15,7 @@ use crate::error::{Error, Result};
 /// What the walk found, paths relative to `content/` with `/` separators.
 #[derive(Debug, Default)]
 pub struct Listing {
-    /// `*.md` files.
+    /// `*.md` files, and the `*.docx` and `*.odt` documents read as pages.
     pub markdown: Vec<String>,
     /// Every other file.
     pub assets: Vec<String>,
@@ -86,6 +88,9 @@ impl Listing {
         let rel = relative(content_dir, path);
         if rel.ends_with(".md") {
             self.markdown.push(rel);
+        } else if crate::import::is_document(&rel) {
+            self.markdown.push(rel.clone());
+            self.assets.push(rel);
         } else {
             self.assets.push(rel);
         }

@@ -5,9 +5,11 @@
 //! names in four languages (Heading 1, Titre 1, Kop 1, Überschrift 1). Runs keep bold and
 //! italic, hyperlinks and footnote references (the notes follow the text as `[^n]:`); list paragraphs (numbering) become nested `-` or `1.` items by their level and format;
 //! tables become GFM tables, a merged cell repeated in every cell it covers (with a warning
-//! naming the table). Tracked insertions are kept and deletions dropped (changes taken as
-//! accepted); field instructions, tables of contents and comments are dropped. Text boxes and
-//! drawings cannot be shown and are warnings naming their paragraph.
+//! naming the table). Pictures are taken out of the document and linked (`![alt](image1.png)`),
+//! to be written beside the page. Tracked insertions are kept and deletions dropped (changes
+//! taken as accepted); field instructions, tables of contents and comments are dropped; page
+//! headers and footers live in parts of their own, never read. Text boxes, charts and SmartArt
+//! cannot be shown and are warnings naming their paragraph.
 
 use std::collections::HashMap;
 
@@ -38,15 +40,24 @@ pub fn convert(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
     let core = package.part("docProps/core.xml")?.unwrap_or_default();
     let notes = package.part("word/footnotes.xml")?.unwrap_or_default();
 
-    let doc = Document::parse(&document)
-        .map_err(|e| ImportError(format!("word/document.xml is not valid XML: {e}")))?;
+    let doc = super::parse(&document, "word/document.xml")?;
+    let (links, pictures) = relationships(&rels);
+    let mut images = HashMap::new();
+    for (id, target) in pictures {
+        let part = format!(
+            "word/{}",
+            target.trim_start_matches('/').trim_start_matches("word/")
+        );
+        if let Some(bytes) = package.bytes(&part)? {
+            images.insert(id, (part, bytes));
+        }
+    }
     let mut reader = Reader {
         headings: heading_levels(&styles),
         lists: list_formats(&numbering),
-        links: links(&rels),
+        links,
+        images,
         page: Page::default(),
-        paragraphs: 0,
-        tables: 0,
     };
     let body = doc
         .root_element()
@@ -56,7 +67,7 @@ pub fn convert(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
     reader.blocks(body);
     // Footnotes, by their number in the text (separators and continuation marks are typed).
     let mut footnotes = Vec::new();
-    if let Ok(notes) = Document::parse(&notes) {
+    if let Ok(notes) = super::parse(&notes, "word/footnotes.xml") {
         for note in notes.descendants().filter(|n| is(n, "footnote")) {
             let Some(id) = note.attribute((W, "id")) else {
                 continue;
@@ -78,9 +89,9 @@ struct Reader {
     lists: HashMap<(String, u8), bool>,
     /// Relationship id → hyperlink target.
     links: HashMap<String, String>,
+    /// Relationship id → picture part and bytes.
+    images: HashMap<String, (String, Vec<u8>)>,
     page: Page,
-    paragraphs: usize,
-    tables: usize,
 }
 
 impl Reader {
@@ -89,13 +100,11 @@ impl Reader {
         for node in parent.children().filter(Node::is_element) {
             match node.tag_name().name() {
                 "p" if node.tag_name().namespace() == Some(W) => {
-                    self.paragraphs += 1;
                     if let Some(block) = self.paragraph(node) {
                         self.page.push(block);
                     }
                 }
                 "tbl" if node.tag_name().namespace() == Some(W) => {
-                    self.tables += 1;
                     let table = self.table(node);
                     self.page.push(table);
                 }
@@ -126,13 +135,9 @@ impl Reader {
             .and_then(|v| v.parse::<u8>().ok())
             .filter(|&l| l < 9)
             .map(|l| l + 1);
-        if p.descendants()
-            .any(|d| is(&d, "txbxContent") || d.tag_name().name() == "graphicData")
-        {
-            self.page.warn(format!(
-                "paragraph {}: a text box or drawing is not imported",
-                self.paragraphs
-            ));
+        if let Some(what) = unshown(p) {
+            let place = self.page.place();
+            self.page.warn(format!("{place}: {what} is not imported"));
         }
         let text = self.runs(p).trim().to_string();
         if text.is_empty() {
@@ -167,7 +172,7 @@ impl Reader {
     }
 
     /// The paragraphs under `node` (a table cell, a footnote) on one line.
-    fn paragraphs(&self, node: Node) -> String {
+    fn paragraphs(&mut self, node: Node) -> String {
         let texts: Vec<String> = node
             .descendants()
             .filter(|d| is(d, "p"))
@@ -178,11 +183,14 @@ impl Reader {
     }
 
     /// The Markdown of the runs under `node`, bold and italic kept.
-    fn runs(&self, node: Node) -> String {
+    fn runs(&mut self, node: Node) -> String {
         let mut out = String::new();
         for child in node.children().filter(Node::is_element) {
             match child.tag_name().name() {
-                "r" => out.push_str(&run(child)),
+                "r" => {
+                    out.push_str(&run(child));
+                    out.push_str(&self.pictures(child));
+                }
                 // Tracked insertions are taken; deletions (w:del) are not.
                 "ins" | "smartTag" | "customXml" | "fldSimple" => out.push_str(&self.runs(child)),
                 "hyperlink" => {
@@ -200,8 +208,32 @@ impl Reader {
         out
     }
 
+    /// The pictures of a run, as Markdown images (DrawingML `a:blip` or VML `v:imagedata`).
+    fn pictures(&mut self, r: Node) -> String {
+        let mut out = String::new();
+        for d in r.descendants() {
+            let id = match d.tag_name().name() {
+                "blip" => d.attribute((R, "embed")),
+                "imagedata" => d.attribute((R, "id")),
+                _ => None,
+            };
+            let Some((part, bytes)) = id.and_then(|id| self.images.get(id)) else {
+                continue;
+            };
+            let alt = d
+                .ancestors()
+                .find(|a| a.tag_name().name() == "inline" || a.tag_name().name() == "anchor")
+                .and_then(|a| a.children().find(|c| c.tag_name().name() == "docPr"))
+                .and_then(|p| p.attribute("descr").or_else(|| p.attribute("title")))
+                .unwrap_or("");
+            let markdown = self.page.image(part, bytes, alt);
+            out.push_str(&markdown);
+        }
+        out
+    }
+
     fn table(&mut self, tbl: Node) -> Block {
-        let n = self.tables;
+        let place = self.page.table_place();
         let mut rows: Vec<Vec<String>> = Vec::new();
         let mut merged = false;
         for tr in tbl.children().filter(|c| is(c, "tr")) {
@@ -218,7 +250,7 @@ impl Reader {
                     .is_some_and(|v| v.attribute((W, "val")).is_none_or(|v| v == "continue"));
                 if tc.descendants().skip(1).any(|d| is(&d, "tbl")) {
                     self.page
-                        .warn(format!("table {n}: a table inside a cell is flattened"));
+                        .warn(format!("{place}: a table inside a cell is flattened"));
                 }
                 let text = if continued {
                     merged = true;
@@ -238,7 +270,7 @@ impl Reader {
         }
         if merged {
             self.page.warn(format!(
-                "table {n}: merged cells are repeated in every cell they cover"
+                "{place}: merged cells are repeated in every cell they cover"
             ));
         }
         Block::Table(rows)
@@ -271,6 +303,23 @@ fn run(r: Node) -> String {
         }
     }
     emphasised(&text, on("b"), on("i"))
+}
+
+/// What a paragraph holds that cannot be shown in Markdown: a text box, a chart, SmartArt.
+fn unshown(p: Node) -> Option<&'static str> {
+    if p.descendants()
+        .any(|d| matches!(d.tag_name().name(), "txbxContent" | "textbox"))
+    {
+        return Some("a text box");
+    }
+    p.descendants()
+        .filter(|d| d.tag_name().name() == "graphicData")
+        .find_map(|d| match d.attribute("uri").unwrap_or("") {
+            u if u.ends_with("/diagram") => Some("a SmartArt diagram"),
+            u if u.ends_with("/chart") => Some("a chart"),
+            u if u.ends_with("/picture") => None,
+            _ => Some("a drawing"),
+        })
 }
 
 /// A heading's text without emphasis marks (a heading is bold already).
@@ -387,24 +436,33 @@ fn list_formats(numbering: &str) -> HashMap<(String, u8), bool> {
     out
 }
 
-/// Relationship id → target, for hyperlinks.
-fn links(rels: &str) -> HashMap<String, String> {
+/// Relationship id → target, for hyperlinks and for pictures.
+type Targets = HashMap<String, String>;
+
+fn relationships(rels: &str) -> (Targets, Targets) {
+    let (mut links, mut pictures) = (HashMap::new(), HashMap::new());
     let Ok(doc) = Document::parse(rels) else {
-        return HashMap::new();
+        return (links, pictures);
     };
-    doc.descendants()
+    for n in doc
+        .descendants()
         .filter(|n| n.tag_name().name() == "Relationship")
-        .filter(|n| {
-            n.attribute("Type")
-                .is_some_and(|t| t.ends_with("/hyperlink"))
-        })
-        .filter_map(|n| {
-            Some((
-                n.attribute("Id")?.to_string(),
-                n.attribute("Target")?.to_string(),
-            ))
-        })
-        .collect()
+    {
+        let (Some(id), Some(target), Some(kind)) = (
+            n.attribute("Id"),
+            n.attribute("Target"),
+            n.attribute("Type"),
+        ) else {
+            continue;
+        };
+        let external = n.attribute("TargetMode") == Some("External");
+        if kind.ends_with("/hyperlink") {
+            links.insert(id.to_string(), target.to_string());
+        } else if kind.ends_with("/image") && !external {
+            pictures.insert(id.to_string(), target.to_string());
+        }
+    }
+    (links, pictures)
 }
 
 /// The document's title property.

@@ -10,19 +10,35 @@
 //! the title or the opening paragraphs carry one), ready for `content/plans/`.
 
 pub mod docx;
+pub mod landmarks;
 pub mod odt;
 mod page;
 
 use std::io::{Cursor, Read};
 use std::path::Path;
 
+use roxmltree::Document;
+
+pub use landmarks::Landmarks;
+pub use page::Image;
+
 /// A document converted to a Markdown page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Imported {
     /// The whole page: front matter, then the body.
     pub markdown: String,
-    /// What could not be kept as it was, one line each.
+    /// What could not be kept as it was, one line each, naming its place.
     pub warnings: Vec<String>,
+    /// Where each line of `markdown` comes from in the document.
+    pub landmarks: Landmarks,
+    /// The pictures the page links to, by their name beside it.
+    pub images: Vec<Image>,
+}
+
+/// Whether a file named so is a document maillon converts (`.docx`, `.odt`).
+pub fn is_document(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".docx") || lower.ends_with(".odt")
 }
 
 /// Why a document could not be converted.
@@ -36,45 +52,69 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    let convert: fn(&[u8], &str) -> Result<Imported, ImportError> = match ext.as_str() {
-        "docx" => docx::convert,
-        "odt" => odt::convert,
-        "docm" => {
-            return Err(ImportError(format!(
-                "{}: a macro-enabled document (.docm) is not imported; save it as .docx first",
-                path.display()
-            )));
-        }
-        _ => {
-            return Err(ImportError(format!(
-                "{}: only Word (.docx) and OpenDocument (.odt) documents are imported",
-                path.display()
-            )));
-        }
-    };
+    let named = |e: ImportError| ImportError(format!("{}: {}", path.display(), e.0));
+    converter(&name).map_err(named)?;
     let bytes = std::fs::read(path)
         .map_err(|e| ImportError(format!("{}: cannot read the file: {e}", path.display())))?;
-    convert(&bytes, &name).map_err(|e| ImportError(format!("{}: {}", path.display(), e.0)))
+    convert(&bytes, &name).map_err(named)
 }
 
-/// Largest expanded size of one XML part read: a decompression bomb stops here.
+/// Converts the bytes of a document named `name` (its extension says its format; the name is
+/// written in the page's front matter).
+pub fn convert(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
+    let convert = converter(name)?;
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Err(ImportError(
+            "the document is password-protected (encrypted), or an old Word 97-2003 file; \
+             remove the password, or save it as .docx, and import it again"
+                .into(),
+        ));
+    }
+    convert(bytes, name)
+}
+
+type Converter = fn(&[u8], &str) -> Result<Imported, ImportError>;
+
+/// The converter of a document by its name's extension.
+fn converter(name: &str) -> Result<Converter, ImportError> {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "docx" => Ok(docx::convert),
+        "odt" => Ok(odt::convert),
+        "docm" => Err(ImportError(
+            "a macro-enabled document (.docm) is not imported; save it as .docx first".into(),
+        )),
+        _ => Err(ImportError(
+            "only Word (.docx) and OpenDocument (.odt) documents are imported".into(),
+        )),
+    }
+}
+
+/// Largest expanded size of one part read: a decompression bomb stops here.
 const MAX_PART: u64 = 64 * 1024 * 1024;
+/// Largest expanded size of all the parts read from one document, pictures included.
+const MAX_TOTAL: u64 = 256 * 1024 * 1024;
+/// Deepest nesting of XML elements read (a Word table in a cell in a cell… adds three levels
+/// a table): deeper documents are refused, so no reading of them can run out of stack.
+const MAX_DEPTH: usize = 256;
 
 /// A document's zip archive, read part by part.
 pub struct Package<'b> {
     zip: zip::ZipArchive<Cursor<&'b [u8]>>,
+    /// Bytes expanded so far.
+    read: u64,
 }
 
 impl<'b> Package<'b> {
     /// Opens `bytes` as the archive of `what` ("a Word document").
     pub fn open(bytes: &'b [u8], what: &str) -> Result<Package<'b>, ImportError> {
-        let zip = zip::ZipArchive::new(Cursor::new(bytes))
-            .map_err(|_| ImportError(format!("not {what} (not a zip archive)")))?;
-        Ok(Package { zip })
+        let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
+            ImportError(format!("not {what} (not a zip archive, or a damaged one)"))
+        })?;
+        Ok(Package { zip, read: 0 })
     }
 
     /// Whether the archive holds part `name`.
@@ -82,22 +122,92 @@ impl<'b> Package<'b> {
         self.zip.by_name(name).is_ok()
     }
 
-    /// The text of part `name`, `None` when the archive has none; an error when it expands
-    /// beyond [`MAX_PART`] or is not text.
+    /// The text of part `name`, `None` when the archive has none; an error when it is not
+    /// UTF-8 text or expands beyond the caps.
     pub fn part(&mut self, name: &str) -> Result<Option<String>, ImportError> {
+        let Some(bytes) = self.bytes(name)? else {
+            return Ok(None);
+        };
+        String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|_| ImportError(format!("{name} is not UTF-8 text; the document is damaged")))
+    }
+
+    /// The bytes of part `name`, `None` when the archive has none; an error when it expands
+    /// beyond [`MAX_PART`], or the parts read so far beyond [`MAX_TOTAL`], or it is damaged.
+    pub fn bytes(&mut self, name: &str) -> Result<Option<Vec<u8>>, ImportError> {
         let Ok(file) = self.zip.by_name(name) else {
             return Ok(None);
         };
-        let mut text = String::new();
-        file.take(MAX_PART + 1)
-            .read_to_string(&mut text)
-            .map_err(|e| ImportError(format!("{name} cannot be read: {e}")))?;
-        if text.len() as u64 > MAX_PART {
-            return Err(ImportError(format!(
-                "{name} expands beyond {} MiB; not imported",
-                MAX_PART / 1024 / 1024
-            )));
+        let mut bytes = Vec::new();
+        let left = (MAX_TOTAL - self.read).min(MAX_PART);
+        file.take(left + 1).read_to_end(&mut bytes).map_err(|e| {
+            ImportError(format!(
+                "{name} cannot be read ({e}); the document is damaged"
+            ))
+        })?;
+        let size = bytes.len() as u64;
+        if size > left {
+            return Err(ImportError(if left < MAX_PART {
+                format!(
+                    "the document expands beyond {} MiB; not imported",
+                    MAX_TOTAL / 1024 / 1024
+                )
+            } else {
+                format!(
+                    "{name} expands beyond {} MiB; not imported",
+                    MAX_PART / 1024 / 1024
+                )
+            }));
         }
-        Ok(Some(text))
+        self.read += size;
+        Ok(Some(bytes))
     }
+}
+
+/// Parses the XML `text` of part `name`, refusing elements nested deeper than [`MAX_DEPTH`].
+pub fn parse<'t>(text: &'t str, name: &str) -> Result<Document<'t>, ImportError> {
+    let depth = depth(text);
+    if depth > MAX_DEPTH {
+        return Err(ImportError(format!(
+            "{name} nests elements {depth} deep (tables in tables, lists in lists…), more than \
+             {MAX_DEPTH}; not imported"
+        )));
+    }
+    Document::parse(text).map_err(|e| ImportError(format!("{name} is not valid XML: {e}")))
+}
+
+/// How deep the elements of an XML text nest, by a scan of its tags (comments, processing
+/// instructions and quoted attribute values skipped), before anything walks it.
+fn depth(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    while let Some(at) = memchr::memchr(b'<', &bytes[i..]) {
+        i += at + 1;
+        match bytes.get(i) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(b'?' | b'!') => {}
+            Some(_) => {
+                // Find the tag's end, past quoted values, to see whether it closes itself.
+                let mut quote = None;
+                let mut j = i;
+                while let Some(&b) = bytes.get(j) {
+                    match (quote, b) {
+                        (None, b'"' | b'\'') => quote = Some(b),
+                        (Some(q), _) if b == q => quote = None,
+                        (None, b'>') => break,
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                if bytes.get(j.wrapping_sub(1)) != Some(&b'/') {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                i = j;
+            }
+            None => break,
+        }
+    }
+    deepest
 }

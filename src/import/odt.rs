@@ -21,6 +21,7 @@ const STYLE: &str = "urn:oasis:names:tc:opendocument:xmlns:style:1.0";
 const FO: &str = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0";
 const XLINK: &str = "http://www.w3.org/1999/xlink";
 const DC: &str = "http://purl.org/dc/elements/1.1/";
+const DRAW: &str = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0";
 
 /// Converts the bytes of an `.odt` file named `name`.
 pub fn convert(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
@@ -34,15 +35,29 @@ pub fn convert(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
         .part("content.xml")?
         .ok_or_else(|| ImportError("not an OpenDocument text (no content.xml)".into()))?;
     let meta = package.part("meta.xml")?.unwrap_or_default();
-    let doc = Document::parse(&content)
-        .map_err(|e| ImportError(format!("content.xml is not valid XML: {e}")))?;
+    let doc = super::parse(&content, "content.xml")?;
+    let mut images = HashMap::new();
+    for image in doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "image" && n.tag_name().namespace() == Some(DRAW))
+    {
+        let Some(href) = image.attribute((XLINK, "href")) else {
+            continue;
+        };
+        // Pictures stored in the document; a link to a file elsewhere is not followed.
+        if href.contains(':') || images.contains_key(href) {
+            continue;
+        }
+        if let Some(bytes) = package.bytes(href.trim_start_matches("./"))? {
+            images.insert(href.to_string(), bytes);
+        }
+    }
     let mut reader = Reader {
         emphasis: emphasis_styles(&doc),
         ordered: ordered_lists(&doc),
         notes: Vec::new(),
+        images,
         page: Page::default(),
-        paragraphs: 0,
-        tables: 0,
     };
     let body = doc
         .descendants()
@@ -67,9 +82,9 @@ struct Reader {
     ordered: HashSet<String>,
     /// Notes met in the text: (number, text).
     notes: Vec<(String, String)>,
+    /// Picture path in the archive → bytes.
+    images: HashMap<String, Vec<u8>>,
     page: Page,
-    paragraphs: usize,
-    tables: usize,
 }
 
 impl Reader {
@@ -78,7 +93,6 @@ impl Reader {
             let ns = node.tag_name().namespace();
             match (node.tag_name().name(), ns) {
                 ("h", Some(TEXT)) => {
-                    self.paragraphs += 1;
                     let level = node
                         .attribute((TEXT, "outline-level"))
                         .and_then(|l| l.parse::<u8>().ok())
@@ -88,16 +102,12 @@ impl Reader {
                     self.page.push(Block::Heading(level, text));
                 }
                 ("p", Some(TEXT)) => {
-                    self.paragraphs += 1;
                     self.warn_frames(node);
                     let text = self.inline(node);
                     self.page.push(Block::Paragraph(text));
                 }
                 ("list", Some(TEXT)) => self.list(node, depth, false),
-                ("table", Some(TABLE)) => {
-                    self.tables += 1;
-                    self.table(node);
-                }
+                ("table", Some(TABLE)) => self.table(node),
                 ("section", Some(TEXT)) => self.blocks(node, depth),
                 // A table of contents, an index, tracked-change records: not the text.
                 _ => {}
@@ -117,13 +127,11 @@ impl Reader {
             for child in item.children().filter(Node::is_element) {
                 match child.tag_name().name() {
                     "p" | "h" if first => {
-                        self.paragraphs += 1;
                         let text = self.inline(child);
                         self.page.push(Block::Item(depth, ordered, text));
                         first = false;
                     }
                     "p" | "h" => {
-                        self.paragraphs += 1;
                         let text = self.inline(child);
                         self.page.push(Block::Item(depth + 1, false, text));
                     }
@@ -135,7 +143,7 @@ impl Reader {
     }
 
     fn table(&mut self, table: Node) {
-        let n = self.tables;
+        let place = self.page.table_place();
         let mut rows: Vec<Vec<String>> = Vec::new();
         let mut merged = false;
         let row_nodes = table.descendants().filter(|d| {
@@ -166,18 +174,25 @@ impl Reader {
         }
         if merged {
             self.page.warn(format!(
-                "table {n}: merged cells are repeated in every cell they cover"
+                "{place}: merged cells are repeated in every cell they cover"
             ));
         }
         self.page.push(Block::Table(rows));
     }
 
+    /// Warns of what a paragraph holds that cannot be shown: a text box, a drawing, a chart.
     fn warn_frames(&mut self, p: Node) {
-        if p.descendants().any(|d| d.tag_name().name() == "frame") {
-            self.page.warn(format!(
-                "paragraph {}: a frame or drawing is not imported",
-                self.paragraphs
-            ));
+        let unshown = p.descendants().find_map(|d| match d.tag_name().name() {
+            "text-box" => Some("a text box"),
+            "object" | "object-ole" => Some("an embedded object (a chart, a formula…)"),
+            "custom-shape" | "rect" | "line" | "ellipse" | "polygon" | "path" | "g" => {
+                Some("a drawing")
+            }
+            _ => None,
+        });
+        if let Some(what) = unshown {
+            let place = self.page.place();
+            self.page.warn(format!("{place}: {what} is not imported"));
         }
     }
 
@@ -223,6 +238,22 @@ impl Reader {
                             out.push_str(&format!("[{}]({url})", text.trim()))
                         }
                         _ => out.push_str(&text),
+                    }
+                }
+                // A frame holds a picture (kept), or a text box or object (warned about).
+                "frame" => {
+                    let alt = child
+                        .children()
+                        .find(|c| c.tag_name().name() == "desc" || c.tag_name().name() == "title")
+                        .and_then(|c| c.text())
+                        .unwrap_or("")
+                        .to_string();
+                    for image in child.children().filter(|c| c.tag_name().name() == "image") {
+                        let href = image.attribute((XLINK, "href")).unwrap_or("");
+                        if let Some(bytes) = self.images.get(href) {
+                            let markdown = self.page.image(href, bytes, &alt);
+                            out.push_str(&markdown);
+                        }
                     }
                 }
                 "s" => out.push(' '),

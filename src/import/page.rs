@@ -2,9 +2,11 @@
 //!
 //! A Word or OpenDocument reader only says what each block is; how a page is laid out (front
 //! matter with the title and period, a blank line between blocks, list items together, GFM
-//! tables, notes after the text) is written once, here.
+//! tables, notes after the text) is written once, here, and so is the count of paragraphs and
+//! tables that names a place in the document, for warnings and for [`Landmarks`].
 
 use super::Imported;
+use super::landmarks::{Landmarks, Spot};
 
 /// One block of the page.
 #[derive(Debug)]
@@ -57,18 +59,40 @@ impl Block {
     }
 }
 
-/// A page being written: its blocks and what could not be kept.
+/// A picture taken out of the document, written beside the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    /// Its file name beside the page, unique in the page (`image1.png`).
+    pub name: String,
+    /// Its bytes, as stored in the document.
+    pub bytes: Vec<u8>,
+}
+
+/// A page being written: its blocks, its pictures and what could not be kept.
 #[derive(Debug, Default)]
 pub struct Page {
     blocks: Vec<Block>,
     warnings: Vec<String>,
+    images: Vec<(String, Image)>,
+    /// Paragraphs of text and tables pushed so far, and the last heading.
+    paragraphs: usize,
+    tables: usize,
+    heading: Option<String>,
 }
 
 impl Page {
-    /// Adds a block; a heading, paragraph or item with no text is left out.
+    /// Adds a block; a heading, paragraph or item with no text, or a table with no cell, is
+    /// left out.
     pub fn push(&mut self, block: Block) {
-        if !matches!(block, Block::Table(_)) && block.text().trim().is_empty() {
-            return;
+        match &block {
+            Block::Table(rows) if rows.iter().all(Vec::is_empty) => return,
+            Block::Table(_) => self.tables += 1,
+            b if b.text().trim().is_empty() => return,
+            Block::Heading(_, text) => {
+                self.paragraphs += 1;
+                self.heading = Some(text.clone());
+            }
+            _ => self.paragraphs += 1,
         }
         self.blocks.push(block);
     }
@@ -78,9 +102,66 @@ impl Page {
         self.warnings.push(warning);
     }
 
+    /// Where the next paragraph goes, for a warning: `paragraph 12 (under "Priorité 2")`.
+    pub fn place(&self) -> String {
+        self.under(format!("paragraph {}", self.paragraphs + 1))
+    }
+
+    /// Where the next table goes, for a warning: `table 3 (under "Priorité 2")`.
+    pub fn table_place(&self) -> String {
+        self.under(format!("table {}", self.tables + 1))
+    }
+
+    fn under(&self, what: String) -> String {
+        match &self.heading {
+            Some(h) => format!("{what} (under \"{}\")", h.replace('\\', "")),
+            None => what,
+        }
+    }
+
+    /// Keeps the picture stored at `part` in the document and returns its Markdown, `![alt](name)`.
+    /// A picture used twice is written once.
+    pub fn image(&mut self, part: &str, bytes: &[u8], alt: &str) -> String {
+        let name = match self.images.iter().find(|(p, _)| p == part) {
+            Some((_, image)) => image.name.clone(),
+            None => {
+                let base: String = part
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(part)
+                    .chars()
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                            c
+                        } else {
+                            '-'
+                        }
+                    })
+                    .collect();
+                let base = base.trim_start_matches(['.', '-', '_']);
+                let base = if base.is_empty() { "image" } else { base };
+                let mut name = base.to_string();
+                let mut n = 1;
+                while self.images.iter().any(|(_, i)| i.name == name) {
+                    n += 1;
+                    name = format!("{n}-{base}");
+                }
+                self.images.push((
+                    part.to_string(),
+                    Image {
+                        name: name.clone(),
+                        bytes: bytes.to_vec(),
+                    },
+                ));
+                name
+            }
+        };
+        format!("![{}]({name})", escape(alt.trim()))
+    }
+
     /// The page: front matter (`title`, else the first heading, else the file's name; the
     /// period the title or opening blocks give), the blocks, then the `notes` (number, text)
-    /// that the text refers to.
+    /// that the text refers to; with the place in the document of each block's first line.
     pub fn finish(self, title: Option<String>, name: &str, notes: &[(String, String)]) -> Imported {
         let blocks = self.blocks;
         let title = title
@@ -98,6 +179,8 @@ impl Page {
             .chain(blocks.iter().take(12).map(Block::text))
             .collect();
         let period = opening.iter().find_map(|t| period_in(t));
+        let mut landmarks = Landmarks::default();
+        landmarks.mark(1, Spot::Properties);
         let mut markdown = String::from("---\n");
         markdown.push_str(&format!("# Imported from {name} by maillon import.\n"));
         markdown.push_str(&format!("title: {}\n", quoted(&title)));
@@ -107,27 +190,59 @@ impl Page {
         }
         markdown.push_str("---\n");
         // Blocks are separated by a blank line, list items of one list by a line break.
+        let mut line = 1 + markdown.matches('\n').count();
+        let (mut paragraphs, mut tables) = (0, 0);
         let mut previous_item = false;
         for (i, block) in blocks.iter().enumerate() {
             let item = matches!(block, Block::Item(..));
             if i > 0 {
                 markdown.push('\n');
+                line += 1;
             }
             if !(item && previous_item) {
                 markdown.push('\n');
+                line += 1;
             }
-            markdown.push_str(&block.markdown());
+            match block {
+                Block::Heading(_, text) => {
+                    paragraphs += 1;
+                    landmarks.heading(text);
+                    landmarks.mark(line, Spot::Heading(paragraphs));
+                }
+                Block::Paragraph(_) | Block::Item(..) => {
+                    paragraphs += 1;
+                    landmarks.mark(line, Spot::Paragraph(paragraphs));
+                }
+                Block::Table(rows) => {
+                    tables += 1;
+                    // The header row, the delimiter row, then the others.
+                    for row in 0..rows.len() {
+                        landmarks.mark(
+                            line + row + usize::from(row > 0),
+                            Spot::Row(tables, row + 1),
+                        );
+                    }
+                }
+            }
+            let text = block.markdown();
+            line += text.matches('\n').count();
+            markdown.push_str(&text);
             previous_item = item;
         }
         markdown.push('\n');
+        line += 1;
         for (number, text) in notes {
             if markdown.contains(&format!("[^{number}]")) {
+                landmarks.mark(line + 1, Spot::Note(number.parse().unwrap_or(0)));
                 markdown.push_str(&format!("\n[^{number}]: {text}\n"));
+                line += 2;
             }
         }
         Imported {
             markdown,
             warnings: self.warnings,
+            landmarks,
+            images: self.images.into_iter().map(|(_, image)| image).collect(),
         }
     }
 }

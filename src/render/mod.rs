@@ -199,6 +199,14 @@ fn render_jobs(
     for rel in &site.assets {
         output.copy(&content.join(rel), rel)?;
     }
+    // The pictures of a Word or LibreOffice page, in its page's folder as its links expect.
+    let base = site.config.base_path();
+    for page in site.pages.iter().filter(|p| p.file.is_document()) {
+        let dir = page.url.strip_prefix(&base).unwrap_or(&page.url);
+        for image in page.file.images() {
+            output.write(&format!("{dir}{}", image.name), &image.bytes)?;
+        }
+    }
     Ok(Rendered {
         pages: total,
         left_out: 0,

@@ -53,6 +53,10 @@ pub struct Row {
     pub title: String,
     /// Line of the heading (1 for a plan read as a whole).
     pub line: usize,
+    /// In a Word or LibreOffice document, the heading's paragraph number (lines then count in
+    /// the Markdown it converts to).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<usize>,
     /// Heading id (`None` for a plan read as a whole).
     pub anchor: Option<String>,
     /// One cell per stage, in column order.
@@ -75,6 +79,12 @@ pub struct Cell {
 pub fn of(site: &Site, index: usize, reading: &PlanReading, model: &ChainModel) -> Coverage {
     let page = &site.pages[index];
     let lang = page.lang.as_str();
+    let landmarks = page.file.landmarks();
+    let paragraph = |line: usize| match landmarks?.spot(line)? {
+        crate::import::landmarks::Spot::Heading(n)
+        | crate::import::landmarks::Spot::Paragraph(n) => Some(n),
+        _ => None,
+    };
     Coverage {
         file: page.file.path.to_string_lossy().replace('\\', "/"),
         page: (!site.standalone).then(|| page.url.clone()),
@@ -94,6 +104,7 @@ pub fn of(site: &Site, index: usize, reading: &PlanReading, model: &ChainModel) 
             .map(|p| Row {
                 title: p.title.clone(),
                 line: p.line,
+                paragraph: paragraph(p.line),
                 anchor: p.anchor.clone(),
                 cells: p
                     .stages

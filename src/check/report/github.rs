@@ -28,12 +28,16 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
         };
         let file = property(&d.file.to_string_lossy().replace('\\', "/"));
         let mut message = d.message.clone();
+        // A document's lines are the converted Markdown's: its place is said in words instead.
+        if let Some(landmark) = &d.landmark {
+            message = format!("{landmark}: {message}");
+        }
         if let Some(help) = &d.help {
             message.push('\n');
             message.push_str(help);
         }
         let _ = write!(out, "::{level} file={file}");
-        if d.line > 0 {
+        if d.line > 0 && d.landmark.is_none() {
             let _ = write!(out, ",line={},col={}", d.line, d.column);
         }
         let _ = writeln!(out, ",title={}::{}", property(d.rule), data(&message));

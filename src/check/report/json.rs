@@ -12,7 +12,9 @@
 //! `file` is relative to the site root with `/` separators (as given, for files checked on their
 //! own); `line` and `column` are 1-based (column in characters; both 0 for a finding about a
 //! whole file). `coverage` is added after every field that came before it, so a reader of the
-//! first version of this object reads the same fields.
+//! first version of this object reads the same fields; so is `landmark`, present only for a
+//! finding in a Word or LibreOffice document (its place in words; `line` and `column` then count
+//! in the Markdown it converts to).
 
 use serde::Serialize;
 
@@ -40,6 +42,8 @@ struct Item<'a> {
     page: Option<&'a str>,
     priority: Option<&'a str>,
     stage: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    landmark: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -68,6 +72,7 @@ pub fn render(diagnostics: &[Diagnostic], cx: &ReportContext<'_>) -> String {
                 page: d.page.as_deref(),
                 priority: d.priority.as_deref(),
                 stage: d.stage.as_deref(),
+                landmark: d.landmark.as_deref(),
             })
             .collect(),
         summary: SummaryOut {

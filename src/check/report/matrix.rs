@@ -52,14 +52,21 @@ pub fn render(coverage: &Coverage, messages: &Messages, colour: bool) -> String 
     let word = |key: &str| messages.get(lang, key, &[]);
 
     // The cells as plain text first, to measure the columns.
-    let mut header = vec![word("matrix_line"), word("matrix_priority")];
+    // A document has no lines: its priorities are found by their paragraph number.
+    let document = coverage.priorities.iter().any(|p| p.paragraph.is_some());
+    let place = if document {
+        "matrix_paragraph"
+    } else {
+        "matrix_line"
+    };
+    let mut header = vec![word(place), word("matrix_priority")];
     header.extend(coverage.stages.iter().map(|s| s.name.clone()));
     let rows: Vec<Vec<(String, Option<&str>)>> = coverage
         .priorities
         .iter()
         .map(|p| {
             let mut row = vec![
-                (p.line.to_string(), None),
+                (p.paragraph.unwrap_or(p.line).to_string(), None),
                 (truncate(p.title.trim(), TITLE_WIDTH), None),
             ];
             row.extend(p.cells.iter().map(|c| {
@@ -170,6 +177,7 @@ mod tests {
                 Row {
                     title: "Priorité 1 : Vols".into(),
                     line: 9,
+                    paragraph: None,
                     anchor: Some("priorite-1-vols".into()),
                     cells: vec![
                         cell("prevention", Status::Covered, Some(11)),
@@ -180,6 +188,7 @@ mod tests {
                 Row {
                     title: format!("Priorité 2 : {}", "très ".repeat(20)),
                     line: 120,
+                    paragraph: None,
                     anchor: Some("priorite-2".into()),
                     cells: vec![
                         cell("prevention", Status::Empty, Some(122)),

@@ -85,14 +85,22 @@ pub fn render(diagnostics: &[Diagnostic], cx: &ReportContext<'_>) -> String {
                     }
                 }
             });
-            if d.line > 0 {
+            // A document has no lines: its place is said in the message and as a logical
+            // location, not as a region of the binary file.
+            if d.line > 0 && d.landmark.is_none() {
                 location["physicalLocation"]["region"] =
                     json!({"startLine": d.line, "startColumn": d.column.max(1)});
             }
-            let text = match &d.help {
+            if let Some(landmark) = &d.landmark {
+                location["logicalLocations"] = json!([{"name": landmark, "kind": "element"}]);
+            }
+            let mut text = match &d.help {
                 Some(h) => format!("{} {h}", d.message),
                 None => d.message.clone(),
             };
+            if let Some(landmark) = &d.landmark {
+                text = format!("{landmark}: {text}");
+            }
             let mut result = json!({
                 "ruleId": d.rule,
                 "level": level(d.severity),

@@ -21,20 +21,28 @@ pub fn check(cx: &PageCheck<'_>, out: &mut Vec<Diagnostic>) {
             let (term_at, term) =
                 crate::check::chain::text::locate(cx.page.file.text(), *offset, term)
                     .unwrap_or((*offset, term.as_str()));
-            let line = cx.page.file.position(term_at).line.to_string();
-            let message = cx.messages.get(
-                lang,
-                "inferred_stage",
-                &[
-                    ("stage", name),
-                    ("priority", &priority.title),
-                    ("term", term),
-                    ("line", &line),
-                ],
-            );
+            let line = cx.page.file.position(term_at).line;
+            let args = [
+                ("stage", name),
+                ("priority", &priority.title),
+                ("term", term),
+            ];
+            // A document says where the term is by its paragraph, a Markdown page by its line.
+            let message = match cx.place(line) {
+                Some(place) => cx.messages.get(
+                    lang,
+                    "inferred_stage_document",
+                    &[&args[..], &[("place", &place)]].concat(),
+                ),
+                None => cx.messages.get(
+                    lang,
+                    "inferred_stage",
+                    &[&args[..], &[("line", &line.to_string())]].concat(),
+                ),
+            };
             let help = cx
                 .messages
-                .get(lang, "inferred_stage_help", &[("stage", name)]);
+                .get(lang, &cx.key("inferred_stage_help"), &[("stage", name)]);
             let at = if reading.whole {
                 *offset
             } else {

@@ -52,7 +52,7 @@ pub fn check(cx: &PageCheck<'_>, out: &mut Vec<Diagnostic>) {
             };
             let help = cx
                 .messages
-                .get(lang, "missing_stage_help", &[("stage", name)]);
+                .get(lang, &cx.key("missing_stage_help"), &[("stage", name)]);
             out.push(
                 cx.finding("chain/missing-stage", priority.offset, message)
                     .with_help(help)

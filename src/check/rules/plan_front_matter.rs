@@ -41,7 +41,10 @@ pub fn check(cx: &PageCheck<'_>, out: &mut Vec<Diagnostic>) {
                 cx.messages
                     .get(lang, "plan_front_matter", &[("fields", &fields)]),
             )
-            .with_help(cx.messages.get(lang, "plan_front_matter_help", &[])),
+            .with_help(
+                cx.messages
+                    .get(lang, &cx.key("plan_front_matter_help"), &[]),
+            ),
         );
     }
     for name in &reading.unmatched {
