@@ -89,3 +89,39 @@ fn what_is_not_an_opendocument_text_is_refused_clearly() {
             .contains("no content.xml")
     );
 }
+
+#[test]
+fn spans_down_and_tables_in_cells_keep_the_grid() {
+    let body = r#"
+      <text:h text:outline-level="2">Priorité 1 : Drogues</text:h>
+      <text:p>Texte<office:annotation><text:p>Commentaire de relecture</text:p></office:annotation> suivi.</text:p>
+      <table:table table:name="T">
+        <table:table-header-rows><table:table-row><table:table-cell><text:p>Maillon</text:p></table:table-cell><table:table-cell><text:p>Action</text:p></table:table-cell><table:table-cell><text:p>Partenaire</text:p></table:table-cell></table:table-row></table:table-header-rows>
+        <table:table-row><table:table-cell table:number-rows-spanned="2"><text:p>Prévention</text:p></table:table-cell><table:table-cell><text:p>Écoles</text:p></table:table-cell><table:table-cell><text:p>PSSP</text:p></table:table-cell></table:table-row>
+        <table:table-row><table:covered-table-cell/><table:table-cell><text:p>Clubs</text:p></table:table-cell><table:table-cell>
+          <table:table><table:table-row><table:table-cell><text:p>AMO</text:p></table:table-cell><table:table-cell><text:p>CPAS</text:p></table:table-cell></table:table-row></table:table>
+        </table:table-cell></table:table-row>
+      </table:table>
+    "#;
+    let imported = convert(&odt(body, None), "p.odt").expect("converts");
+    let md = &imported.markdown;
+    // A cell spanning two rows is repeated below; the rows of a table in a cell are not rows of
+    // the table around it, their text stays in their cell.
+    assert!(
+        md.contains(
+            "| Maillon | Action | Partenaire |\n|---|---|---|\n| Prévention | Écoles | PSSP |\n| Prévention | Clubs | AMO CPAS |\n\n"
+        ) || md.ends_with("| Prévention | Clubs | AMO CPAS |\n"),
+        "{md}"
+    );
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.contains("a table inside a cell is flattened")),
+        "{:?}",
+        imported.warnings
+    );
+    // Comments are not the text.
+    assert!(md.contains("Texte suivi."), "{md}");
+    assert!(!md.contains("Commentaire"), "{md}");
+}

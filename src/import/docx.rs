@@ -312,6 +312,9 @@ fn unshown(p: Node) -> Option<&'static str> {
     {
         return Some("a text box");
     }
+    if p.descendants().any(|d| is(&d, "object")) {
+        return Some("an embedded object");
+    }
     p.descendants()
         .filter(|d| d.tag_name().name() == "graphicData")
         .find_map(|d| match d.attribute("uri").unwrap_or("") {

@@ -146,12 +146,18 @@ impl Reader {
         let place = self.page.table_place();
         let mut rows: Vec<Vec<String>> = Vec::new();
         let mut merged = false;
+        let is_table =
+            |n: &Node| n.tag_name().name() == "table" && n.tag_name().namespace() == Some(TABLE);
+        // This table's rows (header rows and row groups included), not those of a table in a cell.
         let row_nodes = table.descendants().filter(|d| {
-            d.tag_name().name() == "table-row" && d.tag_name().namespace() == Some(TABLE)
+            d.tag_name().name() == "table-row"
+                && d.tag_name().namespace() == Some(TABLE)
+                && d.ancestors().find(is_table) == Some(table)
         });
         for tr in row_nodes {
-            let mut row = Vec::new();
-            for tc in tr.children().filter(Node::is_element) {
+            let mut row: Vec<String> = Vec::new();
+            // Every cell, covered or not, is one column of the grid.
+            for (column, tc) in tr.children().filter(Node::is_element).enumerate() {
                 match tc.tag_name().name() {
                     "table-cell" => {
                         let span = tc
@@ -159,14 +165,26 @@ impl Reader {
                             .and_then(|v| v.parse::<usize>().ok())
                             .unwrap_or(1)
                             .clamp(1, 64);
-                        merged |= span > 1;
-                        let text = self.paragraphs(tc);
+                        merged |=
+                            span > 1 || tc.attribute((TABLE, "number-rows-spanned")).is_some();
+                        if tc.descendants().skip(1).any(|d| is_table(&d)) {
+                            self.page
+                                .warn(format!("{place}: a table inside a cell is flattened"));
+                        }
+                        let text = self.cell(tc);
                         for _ in 0..span {
                             row.push(text.clone());
                         }
                     }
-                    // The cells a spanning cell covers: already repeated.
-                    "covered-table-cell" => {}
+                    // Covered by a cell to its left (already repeated), or by the cell above.
+                    "covered-table-cell" if row.len() <= column => {
+                        let above = rows
+                            .last()
+                            .and_then(|r| r.get(row.len()))
+                            .cloned()
+                            .unwrap_or_default();
+                        row.push(above);
+                    }
                     _ => {}
                 }
             }
@@ -194,6 +212,19 @@ impl Reader {
             let place = self.page.place();
             self.page.warn(format!("{place}: {what} is not imported"));
         }
+    }
+
+    /// A cell's paragraphs on one line, those of a table inside it included.
+    fn cell(&mut self, tc: Node) -> String {
+        let texts: Vec<String> = tc
+            .descendants()
+            .filter(|d| {
+                matches!(d.tag_name().name(), "p" | "h") && d.tag_name().namespace() == Some(TEXT)
+            })
+            .map(|p| self.inline(p))
+            .filter(|t| !t.is_empty())
+            .collect();
+        texts.join(" ")
     }
 
     /// The paragraphs directly under `node` (a table cell, a note's body) on one line.
