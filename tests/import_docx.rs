@@ -174,3 +174,84 @@ fn import_writes_the_page_and_never_overwrites_without_force() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad.docx"));
     assert!(!dir.path().join("bad.md").exists());
 }
+
+/// Formatting as Word stores it in a real document: runs split at every edit, bold set by a
+/// character style or by the paragraph's style, lists and heading numbers set by styles.
+#[test]
+fn formatting_from_styles_and_split_runs_reads_as_the_reader_sees_it() {
+    let styles = format!(
+        r#"<w:styles {W}>
+        <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
+        <w:style w:type="paragraph" w:styleId="Titre"><w:name w:val="Title"/></w:style>
+        <w:style w:type="paragraph" w:styleId="Titre2"><w:name w:val="heading 2"/><w:pPr><w:numPr><w:numId w:val="7"/></w:numPr><w:outlineLvl w:val="1"/></w:pPr></w:style>
+        <w:style w:type="paragraph" w:styleId="LigneObjectif"><w:name w:val="Ligne objectif"/><w:basedOn w:val="Normal"/><w:rPr><w:b/></w:rPr></w:style>
+        <w:style w:type="paragraph" w:styleId="Listepuces"><w:name w:val="List Bullet"/><w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr></w:style>
+        <w:style w:type="character" w:styleId="Fort"><w:name w:val="Strong"/><w:rPr><w:b/></w:rPr></w:style>
+        </w:styles>"#
+    );
+    let numbering = format!(
+        r#"<w:numbering {W}>
+        <w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="Priorité %1 :"/></w:lvl></w:abstractNum>
+        <w:abstractNum w:abstractNumId="2"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum>
+        <w:num w:numId="7"><w:abstractNumId w:val="1"/></w:num>
+        <w:num w:numId="3"><w:abstractNumId w:val="2"/></w:num>
+        </w:numbering>"#
+    );
+    let bold =
+        |t: &str| format!(r#"<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{t}</w:t></w:r>"#);
+    let body = [
+        p("Titre", &r("Plan zonal de sécurité 2021-2025")),
+        // Split bold runs, with a plain space run between them.
+        p("", &format!("{}{}{}", bold("Objectif"), r(" "), bold("stratégique 1 : Vols"))),
+        p("Listepuces", &r("Patrouilles ciblées")),
+        // Bold from the paragraph's style, and from a character style.
+        p("LigneObjectif", &r("Objectif stratégique 2 : Drogues")),
+        p(
+            "",
+            &format!(
+                r#"<w:r><w:rPr><w:rStyle w:val="Fort"/></w:rPr><w:t>Prévention :</w:t></w:r>{}"#,
+                r(" campagnes.")
+            ),
+        ),
+        // Hidden text, and text in an inline content control.
+        p(
+            "",
+            &format!(
+                r#"{}<w:r><w:rPr><w:vanish/></w:rPr><w:t>caché</w:t></w:r><w:sdt><w:sdtContent>{}</w:sdtContent></w:sdt>"#,
+                r("Suivi des "),
+                r("victimes.")
+            ),
+        ),
+        // Headings numbered by their style with words: the words are kept.
+        p("Titre2", &r("Cambriolages")),
+        p("Titre2", &r("Nuisances")),
+    ]
+    .concat();
+    let imported = convert(
+        &docx(
+            &body,
+            &[
+                ("word/styles.xml", styles),
+                ("word/numbering.xml", numbering),
+            ],
+        ),
+        "plan.docx",
+    )
+    .unwrap();
+    let md = &imported.markdown;
+    assert!(
+        md.contains("title: \"Plan zonal de sécurité 2021-2025\"\n"),
+        "{md}"
+    );
+    assert!(!md.contains("\nPlan zonal"), "{md}");
+    assert!(md.contains("\n**Objectif stratégique 1 : Vols**\n"), "{md}");
+    assert!(md.contains("\n- Patrouilles ciblées\n"), "{md}");
+    assert!(
+        md.contains("\n**Objectif stratégique 2 : Drogues**\n"),
+        "{md}"
+    );
+    assert!(md.contains("\n**Prévention :** campagnes.\n"), "{md}");
+    assert!(md.contains("\nSuivi des victimes.\n"), "{md}");
+    assert!(md.contains("\n## Priorité 1 : Cambriolages\n"), "{md}");
+    assert!(md.contains("\n## Priorité 2 : Nuisances\n"), "{md}");
+}

@@ -125,3 +125,46 @@ fn spans_down_and_tables_in_cells_keep_the_grid() {
     assert!(md.contains("Texte suivi."), "{md}");
     assert!(!md.contains("Commentaire"), "{md}");
 }
+
+/// Formatting as LibreOffice stores it: a paragraph made bold as a whole (an automatic paragraph
+/// style), a named style inherited, spans split alike, hidden text, the Title style, headings
+/// numbered with words by the outline style.
+#[test]
+fn formatting_from_styles_reads_as_the_reader_sees_it() {
+    let automatic = r#"
+      <style:style style:name="P1" style:family="paragraph" style:parent-style-name="Standard"><style:text-properties fo:font-weight="bold"/></style:style>
+      <style:style style:name="P2" style:family="paragraph" style:parent-style-name="Title"/>
+      <style:style style:name="T9" style:family="text"><style:text-properties text:display="none"/></style:style>
+      <style:style style:name="T8" style:family="text" style:parent-style-name="Strong_20_Emphasis"/>"#;
+    let named = r#"<office:styles>
+      <style:style style:name="Standard" style:family="paragraph"/>
+      <style:style style:name="Title" style:display-name="Title" style:family="paragraph"><style:text-properties fo:font-weight="bold"/></style:style>
+      <style:style style:name="Strong_20_Emphasis" style:display-name="Strong Emphasis" style:family="text"><style:text-properties fo:font-weight="bold"/></style:style>
+      <text:outline-style style:name="Outline">
+        <text:outline-level-style text:level="2" style:num-prefix="Priorité " style:num-suffix=" :" style:num-format="1"/>
+      </text:outline-style>
+    </office:styles>"#;
+    let body = r#"
+      <text:p text:style-name="P2">Plan stratégique de sécurité et de prévention 2020-2025</text:p>
+      <text:p text:style-name="P1">Objectif stratégique 1 : Vols</text:p>
+      <text:p><text:span text:style-name="T1">Objectif</text:span> <text:span text:style-name="T1">stratégique 2 : Drogues</text:span></text:p>
+      <text:p><text:span text:style-name="T8">Prévention :</text:span> campagnes<text:span text:style-name="T9"> cachées</text:span>.</text:p>
+      <text:h text:outline-level="2">Cambriolages</text:h>
+      <text:h text:outline-level="2">Nuisances</text:h>
+    "#;
+    let imported = convert(&odt_styled(body, None, automatic, Some(named)), "p.odt").unwrap();
+    let md = &imported.markdown;
+    assert!(
+        md.contains("title: \"Plan stratégique de sécurité et de prévention 2020-2025\"\n"),
+        "{md}"
+    );
+    assert!(!md.contains("\n**Plan"), "{md}");
+    assert!(md.contains("\n**Objectif stratégique 1 : Vols**\n"), "{md}");
+    assert!(
+        md.contains("\n**Objectif stratégique 2 : Drogues**\n"),
+        "{md}"
+    );
+    assert!(md.contains("\n**Prévention :** campagnes.\n"), "{md}");
+    assert!(md.contains("\n## Priorité 1 : Cambriolages\n"), "{md}");
+    assert!(md.contains("\n## Priorité 2 : Nuisances\n"), "{md}");
+}

@@ -247,6 +247,50 @@ impl Page {
     }
 }
 
+/// A piece of a paragraph: text with its emphasis (joined with its neighbours before it is
+/// marked), or Markdown already made (a link, a picture, a note reference).
+pub enum Piece {
+    Text(String, bool, bool),
+    Raw(String),
+}
+
+/// The pieces as Markdown: neighbouring text of the same emphasis joined under one mark (word
+/// processors split runs at every edit), spaces between two marked runs kept inside the mark.
+pub fn joined(pieces: Vec<Piece>) -> String {
+    let mut out = String::new();
+    let mut group: Option<(String, bool, bool)> = None;
+    for piece in pieces {
+        match piece {
+            Piece::Text(text, bold, italic) => match &mut group {
+                Some((g, b, i)) if (*b, *i) == (bold, italic) || text.trim().is_empty() => {
+                    g.push_str(&text)
+                }
+                Some((g, b, i)) if g.trim().is_empty() => {
+                    let lead = std::mem::take(g);
+                    *g = lead + &text;
+                    (*b, *i) = (bold, italic);
+                }
+                _ => {
+                    if let Some((g, b, i)) = group.take() {
+                        out.push_str(&emphasised(&g, b, i));
+                    }
+                    group = Some((text, bold, italic));
+                }
+            },
+            Piece::Raw(markdown) => {
+                if let Some((g, b, i)) = group.take() {
+                    out.push_str(&emphasised(&g, b, i));
+                }
+                out.push_str(&markdown);
+            }
+        }
+    }
+    if let Some((g, b, i)) = group {
+        out.push_str(&emphasised(&g, b, i));
+    }
+    out
+}
+
 /// `text` wrapped in `**`, `*` or `***` as it is bold, italic or both (spaces kept outside).
 pub fn emphasised(text: &str, bold: bool, italic: bool) -> String {
     if text.trim().is_empty() {

@@ -175,12 +175,25 @@ pub fn plan() -> Vec<u8> {
 pub const NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:xlink="http://www.w3.org/1999/xlink""#;
 
 pub fn odt(body: &str, title: Option<&str>) -> Vec<u8> {
-    let styles = r#"<office:automatic-styles>
+    odt_styled(body, title, "", None)
+}
+
+/// [`odt`] with more automatic styles in content.xml, and a styles.xml holding `named` (the
+/// inside of office:document-styles).
+pub fn odt_styled(
+    body: &str,
+    title: Option<&str>,
+    automatic: &str,
+    named: Option<&str>,
+) -> Vec<u8> {
+    let styles = format!(
+        r#"<office:automatic-styles>{automatic}
       <style:style style:name="T1" style:family="text"><style:text-properties fo:font-weight="bold"/></style:style>
       <style:style style:name="T2" style:family="text"><style:text-properties fo:font-style="italic"/></style:style>
       <text:list-style style:name="L1"><text:list-level-style-number text:level="1"/></text:list-style>
       <text:list-style style:name="L2"><text:list-level-style-bullet text:level="1"/></text:list-style>
-    </office:automatic-styles>"#;
+    </office:automatic-styles>"#
+    );
     let content = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {NS}>{styles}<office:body><office:text>{body}</office:text></office:body></office:document-content>"#
     );
@@ -191,6 +204,14 @@ pub fn odt(body: &str, title: Option<&str>) -> Vec<u8> {
         .unwrap();
     zip.start_file("content.xml", options).unwrap();
     zip.write_all(content.as_bytes()).unwrap();
+    if let Some(named) = named {
+        zip.start_file("styles.xml", options).unwrap();
+        zip.write_all(
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles {NS}>{named}</office:document-styles>"#)
+                .as_bytes(),
+        )
+        .unwrap();
+    }
     if let Some(title) = title {
         zip.start_file("meta.xml", options).unwrap();
         zip.write_all(

@@ -1,9 +1,14 @@
 //! A `.docx` (Office Open XML) document into Markdown.
 //!
 //! Headings come from the outline level of a paragraph or of its style (resolved through the
-//! styles it is based on), whatever the style is called, and failing that from the usual style
-//! names in four languages (Heading 1, Titre 1, Kop 1, Überschrift 1). Runs keep bold and
-//! italic, hyperlinks and footnote references (the notes follow the text as `[^n]:`); list paragraphs (numbering) become nested `-` or `1.` items by their level and format;
+//! styles it is based on, [`styles`]), whatever the style is called, and failing that from the
+//! usual style names in four languages (Heading 1, Titre 1, Kop 1, Überschrift 1); a heading
+//! numbered with words (`Priorité %1 :`) keeps its label ([`numbering`]). The Title style gives
+//! the page its title. Runs keep bold and italic, whether set on the run, by its character style
+//! or by its paragraph's style, and runs Word split alike are joined again (`**Priorité 1 :
+//! Vols**`, not `**Priorité** **1 : Vols**`); hidden text is dropped. Hyperlinks and footnote
+//! references are kept (the notes follow the text as `[^n]:`); list paragraphs (numbering set on
+//! the paragraph or by its style) become nested `-` or `1.` items by their level and format;
 //! tables become GFM tables, a merged cell repeated in every cell it covers (with a warning
 //! naming the table). Pictures are taken out of the document and linked (`![alt](image1.png)`),
 //! to be written beside the page. Tracked insertions are kept and deletions dropped (changes
@@ -11,14 +16,20 @@
 //! headers and footers live in parts of their own, never read. Text boxes, charts and SmartArt
 //! cannot be shown and are warnings naming their paragraph.
 
+mod numbering;
+mod styles;
+
 use std::collections::HashMap;
 
 use roxmltree::{Document, Node};
 
-use super::page::{Block, Page, emphasised, escape};
+use numbering::Numbering;
+use styles::{Emphasis, Styles};
+
+use super::page::{Block, Page, Piece, escape, joined};
 use super::{ImportError, Imported, Package};
 
-const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+pub(super) const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
 /// Converts the bytes of a `.docx` file named `name` (for the front matter's comment).
@@ -53,10 +64,11 @@ pub fn convert(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
         }
     }
     let mut reader = Reader {
-        headings: heading_levels(&styles),
-        lists: list_formats(&numbering),
+        styles: Styles::read(&styles),
+        numbering: Numbering::read(&numbering),
         links,
         images,
+        title: None,
         page: Page::default(),
     };
     let body = doc
@@ -78,15 +90,15 @@ pub fn convert(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
             footnotes.push((id.to_string(), reader.paragraphs(note)));
         }
     }
-    let title = core_title(&core);
+    let title = reader.title.take().or_else(|| core_title(&core));
     Ok(reader.page.finish(title, name, &footnotes))
 }
 
 struct Reader {
-    /// Paragraph style id → heading level (1-6).
-    headings: HashMap<String, u8>,
-    /// (numbering id, level) → ordered.
-    lists: HashMap<(String, u8), bool>,
+    styles: Styles,
+    numbering: Numbering,
+    /// The text of the first paragraph in the Title style.
+    title: Option<String>,
     /// Relationship id → hyperlink target.
     links: HashMap<String, String>,
     /// Relationship id → picture part and bytes.
@@ -129,9 +141,9 @@ impl Reader {
     fn paragraph(&mut self, p: Node) -> Option<Block> {
         let props = p.children().find(|n| is(n, "pPr"));
         let child = |name: &str| props.and_then(|pp| pp.children().find(|n| is(n, name)));
-        let style = child("pStyle").and_then(|s| s.attribute((W, "val")));
-        let outline = child("outlineLvl")
-            .and_then(|o| o.attribute((W, "val")))
+        let val = |name: &str| child(name).and_then(|n| n.attribute((W, "val")));
+        let style = self.styles.paragraph(val("pStyle")).clone();
+        let outline = val("outlineLvl")
             .and_then(|v| v.parse::<u8>().ok())
             .filter(|&l| l < 9)
             .map(|l| l + 1);
@@ -139,34 +151,53 @@ impl Reader {
             let place = self.page.place();
             self.page.warn(format!("{place}: {what} is not imported"));
         }
-        let text = self.runs(p).trim().to_string();
+        // The list: set on the paragraph (an id of 0 takes it out of its style's list), or by
+        // its style.
+        let num = child("numPr");
+        let num_val = |name: &str| {
+            num.and_then(|n| n.children().find(|c| is(c, name)))
+                .and_then(|n| n.attribute((W, "val")))
+        };
+        let list = match num_val("numId") {
+            Some("0") => None,
+            Some(id) => Some((
+                id.to_string(),
+                num_val("ilvl")
+                    .and_then(|v| v.parse::<u8>().ok())
+                    .or(style.list.as_ref().map(|l| l.1))
+                    .unwrap_or(0),
+            )),
+            None => style.list.clone().map(|(id, level)| {
+                let level = num_val("ilvl")
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(level);
+                (id, level)
+            }),
+        };
+        let text = self.runs(p, style.emphasis).trim().to_string();
         if text.is_empty() {
             return None;
         }
-        let level = outline.or_else(|| style.and_then(|s| self.headings.get(s).copied()));
-        if let Some(level) = level {
-            return Some(Block::Heading(level.min(6), plain(&text)));
-        }
-        if let Some(num) = child("numPr") {
-            let id = num
-                .children()
-                .find(|n| is(n, "numId"))
-                .and_then(|n| n.attribute((W, "val")))
-                .unwrap_or("0");
-            let depth = num
-                .children()
-                .find(|n| is(n, "ilvl"))
-                .and_then(|n| n.attribute((W, "val")))
-                .and_then(|v| v.parse::<u8>().ok())
-                .unwrap_or(0);
-            if id != "0" {
-                let ordered = self
-                    .lists
-                    .get(&(id.to_string(), depth))
-                    .copied()
-                    .unwrap_or(false);
-                return Some(Block::Item(depth, ordered, text));
+        if style.title && outline.is_none() {
+            if self.title.is_none() {
+                self.title = Some(plain(&text));
+                return None;
             }
+            return Some(Block::Paragraph(text));
+        }
+        if let Some(level) = outline.or(style.level) {
+            let label = list
+                .as_ref()
+                .and_then(|(id, l)| self.numbering.heading_label(id, *l));
+            let text = match label {
+                Some(label) => format!("{} {}", escape(&label), plain(&text)),
+                None => plain(&text),
+            };
+            return Some(Block::Heading(level.min(6), text));
+        }
+        if let Some((id, depth)) = list {
+            let ordered = self.numbering.ordered(&id, depth);
+            return Some(Block::Item(depth.min(8), ordered, text));
         }
         Some(Block::Paragraph(text))
     }
@@ -176,42 +207,78 @@ impl Reader {
         let texts: Vec<String> = node
             .descendants()
             .filter(|d| is(d, "p"))
-            .map(|p| self.runs(p).trim().to_string())
+            .map(|p| {
+                let style = p
+                    .children()
+                    .find(|n| is(n, "pPr"))
+                    .and_then(|pp| pp.children().find(|n| is(n, "pStyle")))
+                    .and_then(|s| s.attribute((W, "val")));
+                let emphasis = self.styles.paragraph(style).emphasis;
+                self.runs(p, emphasis).trim().to_string()
+            })
             .filter(|t| !t.is_empty())
             .collect();
         texts.join(" ")
     }
 
-    /// The Markdown of the runs under `node`, bold and italic kept.
-    fn runs(&mut self, node: Node) -> String {
-        let mut out = String::new();
+    /// The Markdown of the runs under `node`, bold and italic kept, over the paragraph style's
+    /// `base` properties.
+    fn runs(&mut self, node: Node, base: Emphasis) -> String {
+        let mut pieces = Vec::new();
+        self.pieces(node, base, &mut pieces);
+        joined(pieces)
+    }
+
+    fn pieces(&mut self, node: Node, base: Emphasis, out: &mut Vec<Piece>) {
         for child in node.children().filter(Node::is_element) {
             match child.tag_name().name() {
                 "r" => {
-                    out.push_str(&run(child));
-                    out.push_str(&self.pictures(child));
+                    let props = child.children().find(|n| is(n, "rPr"));
+                    let style = props
+                        .and_then(|p| p.children().find(|n| is(n, "rStyle")))
+                        .and_then(|s| s.attribute((W, "val")));
+                    let emphasis = Emphasis::of(props)
+                        .over(self.styles.character(style))
+                        .over(base);
+                    if emphasis.hidden == Some(true) {
+                        continue;
+                    }
+                    run(child, emphasis, out);
+                    let pictures = self.pictures(child);
+                    if !pictures.is_empty() {
+                        out.push(Piece::Raw(pictures));
+                    }
                 }
-                // Tracked insertions are taken; deletions (w:del) are not.
-                "ins" | "smartTag" | "customXml" | "fldSimple" => out.push_str(&self.runs(child)),
+                // Tracked insertions are taken; deletions (w:del) are not. Inline content
+                // controls, smart tags and simple fields hold runs.
+                "ins" | "smartTag" | "customXml" | "fldSimple" | "dir" | "bdo" => {
+                    self.pieces(child, base, out)
+                }
+                "sdt" => {
+                    if let Some(content) = child.children().find(|n| is(n, "sdtContent")) {
+                        self.pieces(content, base, out);
+                    }
+                }
                 "hyperlink" => {
-                    let text = self.runs(child);
+                    let text = self.runs(child, base);
                     match child.attribute((R, "id")).and_then(|id| self.links.get(id)) {
                         Some(url) if !text.trim().is_empty() => {
-                            out.push_str(&format!("[{}]({url})", text.trim()))
+                            out.push(Piece::Raw(format!("[{}]({url})", text.trim())))
                         }
-                        _ => out.push_str(&text),
+                        _ => out.push(Piece::Raw(text)),
                     }
                 }
                 _ => {}
             }
         }
-        out
     }
 
     /// The pictures of a run, as Markdown images (DrawingML `a:blip` or VML `v:imagedata`).
     fn pictures(&mut self, r: Node) -> String {
         let mut out = String::new();
-        for d in r.descendants() {
+        // Of alternative content, the first choice only (its fallback repeats it).
+        let fallback = |d: &Node| d.ancestors().any(|a| a.tag_name().name() == "Fallback");
+        for d in r.descendants().filter(|d| !fallback(d)) {
             let id = match d.tag_name().name() {
                 "blip" => d.attribute((R, "embed")),
                 "imagedata" => d.attribute((R, "id")),
@@ -277,32 +344,28 @@ impl Reader {
     }
 }
 
-/// One run's text, wrapped in `**` or `*` as it is bold or italic.
-fn run(r: Node) -> String {
-    let props = r.children().find(|n| is(n, "rPr"));
-    let on = |name: &str| {
-        props
-            .and_then(|p| p.children().find(|n| is(n, name)))
-            .is_some_and(|n| {
-                n.attribute((W, "val"))
-                    .is_none_or(|v| !matches!(v, "0" | "false" | "none"))
-            })
-    };
+/// The text of one run, escaped, as pieces with its emphasis.
+fn run(r: Node, emphasis: Emphasis, out: &mut Vec<Piece>) {
+    let (bold, italic) = (
+        emphasis.bold.unwrap_or(false),
+        emphasis.italic.unwrap_or(false),
+    );
     let mut text = String::new();
     for child in r.children().filter(Node::is_element) {
         match child.tag_name().name() {
             "t" => text.push_str(&escape(child.text().unwrap_or(""))),
-            "tab" => text.push(' '),
-            "br" | "cr" => text.push(' '),
+            "tab" | "br" | "cr" => text.push(' '),
+            "noBreakHyphen" => text.push('-'),
             "footnoteReference" => {
                 if let Some(id) = child.attribute((W, "id")) {
-                    text.push_str(&format!("[^{id}]"));
+                    out.push(Piece::Text(std::mem::take(&mut text), bold, italic));
+                    out.push(Piece::Raw(format!("[^{id}]")));
                 }
             }
             _ => {}
         }
     }
-    emphasised(&text, on("b"), on("i"))
+    out.push(Piece::Text(text, bold, italic));
 }
 
 /// What a paragraph holds that cannot be shown in Markdown: a text box, a chart, SmartArt.
@@ -330,113 +393,8 @@ fn plain(text: &str) -> String {
     text.replace("***", "").replace("**", "")
 }
 
-fn is(node: &Node, name: &str) -> bool {
+pub(super) fn is(node: &Node, name: &str) -> bool {
     node.tag_name().name() == name && node.tag_name().namespace() == Some(W)
-}
-
-/// Paragraph style id → heading level, from outline levels (through `basedOn`) or names.
-fn heading_levels(styles: &str) -> HashMap<String, u8> {
-    let mut out = HashMap::new();
-    let Ok(doc) = Document::parse(styles) else {
-        return out;
-    };
-    // id → (own outline level, based on, name)
-    let mut all: HashMap<String, (Option<u8>, Option<String>, String)> = HashMap::new();
-    for style in doc.descendants().filter(|n| is(n, "style")) {
-        if style.attribute((W, "type")) != Some("paragraph") {
-            continue;
-        }
-        let Some(id) = style.attribute((W, "styleId")) else {
-            continue;
-        };
-        let find = |name: &str| style.descendants().find(|n| is(n, name));
-        let outline = find("outlineLvl")
-            .and_then(|o| o.attribute((W, "val")))
-            .and_then(|v| v.parse::<u8>().ok())
-            .filter(|&l| l < 9)
-            .map(|l| l + 1);
-        let based = find("basedOn")
-            .and_then(|b| b.attribute((W, "val")))
-            .map(str::to_string);
-        let name = find("name")
-            .and_then(|n| n.attribute((W, "val")))
-            .unwrap_or(id)
-            .to_string();
-        all.insert(id.to_string(), (outline, based, name));
-    }
-    for id in all.keys() {
-        let mut at = Some(id.as_str());
-        let mut level = None;
-        for _ in 0..16 {
-            let Some((outline, based, name)) = at.and_then(|a| all.get(a)) else {
-                break;
-            };
-            level = outline.or_else(|| level_by_name(name));
-            if level.is_some() {
-                break;
-            }
-            at = based.as_deref();
-        }
-        if let Some(level) = level {
-            out.insert(id.clone(), level);
-        }
-    }
-    out
-}
-
-/// `Heading 2`, `Titre 2`, `Kop 2`, `Überschrift 2` → 2.
-fn level_by_name(name: &str) -> Option<u8> {
-    let lower = name.to_lowercase();
-    let (word, number) = lower.rsplit_once(' ')?;
-    let level: u8 = number.parse().ok()?;
-    matches!(
-        word,
-        "heading" | "titre" | "kop" | "überschrift" | "uberschrift"
-    )
-    .then_some(level)
-    .filter(|l| (1..=9).contains(l))
-}
-
-/// (numbering id, level) → whether the list is ordered.
-fn list_formats(numbering: &str) -> HashMap<(String, u8), bool> {
-    let mut out = HashMap::new();
-    let Ok(doc) = Document::parse(numbering) else {
-        return out;
-    };
-    let mut abstracts: HashMap<&str, HashMap<u8, bool>> = HashMap::new();
-    for a in doc.descendants().filter(|n| is(n, "abstractNum")) {
-        let Some(id) = a.attribute((W, "abstractNumId")) else {
-            continue;
-        };
-        let levels = a
-            .children()
-            .filter(|n| is(n, "lvl"))
-            .filter_map(|l| {
-                let level = l.attribute((W, "ilvl"))?.parse::<u8>().ok()?;
-                let format = l
-                    .children()
-                    .find(|n| is(n, "numFmt"))
-                    .and_then(|f| f.attribute((W, "val")))
-                    .unwrap_or("bullet");
-                Some((level, !matches!(format, "bullet" | "none")))
-            })
-            .collect();
-        abstracts.insert(id, levels);
-    }
-    for num in doc.descendants().filter(|n| is(n, "num")) {
-        let (Some(id), Some(abstract_id)) = (
-            num.attribute((W, "numId")),
-            num.children()
-                .find(|n| is(n, "abstractNumId"))
-                .and_then(|a| a.attribute((W, "val"))),
-        ) else {
-            continue;
-        };
-        for (level, ordered) in abstracts.get(abstract_id).into_iter().flatten() {
-            out.insert((id.to_string(), *level), *ordered);
-        }
-    }
-    out
 }
 
 /// Relationship id → target, for hyperlinks and for pictures.

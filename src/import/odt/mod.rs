@@ -1,18 +1,23 @@
 //! An `.odt` (OpenDocument text, LibreOffice) document into Markdown.
 //!
-//! Headings are `text:h` elements with their outline level; paragraphs, lists (nested, ordered
-//! when the list style numbers them), tables (a cell spanning columns repeated in each), links
-//! and notes are read from `content.xml`; bold and italic come from the automatic text styles a
-//! span names. Tracked changes are taken as accepted (deletions sit apart, in the change list,
+//! Headings are `text:h` elements with their outline level (and the words of their outline
+//! numbering, `Priorité 1 :`); paragraphs, lists (nested, ordered when the list style numbers
+//! them), tables (a cell spanning columns or rows repeated in each), links and notes are read
+//! from `content.xml`; bold, italic and hidden text come from the styles a paragraph or span
+//! names, automatic or named ([`styles`]), and spans alike are joined under one mark. The
+//! paragraph in the Title style gives the page its title. Tracked changes are taken as accepted (deletions sit apart, in the change list,
 //! and are not read); a table of contents is dropped; frames and drawings are warnings naming
 //! their paragraph.
 
-use std::collections::{HashMap, HashSet};
+mod styles;
+
+use std::collections::HashMap;
 
 use roxmltree::{Document, Node};
 
-use super::page::{Block, Page};
+use super::page::{Block, Page, Piece, escape, joined};
 use super::{ImportError, Imported, Package};
+use styles::Styles;
 
 const OFFICE: &str = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
 const TEXT: &str = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
@@ -35,7 +40,9 @@ pub fn convert(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
         .part("content.xml")?
         .ok_or_else(|| ImportError("not an OpenDocument text (no content.xml)".into()))?;
     let meta = package.part("meta.xml")?.unwrap_or_default();
+    let styles_xml = package.part("styles.xml")?.unwrap_or_default();
     let doc = super::parse(&content, "content.xml")?;
+    let styles_doc = Document::parse(&styles_xml).ok();
     let mut images = HashMap::new();
     for image in doc
         .descendants()
@@ -53,8 +60,8 @@ pub fn convert(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
         }
     }
     let mut reader = Reader {
-        emphasis: emphasis_styles(&doc),
-        ordered: ordered_lists(&doc),
+        styles: Styles::read(&doc, styles_doc.as_ref()),
+        title: None,
         notes: Vec::new(),
         images,
         page: Page::default(),
@@ -64,7 +71,8 @@ pub fn convert(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
         .find(|n| n.tag_name().name() == "text" && n.tag_name().namespace() == Some(OFFICE))
         .ok_or_else(|| ImportError("the document has no text body".into()))?;
     reader.blocks(body, 0);
-    let title = Document::parse(&meta).ok().and_then(|m| {
+    let title = reader.title.take().or_else(|| {
+        let m = Document::parse(&meta).ok()?;
         m.descendants()
             .find(|n| n.tag_name().name() == "title" && n.tag_name().namespace() == Some(DC))
             .and_then(|n| n.text())
@@ -76,10 +84,9 @@ pub fn convert(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
 }
 
 struct Reader {
-    /// Automatic text style name → (bold, italic).
-    emphasis: HashMap<String, (bool, bool)>,
-    /// List style names that number their items.
-    ordered: HashSet<String>,
+    styles: Styles,
+    /// The text of the first paragraph in the Title style.
+    title: Option<String>,
     /// Notes met in the text: (number, text).
     notes: Vec<(String, String)>,
     /// Picture path in the archive → bytes.
@@ -98,12 +105,21 @@ impl Reader {
                         .and_then(|l| l.parse::<u8>().ok())
                         .unwrap_or(1)
                         .clamp(1, 6);
-                    let text = self.inline(node);
+                    let text = self.inline(node).replace("**", "");
+                    let text = match self.styles.heading_label(level) {
+                        Some(label) => format!("{} {text}", escape(&label)),
+                        None => text,
+                    };
                     self.page.push(Block::Heading(level, text));
                 }
                 ("p", Some(TEXT)) => {
                     self.warn_frames(node);
                     let text = self.inline(node);
+                    let style = node.attribute((TEXT, "style-name"));
+                    if self.title.is_none() && self.styles.is_title(style) && !text.is_empty() {
+                        self.title = Some(text.replace("**", ""));
+                        continue;
+                    }
                     self.page.push(Block::Paragraph(text));
                 }
                 ("list", Some(TEXT)) => self.list(node, depth, false),
@@ -118,7 +134,7 @@ impl Reader {
     fn list(&mut self, list: Node, depth: u8, inherited: bool) {
         let ordered = list
             .attribute((TEXT, "style-name"))
-            .map_or(inherited, |s| self.ordered.contains(s));
+            .map_or(inherited, |s| self.styles.ordered(s));
         for item in list
             .children()
             .filter(|n| n.tag_name().name() == "list-item")
@@ -238,37 +254,46 @@ impl Reader {
         texts.join(" ")
     }
 
-    /// The Markdown of a paragraph's content.
+    /// The Markdown of a paragraph's content, over its style's emphasis.
     fn inline(&mut self, node: Node) -> String {
-        let mut out = String::new();
-        self.inline_into(node, (false, false), &mut out);
-        out.split_whitespace().collect::<Vec<_>>().join(" ")
+        let own = self.styles.emphasis(node.attribute((TEXT, "style-name")));
+        let mut pieces = Vec::new();
+        let base = (own.bold.unwrap_or(false), own.italic.unwrap_or(false));
+        self.inline_into(node, base, &mut pieces);
+        joined(pieces)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
-    fn inline_into(&mut self, node: Node, emphasis: (bool, bool), out: &mut String) {
+    fn inline_into(&mut self, node: Node, emphasis: (bool, bool), out: &mut Vec<Piece>) {
         for child in node.children() {
             if child.is_text() {
-                let text = super::page::escape(child.text().unwrap_or(""));
-                out.push_str(&super::page::emphasised(&text, emphasis.0, emphasis.1));
+                let text = escape(child.text().unwrap_or(""));
+                out.push(Piece::Text(text, emphasis.0, emphasis.1));
                 continue;
             }
             match child.tag_name().name() {
                 "span" => {
-                    let own = child
-                        .attribute((TEXT, "style-name"))
-                        .and_then(|s| self.emphasis.get(s))
-                        .copied()
-                        .unwrap_or((false, false));
-                    self.inline_into(child, (emphasis.0 || own.0, emphasis.1 || own.1), out);
+                    let own = self.styles.emphasis(child.attribute((TEXT, "style-name")));
+                    if own.hidden == Some(true) {
+                        continue;
+                    }
+                    let emphasis = (
+                        own.bold.unwrap_or(emphasis.0),
+                        own.italic.unwrap_or(emphasis.1),
+                    );
+                    self.inline_into(child, emphasis, out);
                 }
                 "a" => {
-                    let mut text = String::new();
-                    self.inline_into(child, emphasis, &mut text);
+                    let mut inner = Vec::new();
+                    self.inline_into(child, emphasis, &mut inner);
+                    let text = joined(inner);
                     match child.attribute((XLINK, "href")) {
                         Some(url) if !text.trim().is_empty() => {
-                            out.push_str(&format!("[{}]({url})", text.trim()))
+                            out.push(Piece::Raw(format!("[{}]({url})", text.trim())))
                         }
-                        _ => out.push_str(&text),
+                        _ => out.push(Piece::Raw(text)),
                     }
                 }
                 // A frame holds a picture (kept), or a text box or object (warned about).
@@ -283,19 +308,25 @@ impl Reader {
                         let href = image.attribute((XLINK, "href")).unwrap_or("");
                         if let Some(bytes) = self.images.get(href) {
                             let markdown = self.page.image(href, bytes, &alt);
-                            out.push_str(&markdown);
+                            out.push(Piece::Raw(markdown));
                         }
                     }
                 }
-                "s" => out.push(' '),
-                "tab" | "line-break" => out.push(' '),
+                "s" | "tab" | "line-break" => {
+                    out.push(Piece::Text(" ".into(), emphasis.0, emphasis.1))
+                }
+                // Inline content, hidden or not as its parts say.
+                "bookmark-ref" | "reference-ref" | "sequence" | "date" | "time" | "page-count"
+                | "title" | "subject" | "chapter" | "meta" | "ruby-base" => {
+                    self.inline_into(child, emphasis, out)
+                }
                 "note" => {
                     let number = (self.notes.len() + 1).to_string();
                     let text = child
                         .children()
                         .find(|c| c.tag_name().name() == "note-body")
                         .map_or(String::new(), |body| self.paragraphs(body));
-                    out.push_str(&format!("[^{number}]"));
+                    out.push(Piece::Raw(format!("[^{number}]")));
                     self.notes.push((number, text));
                 }
                 // Tracked changes: the marks of an insertion carry no text; a deletion's text
@@ -304,38 +335,4 @@ impl Reader {
             }
         }
     }
-}
-
-/// Automatic text styles that make a span bold or italic.
-fn emphasis_styles(doc: &Document) -> HashMap<String, (bool, bool)> {
-    doc.descendants()
-        .filter(|n| n.tag_name().name() == "style" && n.tag_name().namespace() == Some(STYLE))
-        .filter_map(|style| {
-            let name = style.attribute((STYLE, "name"))?;
-            let props = style
-                .children()
-                .find(|c| c.tag_name().name() == "text-properties")?;
-            let bold = props
-                .attribute((FO, "font-weight"))
-                .is_some_and(|w| w == "bold" || w.parse::<u32>().is_ok_and(|n| n >= 600));
-            let italic = props
-                .attribute((FO, "font-style"))
-                .is_some_and(|s| s == "italic" || s == "oblique");
-            (bold || italic).then(|| (name.to_string(), (bold, italic)))
-        })
-        .collect()
-}
-
-/// List styles whose first level numbers its items.
-fn ordered_lists(doc: &Document) -> HashSet<String> {
-    doc.descendants()
-        .filter(|n| n.tag_name().name() == "list-style" && n.tag_name().namespace() == Some(TEXT))
-        .filter(|style| {
-            style
-                .children()
-                .find(|c| c.is_element())
-                .is_some_and(|level| level.tag_name().name() == "list-level-style-number")
-        })
-        .filter_map(|style| style.attribute((STYLE, "name")).map(str::to_string))
-        .collect()
 }

@@ -1,0 +1,189 @@
+//! What an OpenDocument text's styles say: bold, italic, hidden, title, numbered lists, and the
+//! labels of numbered headings.
+//!
+//! LibreOffice writes a paragraph made bold as a whole (a plan's bold priority line) as an
+//! automatic *paragraph* style with bold text properties, and a bold word as an automatic *text*
+//! style on a span; named styles (`Strong Emphasis`, a custom `Priorité` style) live in
+//! `styles.xml` and inherit through `style:parent-style-name`. Both files are read, each
+//! property taken from the nearest style that sets it. Numbered headings take their words
+//! (`Priorité 1 :`) from the outline style's prefix and suffix, counted here.
+
+use std::collections::{HashMap, HashSet};
+
+use roxmltree::Document;
+
+use super::{FO, STYLE, TEXT};
+
+/// Bold, italic, hidden, as a style sets them (`None`: left to its parent).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Emphasis {
+    pub bold: Option<bool>,
+    pub italic: Option<bool>,
+    pub hidden: Option<bool>,
+}
+
+#[derive(Debug, Clone)]
+struct Raw {
+    parent: Option<String>,
+    display: String,
+    emphasis: Emphasis,
+}
+
+/// One level of the outline numbering.
+#[derive(Debug, Clone, Default)]
+struct Outline {
+    prefix: String,
+    suffix: String,
+    format: String,
+    start: usize,
+}
+
+/// The styles of one document, resolved.
+#[derive(Debug, Default)]
+pub struct Styles {
+    emphasis: HashMap<String, Emphasis>,
+    titles: HashSet<String>,
+    ordered: HashSet<String>,
+    outline: HashMap<u8, Outline>,
+    counts: [usize; 10],
+}
+
+impl Styles {
+    /// Reads the styles of `content` (its automatic styles) and of `styles` (`styles.xml`).
+    pub fn read(content: &Document, styles: Option<&Document>) -> Styles {
+        let mut raw: HashMap<String, Raw> = HashMap::new();
+        let mut out = Styles::default();
+        // styles.xml first: the content's automatic styles are nearer, and win a clash.
+        for doc in styles.into_iter().chain(std::iter::once(content)) {
+            for style in doc.descendants().filter(|n| is(n, STYLE, "style")) {
+                let Some(name) = style.attribute((STYLE, "name")) else {
+                    continue;
+                };
+                let props = style.children().find(|c| is(c, STYLE, "text-properties"));
+                let attr = |ns: &str, a: &str| props.and_then(|p| p.attribute((ns, a)));
+                let emphasis = Emphasis {
+                    bold: attr(FO, "font-weight")
+                        .map(|w| w == "bold" || w.parse::<u32>().is_ok_and(|n| n >= 600)),
+                    italic: attr(FO, "font-style").map(|s| s == "italic" || s == "oblique"),
+                    hidden: attr(TEXT, "display").map(|d| d == "none"),
+                };
+                raw.insert(
+                    name.to_string(),
+                    Raw {
+                        parent: style
+                            .attribute((STYLE, "parent-style-name"))
+                            .map(str::to_string),
+                        display: style
+                            .attribute((STYLE, "display-name"))
+                            .unwrap_or(name)
+                            .to_string(),
+                        emphasis,
+                    },
+                );
+            }
+            for list in doc.descendants().filter(|n| is(n, TEXT, "list-style")) {
+                let numbered = list
+                    .children()
+                    .find(|c| c.is_element())
+                    .is_some_and(|l| l.tag_name().name() == "list-level-style-number");
+                if let (true, Some(name)) = (numbered, list.attribute((STYLE, "name"))) {
+                    out.ordered.insert(name.to_string());
+                }
+            }
+            for level in doc
+                .descendants()
+                .filter(|n| is(n, TEXT, "outline-level-style"))
+            {
+                let Some(n) = level
+                    .attribute((TEXT, "level"))
+                    .and_then(|l| l.parse::<u8>().ok())
+                else {
+                    continue;
+                };
+                let a = |name: &str| level.attribute((STYLE, name)).unwrap_or("").to_string();
+                out.outline.insert(
+                    n,
+                    Outline {
+                        prefix: a("num-prefix"),
+                        suffix: a("num-suffix"),
+                        format: a("num-format"),
+                        start: level
+                            .attribute((TEXT, "start-value"))
+                            .and_then(|s| s.parse().ok())
+                            .unwrap_or(1),
+                    },
+                );
+            }
+        }
+        for name in raw.keys() {
+            let mut emphasis = Emphasis::default();
+            let mut at = Some(name.as_str());
+            for _ in 0..16 {
+                let Some(style) = at.and_then(|a| raw.get(a)) else {
+                    break;
+                };
+                emphasis = Emphasis {
+                    bold: emphasis.bold.or(style.emphasis.bold),
+                    italic: emphasis.italic.or(style.emphasis.italic),
+                    hidden: emphasis.hidden.or(style.emphasis.hidden),
+                };
+                if style.display == "Title" || style.display == "Titre" {
+                    out.titles.insert(name.clone());
+                }
+                at = style.parent.as_deref();
+            }
+            out.emphasis.insert(name.clone(), emphasis);
+        }
+        out
+    }
+
+    /// What style `name` sets.
+    pub fn emphasis(&self, name: Option<&str>) -> Emphasis {
+        name.and_then(|n| self.emphasis.get(n))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Whether paragraph style `name` is the Title style, or based on it.
+    pub fn is_title(&self, name: Option<&str>) -> bool {
+        name.is_some_and(|n| self.titles.contains(n))
+    }
+
+    /// Whether list style `name` numbers its items.
+    pub fn ordered(&self, name: &str) -> bool {
+        self.ordered.contains(name)
+    }
+
+    /// Counts a heading at outline `level` and returns its label when the outline numbering
+    /// shows words (`Priorité 2 :`); numbers alone are left out, as other converters do.
+    pub fn heading_label(&mut self, level: u8) -> Option<String> {
+        let at = usize::from(level.clamp(1, 10)) - 1;
+        let style = self.outline.get(&level).cloned().unwrap_or_default();
+        self.counts[at] = if self.counts[at] == 0 {
+            style.start
+        } else {
+            self.counts[at] + 1
+        };
+        for deeper in self.counts.iter_mut().skip(at + 1) {
+            *deeper = 0;
+        }
+        let words = format!("{}{}", style.prefix, style.suffix);
+        if style.format.is_empty() || !words.chars().any(char::is_alphabetic) {
+            return None;
+        }
+        let number = match style.format.as_str() {
+            "a" => char::from(b'a' + ((self.counts[at].max(1) - 1) % 26) as u8).to_string(),
+            "A" => char::from(b'A' + ((self.counts[at].max(1) - 1) % 26) as u8).to_string(),
+            _ => self.counts[at].to_string(),
+        };
+        Some(
+            format!("{}{number}{}", style.prefix, style.suffix)
+                .trim()
+                .to_string(),
+        )
+    }
+}
+
+fn is(node: &roxmltree::Node, ns: &str, name: &str) -> bool {
+    node.tag_name().name() == name && node.tag_name().namespace() == Some(ns)
+}
