@@ -6,6 +6,7 @@
 //! (`tests/browser`, which fails under `CI=true` when Chromium is missing).
 
 mod browser;
+mod documents;
 mod serve_support;
 
 use std::time::Duration;
@@ -399,4 +400,22 @@ fn a_templates_folder_made_while_serving_is_watched() {
     server.write("templates/practice.html", &practice_template("SURCHARGE-3"));
     server.wait_for("/pratiques/p1/", |b| b.contains("SURCHARGE-3"));
     server.stop();
+}
+
+#[test]
+fn a_word_plan_dropped_in_is_served_and_follows_its_saves() {
+    let dir = site();
+    let server = Server::start(dir.path());
+    // Dropped in while serving: served as a page, with its picture.
+    std::fs::write(dir.path().join("content/plans/pzs.docx"), documents::plan()).expect("write");
+    server.wait_for("/plans/pzs/", |b| b.contains("Priorité 2 : Drogues"));
+    assert_eq!(server.get_bytes("/plans/pzs/image1.png"), documents::PNG);
+    // Saved again from Word with a heading renamed: the page follows.
+    let body = documents::p("Titre1", &documents::r("Plan révisé en conseil"));
+    std::fs::write(
+        dir.path().join("content/plans/pzs.docx"),
+        documents::docx(&body, &[("word/styles.xml", documents::styles())]),
+    )
+    .expect("write");
+    server.wait_for("/plans/pzs/", |b| b.contains("Plan révisé en conseil"));
 }
