@@ -262,3 +262,40 @@ fn a_decompression_bomb_stops_at_the_cap() {
     let e = maillon::import::convert(&bomb, "bomb.docx").unwrap_err().0;
     assert!(e.contains("expands beyond 64 MiB"), "{e}");
 }
+
+#[test]
+fn documents_that_cannot_be_read_are_findings_and_the_others_are_still_checked() {
+    let site = TestSite::bare();
+    write(&site, "plans/pzs.docx", &plan());
+    write(&site, "plans/macros.docm", &plan());
+    write(
+        &site,
+        "plans/ancien.doc",
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest",
+    );
+    let out = site.run_in(&["check", "plans"]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout
+            .contains("error[content/document]: a macro-enabled document (.docm)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(" --> plans/macros.docm"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("Word 97-2003") && out.stdout.contains(" --> plans/ancien.doc"),
+        "{}",
+        out.stdout
+    );
+    // The readable plan is checked all the same.
+    assert!(
+        out.stdout
+            .contains(" --> plans/pzs.docx: heading \"Priorité 2 : Drogues\""),
+        "{}",
+        out.stdout
+    );
+}

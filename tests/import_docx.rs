@@ -166,6 +166,34 @@ fn import_writes_the_page_and_never_overwrites_without_force() {
         json.contains("\"title\": \"Priorité 2 : Drogues\""),
         "{json}"
     );
+    // `--lang nl`: the page is the Dutch translation, unless Dutch is the site's default.
+    let lang = |into: &std::path::Path| {
+        Command::new(bin)
+            .arg("import")
+            .arg(&file)
+            .args(["--lang", "nl", "--into"])
+            .arg(into)
+            .output()
+            .unwrap()
+    };
+    assert!(lang(&dir.path().join("nl")).status.success());
+    assert!(dir.path().join("nl/pzs/index.nl.md").exists());
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(
+        site.join("maillon.toml"),
+        "title = \"Site\"\nbase_url = \"https://example.be/\"\ndefault_language = \"nl\"\n[languages.nl]\n",
+    )
+    .unwrap();
+    assert!(lang(&site.join("content/plans")).status.success());
+    assert!(site.join("content/plans/pzs/index.md").exists());
+    let bad_lang = Command::new(bin)
+        .arg("import")
+        .arg(&file)
+        .args(["--lang", "Nederlands"])
+        .output()
+        .unwrap();
+    assert_eq!(bad_lang.status.code(), Some(2));
     // Not a document: an error naming the file, exit 2, nothing written.
     let bad = dir.path().join("bad.docx");
     std::fs::write(&bad, "not a zip").unwrap();

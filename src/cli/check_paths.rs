@@ -118,7 +118,7 @@ pub fn read_plans(paths: &[PathBuf], lang: Option<&str>) -> Result<(Vec<Given>, 
     let mut given = Vec::new();
     let mut findings = Vec::new();
     for (shown, real) in named {
-        let (text, landmarks) = if crate::import::is_document(&shown.to_string_lossy()) {
+        let (text, landmarks) = if crate::import::is_office_file(&shown.to_string_lossy()) {
             // A Word or LibreOffice plan is checked as the Markdown it converts to.
             let Some(file) = content::read_document(&real, &shown, &mut findings) else {
                 continue;
@@ -148,13 +148,13 @@ pub fn read_plans(paths: &[PathBuf], lang: Option<&str>) -> Result<(Vec<Given>, 
     Ok((given, findings))
 }
 
-/// The `*.md` files directly in `dir`, sorted by name.
+/// The `*.md` files and word-processor documents directly in `dir`, sorted by name.
 fn markdown_in(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        let wanted = name.ends_with(".md") || crate::import::is_document(&name);
+        let wanted = name.ends_with(".md") || crate::import::is_office_file(&name);
         if name.starts_with('.') || !wanted || !entry.path().is_file() {
             continue;
         }

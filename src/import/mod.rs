@@ -41,6 +41,13 @@ pub fn is_document(name: &str) -> bool {
     lower.ends_with(".docx") || lower.ends_with(".odt")
 }
 
+/// Whether a file named so is a word processor's document, one maillon converts or one it
+/// refuses with a reason (`.docm`, `.doc`), rather than text.
+pub fn is_office_file(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    is_document(&lower) || lower.ends_with(".docm") || lower.ends_with(".doc")
+}
+
 /// Why a document could not be converted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
@@ -86,6 +93,9 @@ fn converter(name: &str) -> Result<Converter, ImportError> {
         "odt" => Ok(odt::convert),
         "docm" => Err(ImportError(
             "a macro-enabled document (.docm) is not imported; save it as .docx first".into(),
+        )),
+        "doc" => Err(ImportError(
+            "an old Word 97-2003 document (.doc) is not read; save it as .docx first".into(),
         )),
         _ => Err(ImportError(
             "only Word (.docx) and OpenDocument (.odt) documents are imported".into(),
