@@ -162,7 +162,13 @@ fn a_site_publishes_its_word_plans_and_keeps_its_output_when_one_is_broken() {
         std::fs::read(site.public().join("plans/pzs/image1.png")).unwrap(),
         PNG
     );
-    // The original, for download.
+    // The original, for download, linked from the page.
+    assert!(
+        html.contains(
+            "<a href=\"/plans/pzs.docx\" download>Document d&#39;origine (Word ou LibreOffice)</a>"
+        ),
+        "{html}"
+    );
     assert_eq!(
         std::fs::read(site.public().join("plans/pzs.docx")).unwrap(),
         plan()

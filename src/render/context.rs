@@ -140,6 +140,9 @@ struct PageValue<'a> {
     section: Option<PageRef>,
     ancestors: Vec<PageRef>,
     weight: Option<i64>,
+    /// For a page converted from a Word or LibreOffice document, the URL of that document
+    /// (published beside the page).
+    source: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     content: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -198,6 +201,8 @@ fn page_value(site: &Site, index: usize, full: bool, coverage: Option<Value>) ->
         section: page.parent.map(|s| section_ref(site, s)),
         ancestors: ancestors(site, page),
         weight: page.meta.weight,
+        source: (page.file.is_document() && !site.standalone)
+            .then(|| format!("{}{}", site.config.base_path(), page.rel)),
         content: full.then_some(page.rendered.html.as_str()),
         toc: full.then_some(page.rendered.toc.as_slice()),
         coverage,
