@@ -153,6 +153,8 @@ fn a_site_publishes_its_word_plans_and_keeps_its_output_when_one_is_broken() {
             "---\ntitle: Plans\npage_kind: plan\n---\n",
         );
     write(&site, "content/plans/pzs.docx", &plan());
+    // The owner file Word writes beside a document it has open is not a document.
+    write(&site, "content/plans/~$pzs.docx", b"\x0bJean Dupont");
     let build = site.build();
     assert_eq!(build.code, 0, "{}{}", build.stdout, build.stderr);
     let html = site.read("plans/pzs/index.html");
@@ -273,6 +275,7 @@ fn a_decompression_bomb_stops_at_the_cap() {
 fn documents_that_cannot_be_read_are_findings_and_the_others_are_still_checked() {
     let site = TestSite::bare();
     write(&site, "plans/pzs.docx", &plan());
+    write(&site, "plans/~$pzs.docx", b"\x0bJean Dupont");
     write(&site, "plans/macros.docm", &plan());
     write(
         &site,
@@ -297,6 +300,7 @@ fn documents_that_cannot_be_read_are_findings_and_the_others_are_still_checked()
         "{}",
         out.stdout
     );
+    assert!(!out.stdout.contains("~$"), "{}", out.stdout);
     // The readable plan is checked all the same.
     assert!(
         out.stdout

@@ -155,7 +155,7 @@ fn markdown_in(dir: &Path) -> Result<Vec<PathBuf>> {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         let wanted = name.ends_with(".md") || crate::import::is_office_file(&name);
-        if name.starts_with('.') || !wanted || !entry.path().is_file() {
+        if name.starts_with('.') || name.starts_with("~$") || !wanted || !entry.path().is_file() {
             continue;
         }
         // `maillon check .` names `plan.md`, not `./plan.md`.

@@ -1,7 +1,7 @@
 //! Lists the files of `content/`, in a stable order.
 //!
 //! Names starting with `.` or `_` are skipped (editor backups, drafts folders), except the
-//! `_index.md` files that define sections. Markdown files become pages; every other file is an
+//! `_index.md` files that define sections, and so are Word's `~$` owner files. Markdown files become pages; every other file is an
 //! asset copied beside the pages, as Zola and Hugo do with colocated images. A Word or
 //! LibreOffice document (`.docx`, `.odt`) is both: a page, converted, and its original, copied
 //! for download.
@@ -98,7 +98,9 @@ impl Listing {
 }
 
 fn skipped(name: &str) -> bool {
-    (name.starts_with('.') || name.starts_with('_')) && !name.starts_with("_index.")
+    ((name.starts_with('.') || name.starts_with('_')) && !name.starts_with("_index."))
+        // Word's owner file, beside a document open in Word (`~$plan.docx`).
+        || name.starts_with("~$")
 }
 
 fn relative(base: &Path, path: &Path) -> String {

@@ -68,6 +68,8 @@ impl Batch {
 fn scratch(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
+        // Word's owner file beside an open document (`~$plan.docx`).
+        || name.starts_with("~$")
         || name.ends_with('~')
         || name == "4913"
         || [
