@@ -107,7 +107,7 @@ fn checking_a_word_plan_agrees_with_importing_then_checking_it() {
     // What the conversion could not keep is said, naming its place.
     assert!(
         human.stdout.contains(
-            "info[content/document-loss]: paragraph 10 (under \"Priorité 2 : Drogues\"): a text box is not imported"
+            "info[content/document-loss]: table 1 (under \"Priorité 2 : Drogues\"): merged cells are repeated in every cell they cover"
         ),
         "{}",
         human.stdout

@@ -48,10 +48,14 @@ fn a_word_plan_becomes_a_page_with_its_structure() {
         md.contains("[aide aux victimes](https://example.be/aide)"),
         "{md}"
     );
-    // A table, its merged cell repeated and a pipe escaped; a warning names the table.
-    assert!(md.contains("| Maillon | Actions |\n|---|---|\n"), "{md}");
+    // A table: its title row written once, above it; its merged cell repeated and a pipe
+    // escaped; a warning names the table.
     assert!(
-        md.contains("| Prévention \\| écoles | Prévention \\| écoles |"),
+        md.contains("\nPlan d'action 2024\n\n| Maillon | Actions | Partenaires |\n|---|---|---|\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Prévention | écoles \\| clubs | écoles \\| clubs |"),
         "{md}"
     );
     assert!(
@@ -78,6 +82,10 @@ fn a_word_plan_becomes_a_page_with_its_structure() {
         at("| Réaction"),
         "heading \"Priorité 2 : Drogues\", table 1, row 3"
     );
+    assert_eq!(
+        at("Plan d'action"),
+        "heading \"Priorité 2 : Drogues\", paragraph 9"
+    );
     assert_eq!(at("title:"), "the document's properties (title)");
     assert_eq!(at("[^2]:"), "note 2");
     // A footnote, referenced and defined after the text.
@@ -88,20 +96,19 @@ fn a_word_plan_becomes_a_page_with_its_structure() {
     );
     // The table of contents is dropped.
     assert!(!md.contains("Sommaire"), "{md}");
-    // A picture is taken out once and linked wherever it is used; a text box is a warning
-    // naming its place.
+    // A picture is taken out once and linked wherever it is used; a text box's text follows
+    // its paragraph.
     assert!(md.contains("\n![Carte de la zone](image1.png)\n"), "{md}");
     assert!(md.contains("\n![La même carte](image1.png)\n"), "{md}");
     assert_eq!(imported.images.len(), 1);
     assert_eq!(imported.images[0].name, "image1.png");
     assert_eq!(imported.images[0].bytes, PNG);
-    assert!(!md.contains("Encadré"), "{md}");
     assert!(
-        imported
-            .warnings
-            .iter()
-            .any(|w| w
-                == "paragraph 10 (under \"Priorité 2 : Drogues\"): a text box is not imported"),
+        md.contains("\n![Carte de la zone](image1.png)\n\nEncadré\n\n![La même carte]"),
+        "{md}"
+    );
+    assert!(
+        !imported.warnings.iter().any(|w| w.contains("text box")),
         "{:?}",
         imported.warnings
     );
@@ -282,4 +289,101 @@ fn formatting_from_styles_and_split_runs_reads_as_the_reader_sees_it() {
     assert!(md.contains("\nSuivi des victimes.\n"), "{md}");
     assert!(md.contains("\n## Priorité 1 : Cambriolages\n"), "{md}");
     assert!(md.contains("\n## Priorité 2 : Nuisances\n"), "{md}");
+}
+
+/// What independent Word documents showed: a table of contents written as a field, headings
+/// numbered `4.1`, a start overridden, text moved with tracked changes, ticks in a symbol font,
+/// a group row across a table, a period in a picture's description.
+#[test]
+fn fields_numbers_moves_symbols_and_group_rows() {
+    let styles = format!(
+        r#"<w:styles {W}>
+        <w:style w:type="paragraph" w:styleId="Titre1"><w:name w:val="heading 1"/><w:pPr><w:numPr><w:numId w:val="3"/></w:numPr><w:outlineLvl w:val="0"/></w:pPr></w:style>
+        <w:style w:type="paragraph" w:styleId="Titre2"><w:name w:val="heading 2"/><w:pPr><w:numPr><w:numId w:val="3"/><w:ilvl w:val="1"/></w:numPr><w:outlineLvl w:val="1"/></w:pPr></w:style>
+        <w:style w:type="paragraph" w:styleId="TM1"><w:name w:val="toc 1"/></w:style>
+        <w:style w:type="paragraph" w:styleId="Fiche"><w:name w:val="Fiche"/><w:pPr><w:numPr><w:numId w:val="6"/></w:numPr><w:outlineLvl w:val="1"/></w:pPr></w:style>
+        </w:styles>"#
+    );
+    let numbering = format!(
+        r#"<w:numbering {W}>
+        <w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl></w:abstractNum>
+        <w:abstractNum w:abstractNumId="2"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="Fiche projet %1 –"/></w:lvl></w:abstractNum>
+        <w:num w:numId="3"><w:abstractNumId w:val="1"/></w:num>
+        <w:num w:numId="6"><w:abstractNumId w:val="2"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="4"/></w:lvlOverride></w:num>
+        </w:numbering>"#
+    );
+    let field = |kind: &str| format!(r#"<w:r><w:fldChar w:fldCharType="{kind}"/></w:r>"#);
+    let sym = |code: &str| format!(r#"<w:r><w:sym w:font="Wingdings" w:char="{code}"/></w:r>"#);
+    let cell = |inner: &str| format!("<w:tc>{}</w:tc>", p("", inner));
+    let body = [
+        p("", r#"<w:r><w:rPr><w:b/></w:rPr><w:t>Sommaire</w:t></w:r>"#),
+        // A table of contents as a field, spread over paragraphs, with page references.
+        format!(
+            r#"<w:p>{}<w:r><w:instrText xml:space="preserve"> TOC \o "1-3" \h </w:instrText></w:r>{}<w:hyperlink w:anchor="_Toc1">{}{}<w:r><w:instrText> PAGEREF _Toc1 \h </w:instrText></w:r>{}{}{}</w:hyperlink></w:p>"#,
+            field("begin"),
+            field("separate"),
+            r("1. Contexte"),
+            field("begin"),
+            field("separate"),
+            r("3"),
+            field("end")
+        ),
+        p("TM1", &r("2. Priorités 5")),
+        format!("<w:p>{}</w:p>", field("end")),
+        p("Titre1", &r("Contexte")),
+        p("Titre1", &r("Priorités")),
+        p("Titre2", &r("Cambriolages")),
+        // Moved text counts where it went.
+        format!(
+            r#"<w:p><w:moveFrom w:id="1"><w:r><w:t>Ancienne place.</w:t></w:r></w:moveFrom><w:moveTo w:id="2">{}</w:moveTo></w:p>"#,
+            r("Réaction : contrôles.")
+        ),
+        p("Fiche", &r("Sécurité routière")),
+        // A group row across the table, ticks in Wingdings.
+        format!(
+            r#"<w:tbl><w:tr>{}{}</w:tr><w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr>{}</w:tc></w:tr><w:tr>{}{}</w:tr></w:tbl>"#,
+            cell(&r("Action")),
+            cell(&r("Fait")),
+            p("", &r("Prévention")),
+            cell(&r("Campagne")),
+            cell(&sym("F0FC"))
+        ),
+        picture("rId10", "Criminalité 2015-2019"),
+    ]
+    .concat();
+    let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId10" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.png"/></Relationships>"#;
+    let imported = convert(
+        &docx_parts(
+            &body,
+            &[
+                ("word/styles.xml", styles.as_bytes()),
+                ("word/numbering.xml", numbering.as_bytes()),
+                ("word/_rels/document.xml.rels", rels.as_bytes()),
+                ("word/media/image1.png", PNG),
+            ],
+        ),
+        "plan.docx",
+    )
+    .unwrap();
+    let md = &imported.markdown;
+    // The table of contents is gone: each heading is there once.
+    assert_eq!(md.matches("Contexte").count(), 2, "{md}"); // title and heading
+    assert!(!md.contains("Priorités 5"), "{md}");
+    assert!(!md.contains("Sommaire"), "{md}");
+    assert!(md.contains("\n# 1. Contexte\n"), "{md}");
+    assert!(md.contains("\n# 2. Priorités\n"), "{md}");
+    assert!(md.contains("\n## 2.1 Cambriolages\n"), "{md}");
+    assert!(md.contains("\nRéaction : contrôles.\n"), "{md}");
+    assert!(!md.contains("Ancienne place"), "{md}");
+    assert!(
+        md.contains("\n## Fiche projet 4 – Sécurité routière\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "| Action | Fait |\n|---|---|\n| Prévention | Prévention |\n| Campagne | ✓ |\n"
+        ),
+        "{md}"
+    );
+    assert!(!md.contains("period"), "{md}");
 }

@@ -23,8 +23,8 @@ fn a_libreoffice_plan_becomes_a_page_with_its_structure() {
         </text:list-item>
       </text:list>
       <table:table table:name="Tableau1">
-        <table:table-row><table:table-cell><text:p>Maillon</text:p></table:table-cell><table:table-cell><text:p>Actions</text:p></table:table-cell></table:table-row>
-        <table:table-row><table:table-cell table:number-columns-spanned="2"><text:p>Suivi</text:p></table:table-cell><table:covered-table-cell/></table:table-row>
+        <table:table-row><table:table-cell><text:p>Maillon</text:p></table:table-cell><table:table-cell><text:p>Actions</text:p></table:table-cell><table:table-cell><text:p>Partenaires</text:p></table:table-cell></table:table-row>
+        <table:table-row><table:table-cell table:number-columns-spanned="2"><text:p>Suivi</text:p></table:table-cell><table:covered-table-cell/><table:table-cell><text:p>CPAS</text:p></table:table-cell></table:table-row>
       </table:table>
     "#;
     let imported = convert(
@@ -55,7 +55,7 @@ fn a_libreoffice_plan_becomes_a_page_with_its_structure() {
         "{md}"
     );
     assert!(
-        md.contains("| Maillon | Actions |\n|---|---|\n| Suivi | Suivi |"),
+        md.contains("| Maillon | Actions | Partenaires |\n|---|---|---|\n| Suivi | Suivi | CPAS |"),
         "{md}"
     );
     assert!(
@@ -167,4 +167,29 @@ fn formatting_from_styles_reads_as_the_reader_sees_it() {
     assert!(md.contains("\n**Prévention :** campagnes.\n"), "{md}");
     assert!(md.contains("\n## Priorité 1 : Cambriolages\n"), "{md}");
     assert!(md.contains("\n## Priorité 2 : Nuisances\n"), "{md}");
+}
+
+/// Headings numbered by a list style, as LibreOffice writes them (and Word files it converts),
+/// and a text box anchored in a paragraph.
+#[test]
+fn headings_in_lists_and_text_boxes() {
+    let automatic = r#"
+      <text:list-style style:name="L9"><text:list-level-style-number text:level="1" style:num-prefix="Priorité " style:num-suffix=" :" style:num-format="1"/></text:list-style>"#;
+    let body = r#"
+      <text:list xml:id="list1" text:style-name="L9"><text:list-item><text:h text:outline-level="2">Cambriolages</text:h></text:list-item></text:list>
+      <text:p>Prévention : conseils.</text:p>
+      <text:p>Voir l'encadré.<draw:frame draw:name="Cadre1"><draw:text-box><text:p>Suivi : aide aux victimes.</text:p></draw:text-box></draw:frame></text:p>
+      <text:list text:style-name="L9"><text:list-item><text:h text:outline-level="2">Drogues</text:h></text:list-item></text:list>
+      <text:list text:style-name="L9"><text:list-item text:start-value="7"><text:h text:outline-level="2">Vols</text:h></text:list-item></text:list>
+    "#;
+    let imported = convert(&odt_styled(body, None, automatic, None), "p.odt").unwrap();
+    let md = &imported.markdown;
+    assert!(md.contains("\n## Priorité 1 : Cambriolages\n"), "{md}");
+    assert!(md.contains("\n## Priorité 2 : Drogues\n"), "{md}");
+    assert!(md.contains("\n## Priorité 7 : Vols\n"), "{md}");
+    assert!(
+        md.contains("\nVoir l'encadré.\n\nSuivi : aide aux victimes.\n"),
+        "{md}"
+    );
+    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
 }

@@ -97,6 +97,38 @@ impl Page {
         self.blocks.push(block);
     }
 
+    /// Adds a table whose rows marked in `captions` are one cell across the whole table. Those
+    /// that open it are its title (`Plan d'action 2024`): written once, as a plain paragraph
+    /// above it (its emphasis dropped, so that a title naming a priority is not read as one),
+    /// so that the row under it is read as the header it is. A row across the table further
+    /// down (a group, `Prévention`) stays a row, its text in every cell.
+    pub fn table(&mut self, mut rows: Vec<Vec<String>>, captions: &[bool]) {
+        let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+        let titles = rows
+            .iter()
+            .zip(captions)
+            .take_while(|(row, caption)| width > 1 && **caption && row.len() == width)
+            .count();
+        if titles < rows.len() {
+            for title in rows.drain(..titles) {
+                let text = unemphasised(title.first().map_or("", String::as_str));
+                self.push(Block::Paragraph(text));
+            }
+        }
+        self.push(Block::Table(rows));
+    }
+
+    /// Takes back the last block when it is a paragraph whose text `unwanted` says is not
+    /// wanted after all (the title a table of contents turned out to have).
+    pub fn retract_paragraph(&mut self, unwanted: impl Fn(&str) -> bool) {
+        if let Some(Block::Paragraph(text)) = self.blocks.last()
+            && unwanted(&unemphasised(text))
+        {
+            self.blocks.pop();
+            self.paragraphs -= 1;
+        }
+    }
+
     /// Records what could not be kept.
     pub fn warn(&mut self, warning: String) {
         self.warnings.push(warning);
@@ -178,7 +210,11 @@ impl Page {
         let opening: Vec<&str> = std::iter::once(title.as_str())
             .chain(blocks.iter().take(12).map(Block::text))
             .collect();
-        let period = opening.iter().find_map(|t| period_in(t));
+        // Not from a picture's description: a chart of 2015-2019 figures is no period.
+        let period = opening
+            .iter()
+            .filter(|t| !t.starts_with("!["))
+            .find_map(|t| period_in(t));
         let mut landmarks = Landmarks::default();
         landmarks.mark(1, Spot::Properties);
         let mut markdown = String::from("---\n");
@@ -287,6 +323,23 @@ pub fn joined(pieces: Vec<Piece>) -> String {
     }
     if let Some((g, b, i)) = group {
         out.push_str(&emphasised(&g, b, i));
+    }
+    out
+}
+
+/// Markdown `text` without its emphasis marks (escaped asterisks kept).
+fn unemphasised(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                out.push(c);
+                out.extend(chars.next());
+            }
+            '*' => {}
+            _ => out.push(c),
+        }
     }
     out
 }

@@ -138,13 +138,18 @@ pub fn plan() -> Vec<u8> {
         ),
         r#"<w:p><w:pPr><w:outlineLvl w:val="1"/></w:pPr><w:r><w:t>Priorité 2 : Drogues</w:t></w:r></w:p>"#
             .to_string(),
+        // A title row across the table, a header row, a cell merged across two columns.
         format!(
-            r#"<w:tbl><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr><w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr>{}</w:tc></w:tr><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr></w:tbl>"#,
+            r#"<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="3"/></w:tcPr>{}</w:tc></w:tr><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr><w:tr><w:tc>{}</w:tc><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr>{}</w:tc></w:tr><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr></w:tbl>"#,
+            p("", &r("Plan d'action 2024")),
             p("", &r("Maillon")),
             p("", &r("Actions")),
-            p("", &r("Prévention | écoles")),
+            p("", &r("Partenaires")),
+            p("", &r("Prévention")),
+            p("", &r("écoles | clubs")),
             p("", &r("Réaction")),
-            p("", &r("Contrôles"))
+            p("", &r("Contrôles")),
+            p("", &r("Police"))
         ),
     ]
     .concat();
@@ -172,7 +177,7 @@ pub fn plan() -> Vec<u8> {
     )
 }
 
-pub const NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:xlink="http://www.w3.org/1999/xlink""#;
+pub const NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0""#;
 
 pub fn odt(body: &str, title: Option<&str>) -> Vec<u8> {
     odt_styled(body, title, "", None)

@@ -69,6 +69,7 @@ pub fn convert(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
         links,
         images,
         title: None,
+        fields: Vec::new(),
         page: Page::default(),
     };
     let body = doc
@@ -99,6 +100,8 @@ struct Reader {
     numbering: Numbering,
     /// The text of the first paragraph in the Title style.
     title: Option<String>,
+    /// The fields open at this point of the document, `true` for a table of contents.
+    fields: Vec<bool>,
     /// Relationship id → hyperlink target.
     links: HashMap<String, String>,
     /// Relationship id → picture part and bytes.
@@ -112,13 +115,22 @@ impl Reader {
         for node in parent.children().filter(Node::is_element) {
             match node.tag_name().name() {
                 "p" if node.tag_name().namespace() == Some(W) => {
+                    // A table of contents written as a field: its entries are not the text, nor
+                    // is its title.
+                    if self.in_toc(node) {
+                        self.page.retract_paragraph(is_contents_title);
+                        continue;
+                    }
                     if let Some(block) = self.paragraph(node) {
                         self.page.push(block);
                     }
+                    // A text box's paragraphs follow the paragraph it is anchored in.
+                    for content in text_boxes(node) {
+                        self.blocks(content);
+                    }
                 }
                 "tbl" if node.tag_name().namespace() == Some(W) => {
-                    let table = self.table(node);
-                    self.page.push(table);
+                    self.table(node);
                 }
                 // Content controls: a table of contents is dropped, others read through.
                 "sdt" if node.tag_name().namespace() == Some(W) => {
@@ -136,6 +148,37 @@ impl Reader {
                 _ => {}
             }
         }
+    }
+
+    /// Follows the fields opened and closed in paragraph `p` (`fldChar` begin and end, the
+    /// instruction between them) and says whether it shows text inside a `TOC` field, or is
+    /// laid out by a table of contents' style.
+    fn in_toc(&mut self, p: Node) -> bool {
+        let mut inside = false;
+        for d in p
+            .descendants()
+            .filter(|d| d.tag_name().namespace() == Some(W))
+        {
+            match d.tag_name().name() {
+                // Text shown while a table of contents is open is one of its entries.
+                "t" => inside |= self.fields.contains(&true),
+                "fldChar" => match d.attribute((W, "fldCharType")) {
+                    Some("begin") => self.fields.push(false),
+                    Some("end") => {
+                        self.fields.pop();
+                    }
+                    _ => {}
+                },
+                "instrText" => {
+                    let toc = d.text().is_some_and(|t| t.trim_start().starts_with("TOC"));
+                    if let (true, Some(top)) = (toc, self.fields.last_mut()) {
+                        *top = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        inside || self.styles.paragraph(paragraph_style(p)).toc
     }
 
     fn paragraph(&mut self, p: Node) -> Option<Block> {
@@ -208,12 +251,7 @@ impl Reader {
             .descendants()
             .filter(|d| is(d, "p"))
             .map(|p| {
-                let style = p
-                    .children()
-                    .find(|n| is(n, "pPr"))
-                    .and_then(|pp| pp.children().find(|n| is(n, "pStyle")))
-                    .and_then(|s| s.attribute((W, "val")));
-                let emphasis = self.styles.paragraph(style).emphasis;
+                let emphasis = self.styles.paragraph(paragraph_style(p)).emphasis;
                 self.runs(p, emphasis).trim().to_string()
             })
             .filter(|t| !t.is_empty())
@@ -251,7 +289,9 @@ impl Reader {
                 }
                 // Tracked insertions are taken; deletions (w:del) are not. Inline content
                 // controls, smart tags and simple fields hold runs.
-                "ins" | "smartTag" | "customXml" | "fldSimple" | "dir" | "bdo" => {
+                // Text moved with tracked changes counts where it went (w:moveTo), not where it
+                // came from (w:moveFrom).
+                "ins" | "moveTo" | "smartTag" | "customXml" | "fldSimple" | "dir" | "bdo" => {
                     self.pieces(child, base, out)
                 }
                 "sdt" => {
@@ -276,9 +316,14 @@ impl Reader {
     /// The pictures of a run, as Markdown images (DrawingML `a:blip` or VML `v:imagedata`).
     fn pictures(&mut self, r: Node) -> String {
         let mut out = String::new();
-        // Of alternative content, the first choice only (its fallback repeats it).
-        let fallback = |d: &Node| d.ancestors().any(|a| a.tag_name().name() == "Fallback");
-        for d in r.descendants().filter(|d| !fallback(d)) {
+        // Of alternative content, the first choice only (its fallback repeats it); the
+        // pictures of a text box are read with its paragraphs.
+        let elsewhere = |d: &Node| {
+            d.ancestors()
+                .take_while(|a| *a != r)
+                .any(|a| a.tag_name().name() == "Fallback" || is(&a, "txbxContent"))
+        };
+        for d in r.descendants().filter(|d| !elsewhere(d)) {
             let id = match d.tag_name().name() {
                 "blip" => d.attribute((R, "embed")),
                 "imagedata" => d.attribute((R, "id")),
@@ -299,13 +344,16 @@ impl Reader {
         out
     }
 
-    fn table(&mut self, tbl: Node) -> Block {
+    fn table(&mut self, tbl: Node) {
         let place = self.page.table_place();
         let mut rows: Vec<Vec<String>> = Vec::new();
+        let mut captions = Vec::new();
         let mut merged = false;
         for tr in tbl.children().filter(|c| is(c, "tr")) {
             let mut row = Vec::new();
-            for tc in tr.children().filter(|c| is(c, "tc")) {
+            let cells: Vec<Node> = tr.children().filter(|c| is(c, "tc")).collect();
+            let mut spanned = false;
+            for &tc in &cells {
                 let props = tc.children().find(|c| is(c, "tcPr"));
                 let prop = |name: &str| props.and_then(|p| p.children().find(|c| is(c, name)));
                 let span = prop("gridSpan")
@@ -328,11 +376,15 @@ impl Reader {
                 } else {
                     self.paragraphs(tc)
                 };
-                merged |= span > 1;
+                spanned |= span > 1;
                 for _ in 0..span {
                     row.push(text.clone());
                 }
             }
+            // One cell across the whole table is a caption; other merged cells are repeated.
+            let caption = cells.len() == 1 && spanned;
+            merged |= spanned && !caption;
+            captions.push(caption);
             rows.push(row);
         }
         if merged {
@@ -340,7 +392,7 @@ impl Reader {
                 "{place}: merged cells are repeated in every cell they cover"
             ));
         }
-        Block::Table(rows)
+        self.page.table(rows, &captions);
     }
 }
 
@@ -356,6 +408,13 @@ fn run(r: Node, emphasis: Emphasis, out: &mut Vec<Piece>) {
             "t" => text.push_str(&escape(child.text().unwrap_or(""))),
             "tab" | "br" | "cr" => text.push(' '),
             "noBreakHyphen" => text.push('-'),
+            "sym" => {
+                let font = child.attribute((W, "font")).unwrap_or("");
+                let code = child.attribute((W, "char")).unwrap_or("");
+                if let Some(c) = symbol(font, code) {
+                    text.push(c);
+                }
+            }
             "footnoteReference" => {
                 if let Some(id) = child.attribute((W, "id")) {
                     out.push(Piece::Text(std::mem::take(&mut text), bold, italic));
@@ -368,19 +427,83 @@ fn run(r: Node, emphasis: Emphasis, out: &mut Vec<Piece>) {
     out.push(Piece::Text(text, bold, italic));
 }
 
+/// The text boxes anchored in paragraph `p`: their contents, each once (the VML fallback Word
+/// writes beside a box repeats it), not those inside another box (read with it).
+fn text_boxes<'a, 'i>(p: Node<'a, 'i>) -> Vec<Node<'a, 'i>> {
+    p.descendants()
+        .filter(|d| is(d, "txbxContent"))
+        .filter(|d| {
+            !d.ancestors()
+                .skip(1)
+                .take_while(|a| *a != p)
+                .any(|a| a.tag_name().name() == "Fallback" || is(&a, "txbxContent"))
+        })
+        .collect()
+}
+
+/// Whether `text` is the title of a table of contents, in the four languages.
+fn is_contents_title(text: &str) -> bool {
+    matches!(
+        text.trim()
+            .trim_end_matches(':')
+            .trim()
+            .to_lowercase()
+            .as_str(),
+        "table des matières"
+            | "sommaire"
+            | "inhoudsopgave"
+            | "inhoud"
+            | "inhoudstafel"
+            | "inhaltsverzeichnis"
+            | "inhalt"
+            | "contents"
+            | "table of contents"
+    )
+}
+
+/// The style id a paragraph names.
+fn paragraph_style<'a>(p: Node<'a, '_>) -> Option<&'a str> {
+    p.children()
+        .find(|n| is(n, "pPr"))
+        .and_then(|pp| pp.children().find(|n| is(n, "pStyle")))
+        .and_then(|s| s.attribute((W, "val")))
+}
+
+/// The character a symbol of a symbol font shows (Word's `w:sym`): the ticks, crosses and
+/// boxes of stage tables, bullets; `None` for a symbol with no plain equivalent.
+fn symbol(font: &str, code: &str) -> Option<char> {
+    let code = u32::from_str_radix(code, 16).ok()?;
+    // Symbol fonts are stored at U+F000 and above, or as their byte.
+    let byte = if code >= 0xF000 { code - 0xF000 } else { code };
+    let font = font.to_ascii_lowercase();
+    let c = match (font.as_str(), byte) {
+        ("wingdings", 0xFC) | ("wingdings 2", 0x50) => '✓',
+        ("wingdings", 0xFB) | ("wingdings 2", 0x4F) => '✗',
+        ("wingdings", 0xFE) | ("wingdings 2", 0x52) => '☑',
+        ("wingdings", 0xFD) | ("wingdings 2", 0x54 | 0x53) => '☒',
+        ("wingdings", 0xA8 | 0x6F) | ("wingdings 2", 0xA3 | 0x2A) => '☐',
+        ("wingdings", 0x9F | 0x6C) | ("symbol", 0xB7) => '•',
+        ("wingdings", 0xD8 | 0xE0) | ("symbol", 0xAE) => '→',
+        ("symbol", b) if (0x20..0x7F).contains(&b) => char::from_u32(b)?,
+        _ => return None,
+    };
+    Some(c)
+}
+
 /// What a paragraph holds that cannot be shown in Markdown: a text box, a chart, SmartArt.
 fn unshown(p: Node) -> Option<&'static str> {
-    if p.descendants()
-        .any(|d| matches!(d.tag_name().name(), "txbxContent" | "textbox"))
-    {
-        return Some("a text box");
-    }
     if p.descendants().any(|d| is(&d, "object")) {
         return Some("an embedded object");
     }
     p.descendants()
         .filter(|d| d.tag_name().name() == "graphicData")
         .find_map(|d| match d.attribute("uri").unwrap_or("") {
+            // A text box, read as paragraphs of its own.
+            u if u.ends_with("/wordprocessingShape")
+                && d.descendants().any(|t| is(&t, "txbxContent")) =>
+            {
+                None
+            }
             u if u.ends_with("/diagram") => Some("a SmartArt diagram"),
             u if u.ends_with("/chart") => Some("a chart"),
             u if u.ends_with("/picture") => None,

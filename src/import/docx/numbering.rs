@@ -3,9 +3,10 @@
 //! A list paragraph names a numbering instance and a level; the instance points to an abstract
 //! definition holding each level's format (`bullet`, `decimal`, `lowerLetter`…) and text
 //! (`%1.`, `Priorité %1 :`). Markdown numbers its own ordered lists, so an item only needs to
-//! know whether it is ordered. A heading does not: when its numbering shows words (`Objectif
-//! stratégique %1 :`), those words are part of what a reader sees, so the label is computed,
-//! counting as Word counts (a level restarts when a level above it advances).
+//! know whether it is ordered. A heading does not: its number (`4.1`, `Objectif stratégique
+//! %1 :`) is part of what a reader sees and names it by, so the label is computed, counting as
+//! Word counts (a level restarts when a level above it advances; an instance that overrides a
+//! level's start counts on its own).
 
 use std::collections::HashMap;
 
@@ -25,7 +26,8 @@ struct Level {
 pub struct Numbering {
     /// (numbering id, level) → its level definition.
     levels: HashMap<(String, u8), Level>,
-    /// numbering id → abstract id (instances of one definition count together).
+    /// numbering id → the counter it advances: its abstract id (instances of one definition
+    /// count together), or its own id when it restarts a level.
     abstracts: HashMap<String, String>,
     /// abstract id → the count at each level.
     counters: HashMap<String, [usize; 9]>,
@@ -74,11 +76,28 @@ impl Numbering {
             ) else {
                 continue;
             };
-            out.abstracts
-                .insert(id.to_string(), abstract_id.to_string());
             for (level, def) in definitions.get(abstract_id).into_iter().flatten() {
                 out.levels.insert((id.to_string(), *level), def.clone());
             }
+            let mut restarts = false;
+            for over in num.children().filter(|n| is(n, "lvlOverride")) {
+                let level = over
+                    .attribute((W, "ilvl"))
+                    .and_then(|l| l.parse::<u8>().ok());
+                let start = over
+                    .children()
+                    .find(|n| is(n, "startOverride"))
+                    .and_then(|s| s.attribute((W, "val")))
+                    .and_then(|v| v.parse::<usize>().ok());
+                if let (Some(level), Some(start)) = (level, start)
+                    && let Some(def) = out.levels.get_mut(&(id.to_string(), level))
+                {
+                    def.start = start;
+                    restarts = true;
+                }
+            }
+            let counter = if restarts { id } else { abstract_id };
+            out.abstracts.insert(id.to_string(), counter.to_string());
         }
         out
     }
@@ -90,9 +109,8 @@ impl Numbering {
             .is_some_and(|l| !matches!(l.format.as_str(), "bullet" | "none"))
     }
 
-    /// Counts a numbered heading at `level` of list `id` and returns its label when the label
-    /// shows words (`Priorité 2 :`); a label of numbers only (`2.1`) is left to the reader, as
-    /// every converter does.
+    /// Counts a numbered heading at `level` of list `id` and returns its label (`4.1`,
+    /// `Priorité 2 :`), `None` when its level shows none.
     pub fn heading_label(&mut self, id: &str, level: u8) -> Option<String> {
         let def = self.levels.get(&(id.to_string(), level))?.clone();
         let key = self
@@ -111,7 +129,7 @@ impl Numbering {
             *deeper = 0;
         }
         let counts = *counts;
-        if !def.text.chars().any(char::is_alphabetic) || def.format == "bullet" {
+        if matches!(def.format.as_str(), "bullet") {
             return None;
         }
         let mut label = def.text.clone();
@@ -123,7 +141,8 @@ impl Numbering {
             let n = counts[l].max(1);
             label = label.replace(&format!("%{}", l + 1), &shown(n, format));
         }
-        Some(label.trim().to_string())
+        let label = label.trim();
+        (!label.is_empty()).then(|| label.to_string())
     }
 }
 
@@ -173,6 +192,7 @@ fn shown(n: usize, format: &str) -> String {
                 s
             }
         }
+        "none" => String::new(),
         _ => n.to_string(),
     }
 }

@@ -56,6 +56,8 @@ pub struct ParagraphStyle {
     pub level: Option<u8>,
     /// Whether it is the document's Title style.
     pub title: bool,
+    /// Whether it lays out a table of contents (`toc 1`, `TOC Heading`).
+    pub toc: bool,
     /// The list it numbers its paragraphs with: (numbering id, level).
     pub list: Option<(String, u8)>,
     /// The run properties it gives its text.
@@ -134,6 +136,7 @@ impl Styles {
                     .iter()
                     .find_map(|r| r.level.or_else(|| level_by_name(&r.name))),
                 title: chain.iter().any(|r| is_title(&r.name)),
+                toc: chain.first().is_some_and(|r| is_toc(&r.name)),
                 ..ParagraphStyle::default()
             };
             let (mut num, mut ilvl) = (None, None);
@@ -204,6 +207,15 @@ fn level_by_name(name: &str) -> Option<u8> {
     )
     .then_some(level)
     .filter(|l| (1..=9).contains(l))
+}
+
+/// A table of contents' styles, by Word's built-in names (`toc 1`…`toc 9`, `TOC Heading`).
+fn is_toc(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    lower == "toc heading"
+        || lower
+            .strip_prefix("toc ")
+            .is_some_and(|n| n.len() == 1 && n.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// Word's Title style, by its built-in name or a localised one.

@@ -121,8 +121,12 @@ impl Reader {
                         continue;
                     }
                     self.page.push(Block::Paragraph(text));
+                    // A text box's paragraphs follow the paragraph it is anchored in.
+                    for text_box in text_boxes(node) {
+                        self.blocks(text_box, depth);
+                    }
                 }
-                ("list", Some(TEXT)) => self.list(node, depth, false),
+                ("list", Some(TEXT)) => self.list(node, depth, None),
                 ("table", Some(TABLE)) => self.table(node),
                 ("section", Some(TEXT)) => self.blocks(node, depth),
                 // A table of contents, an index, tracked-change records: not the text.
@@ -131,10 +135,10 @@ impl Reader {
         }
     }
 
-    fn list(&mut self, list: Node, depth: u8, inherited: bool) {
-        let ordered = list
-            .attribute((TEXT, "style-name"))
-            .map_or(inherited, |s| self.styles.ordered(s));
+    /// A list: its items, nested; `inherited` is the list style of the list around it.
+    fn list(&mut self, list: Node, depth: u8, inherited: Option<&str>) {
+        let style = list.attribute((TEXT, "style-name")).or(inherited);
+        let ordered = style.is_some_and(|s| self.styles.ordered(s));
         for item in list
             .children()
             .filter(|n| n.tag_name().name() == "list-item")
@@ -142,16 +146,40 @@ impl Reader {
             let mut first = true;
             for child in item.children().filter(Node::is_element) {
                 match child.tag_name().name() {
-                    "p" | "h" if first => {
+                    // A heading numbered by a list (`Priorité 1 : …`) is a heading. Such
+                    // headings sit one to a list, and count on from list to list whatever the
+                    // lists say, as a reader counts them, unless an item sets its number.
+                    "h" => {
+                        let start = item
+                            .attribute((TEXT, "start-value"))
+                            .and_then(|v| v.parse::<usize>().ok());
+                        if let (Some(style), Some(start)) = (style, start) {
+                            self.styles.restart_list(style, depth + 1, start);
+                        }
+                        let level = child
+                            .attribute((TEXT, "outline-level"))
+                            .and_then(|l| l.parse::<u8>().ok())
+                            .unwrap_or(depth + 1)
+                            .clamp(1, 6);
+                        let text = self.inline(child).replace("**", "");
+                        let label = style.and_then(|s| self.styles.list_label(s, depth + 1));
+                        let text = match label {
+                            Some(label) => format!("{} {text}", escape(&label)),
+                            None => text,
+                        };
+                        self.page.push(Block::Heading(level, text));
+                        first = false;
+                    }
+                    "p" if first => {
                         let text = self.inline(child);
                         self.page.push(Block::Item(depth, ordered, text));
                         first = false;
                     }
-                    "p" | "h" => {
+                    "p" => {
                         let text = self.inline(child);
                         self.page.push(Block::Item(depth + 1, false, text));
                     }
-                    "list" => self.list(child, depth + 1, ordered),
+                    "list" => self.list(child, depth + 1, style),
                     _ => {}
                 }
             }
@@ -170,8 +198,11 @@ impl Reader {
                 && d.tag_name().namespace() == Some(TABLE)
                 && d.ancestors().find(is_table) == Some(table)
         });
+        let mut captions = Vec::new();
         for tr in row_nodes {
             let mut row: Vec<String> = Vec::new();
+            let mut cells = 0;
+            let mut spanned = false;
             // Every cell, covered or not, is one column of the grid.
             for (column, tc) in tr.children().filter(Node::is_element).enumerate() {
                 match tc.tag_name().name() {
@@ -181,8 +212,9 @@ impl Reader {
                             .and_then(|v| v.parse::<usize>().ok())
                             .unwrap_or(1)
                             .clamp(1, 64);
-                        merged |=
-                            span > 1 || tc.attribute((TABLE, "number-rows-spanned")).is_some();
+                        cells += 1;
+                        spanned |= span > 1;
+                        merged |= tc.attribute((TABLE, "number-rows-spanned")).is_some();
                         if tc.descendants().skip(1).any(|d| is_table(&d)) {
                             self.page
                                 .warn(format!("{place}: a table inside a cell is flattened"));
@@ -204,6 +236,10 @@ impl Reader {
                     _ => {}
                 }
             }
+            // One cell across the whole table is a caption; other merged cells are repeated.
+            let caption = cells == 1 && spanned;
+            merged |= spanned && !caption;
+            captions.push(caption);
             rows.push(row);
         }
         if merged {
@@ -211,13 +247,12 @@ impl Reader {
                 "{place}: merged cells are repeated in every cell they cover"
             ));
         }
-        self.page.push(Block::Table(rows));
+        self.page.table(rows, &captions);
     }
 
     /// Warns of what a paragraph holds that cannot be shown: a text box, a drawing, a chart.
     fn warn_frames(&mut self, p: Node) {
         let unshown = p.descendants().find_map(|d| match d.tag_name().name() {
-            "text-box" => Some("a text box"),
             "object" | "object-ole" => Some("an embedded object (a chart, a formula…)"),
             "custom-shape" | "rect" | "line" | "ellipse" | "polygon" | "path" | "g" => {
                 Some("a drawing")
@@ -335,4 +370,19 @@ impl Reader {
             }
         }
     }
+}
+
+/// The text boxes anchored in paragraph `p` (`draw:text-box`), not those inside another box.
+fn text_boxes<'a, 'i>(p: Node<'a, 'i>) -> Vec<Node<'a, 'i>> {
+    let is_box =
+        |n: &Node| n.tag_name().name() == "text-box" && n.tag_name().namespace() == Some(DRAW);
+    p.descendants()
+        .filter(is_box)
+        .filter(|d| {
+            !d.ancestors()
+                .skip(1)
+                .take_while(|a| *a != p)
+                .any(|a| is_box(&a))
+        })
+        .collect()
 }

@@ -36,6 +36,8 @@ struct Outline {
     suffix: String,
     format: String,
     start: usize,
+    /// How many levels the number shows (`2` for `4.1`).
+    display: usize,
 }
 
 /// The styles of one document, resolved.
@@ -46,6 +48,10 @@ pub struct Styles {
     ordered: HashSet<String>,
     outline: HashMap<u8, Outline>,
     counts: [usize; 10],
+    /// (list style, level) → how the level numbers its items.
+    list_levels: HashMap<(String, u8), Outline>,
+    /// list style → the count at each level, of the headings it numbers.
+    list_counts: HashMap<String, [usize; 10]>,
 }
 
 impl Styles {
@@ -82,37 +88,32 @@ impl Styles {
                 );
             }
             for list in doc.descendants().filter(|n| is(n, TEXT, "list-style")) {
+                let Some(name) = list.attribute((STYLE, "name")) else {
+                    continue;
+                };
                 let numbered = list
                     .children()
                     .find(|c| c.is_element())
                     .is_some_and(|l| l.tag_name().name() == "list-level-style-number");
-                if let (true, Some(name)) = (numbered, list.attribute((STYLE, "name"))) {
+                if numbered {
                     out.ordered.insert(name.to_string());
+                }
+                for level in list
+                    .children()
+                    .filter(|n| is(n, TEXT, "list-level-style-number"))
+                {
+                    if let Some((n, outline)) = Outline::of(level) {
+                        out.list_levels.insert((name.to_string(), n), outline);
+                    }
                 }
             }
             for level in doc
                 .descendants()
                 .filter(|n| is(n, TEXT, "outline-level-style"))
             {
-                let Some(n) = level
-                    .attribute((TEXT, "level"))
-                    .and_then(|l| l.parse::<u8>().ok())
-                else {
-                    continue;
-                };
-                let a = |name: &str| level.attribute((STYLE, name)).unwrap_or("").to_string();
-                out.outline.insert(
-                    n,
-                    Outline {
-                        prefix: a("num-prefix"),
-                        suffix: a("num-suffix"),
-                        format: a("num-format"),
-                        start: level
-                            .attribute((TEXT, "start-value"))
-                            .and_then(|s| s.parse().ok())
-                            .unwrap_or(1),
-                    },
-                );
+                if let Some((n, outline)) = Outline::of(level) {
+                    out.outline.insert(n, outline);
+                }
             }
         }
         for name in raw.keys() {
@@ -154,34 +155,87 @@ impl Styles {
         self.ordered.contains(name)
     }
 
-    /// Counts a heading at outline `level` and returns its label when the outline numbering
-    /// shows words (`Priorité 2 :`); numbers alone are left out, as other converters do.
+    /// Counts a heading at outline `level` and returns its label (`2`, `Priorité 2 :`) when the
+    /// outline numbering shows one.
     pub fn heading_label(&mut self, level: u8) -> Option<String> {
-        let at = usize::from(level.clamp(1, 10)) - 1;
         let style = self.outline.get(&level).cloned().unwrap_or_default();
-        self.counts[at] = if self.counts[at] == 0 {
-            style.start
-        } else {
-            self.counts[at] + 1
-        };
-        for deeper in self.counts.iter_mut().skip(at + 1) {
-            *deeper = 0;
-        }
-        let words = format!("{}{}", style.prefix, style.suffix);
-        if style.format.is_empty() || !words.chars().any(char::is_alphabetic) {
-            return None;
-        }
-        let number = match style.format.as_str() {
-            "a" => char::from(b'a' + ((self.counts[at].max(1) - 1) % 26) as u8).to_string(),
-            "A" => char::from(b'A' + ((self.counts[at].max(1) - 1) % 26) as u8).to_string(),
-            _ => self.counts[at].to_string(),
-        };
-        Some(
-            format!("{}{number}{}", style.prefix, style.suffix)
-                .trim()
-                .to_string(),
-        )
+        label(&style, &mut self.counts, level)
     }
+
+    /// Makes the next heading numbered by list style `style` at `level` number `start`.
+    pub fn restart_list(&mut self, style: &str, level: u8, start: usize) {
+        let counts = self.list_counts.entry(style.to_string()).or_insert([0; 10]);
+        let at = usize::from(level.clamp(1, 10)) - 1;
+        counts[at] = start.saturating_sub(1);
+    }
+
+    /// Counts a heading numbered by list style `style` at `level` and returns its label.
+    pub fn list_label(&mut self, style: &str, level: u8) -> Option<String> {
+        let numbering = self
+            .list_levels
+            .get(&(style.to_string(), level))
+            .cloned()
+            .unwrap_or_default();
+        let counts = self.list_counts.entry(style.to_string()).or_insert([0; 10]);
+        label(&numbering, counts, level)
+    }
+}
+
+impl Outline {
+    /// A `text:outline-level-style` or `text:list-level-style-number`, with its level.
+    fn of(level: roxmltree::Node) -> Option<(u8, Outline)> {
+        let n = level.attribute((TEXT, "level"))?.parse::<u8>().ok()?;
+        let a = |name: &str| level.attribute((STYLE, name)).unwrap_or("").to_string();
+        let number = |name: &str, default: usize| {
+            level
+                .attribute((TEXT, name))
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(default)
+        };
+        Some((
+            n,
+            Outline {
+                prefix: a("num-prefix"),
+                suffix: a("num-suffix"),
+                format: a("num-format"),
+                start: number("start-value", 1),
+                display: number("display-levels", 1),
+            },
+        ))
+    }
+}
+
+/// Counts a heading at `level` in `counts` (deeper levels start again) and returns its label as
+/// `style` writes it, `None` when the level shows no number.
+fn label(style: &Outline, counts: &mut [usize; 10], level: u8) -> Option<String> {
+    let at = usize::from(level.clamp(1, 10)) - 1;
+    counts[at] = if counts[at] == 0 {
+        style.start
+    } else {
+        counts[at] + 1
+    };
+    for deeper in counts.iter_mut().skip(at + 1) {
+        *deeper = 0;
+    }
+    if style.format.is_empty() {
+        return None;
+    }
+    let shown = |n: usize| match style.format.as_str() {
+        "a" => char::from(b'a' + ((n.max(1) - 1) % 26) as u8).to_string(),
+        "A" => char::from(b'A' + ((n.max(1) - 1) % 26) as u8).to_string(),
+        _ => n.max(1).to_string(),
+    };
+    let first = (at + 1).saturating_sub(style.display.max(1));
+    let number = counts[first..=at]
+        .iter()
+        .map(|&n| shown(n))
+        .collect::<Vec<_>>()
+        .join(".");
+    Some(
+        format!("{}{number}{}", style.prefix, style.suffix)
+            .trim()
+            .to_string(),
+    )
 }
 
 fn is(node: &roxmltree::Node, ns: &str, name: &str) -> bool {
