@@ -16,7 +16,7 @@ use super::{ImportArgs, SUCCESS};
 
 pub fn run(args: ImportArgs) -> Result<u8> {
     if let Some(lang) = &args.lang
-        && !is_language_code(lang)
+        && !crate::content::looks_like_language(lang)
     {
         return Err(Error::Other(format!(
             "--lang {lang}: a language is a code such as fr, nl, de or en"
@@ -83,15 +83,6 @@ pub fn run(args: ImportArgs) -> Result<u8> {
         target.display()
     );
     Ok(SUCCESS)
-}
-
-/// `fr`, `nl`, `pt-br`: two lowercase letters, and a region perhaps.
-fn is_language_code(code: &str) -> bool {
-    let (main, region) = code.split_once('-').unwrap_or((code, "be"));
-    main.len() == 2
-        && main.bytes().all(|b| b.is_ascii_lowercase())
-        && (2..=4).contains(&region.len())
-        && region.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 /// The default language of the site `dir` is in (the nearest `maillon.toml` above it), if any.

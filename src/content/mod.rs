@@ -24,7 +24,7 @@ use rayon::prelude::*;
 
 pub use front_matter::{FrontMatter, PageKind, SortBy};
 pub use page::{Page, PageRef, Role};
-pub use read::{decode, read_document};
+pub use read::{decode, looks_like_language, read_document};
 pub use section::Section;
 pub use taxonomy::{Taxonomy, Term};
 

@@ -306,7 +306,8 @@ pub fn decode(bytes: Vec<u8>, shown: &Path, diagnostics: &mut Vec<Diagnostic>) -
     }
 }
 
-fn looks_like_language(s: &str) -> bool {
+/// Whether `s` looks like a language code: `fr`, `nl`, `pt-br`.
+pub fn looks_like_language(s: &str) -> bool {
     let (main, region) = s.split_once('-').unwrap_or((s, "ab"));
     main.len() == 2
         && main.bytes().all(|b| b.is_ascii_lowercase())

@@ -127,9 +127,18 @@ impl<'b> Package<'b> {
         Ok(Package { zip, read: 0 })
     }
 
-    /// Whether the archive holds part `name`.
-    pub fn has(&mut self, name: &str) -> bool {
-        self.zip.by_name(name).is_ok()
+    /// Refuses a document holding macros (part `macros`): `advice` says how to save it.
+    pub fn refuse_macros(&mut self, macros: &str, advice: &str) -> Result<(), ImportError> {
+        if self.zip.by_name(macros).is_ok() {
+            return Err(ImportError(format!("the document holds macros; {advice}")));
+        }
+        Ok(())
+    }
+
+    /// The text of part `name`, which a document of its kind (`what`) always has.
+    pub fn main_part(&mut self, name: &str, what: &str) -> Result<String, ImportError> {
+        self.part(name)?
+            .ok_or_else(|| ImportError(format!("not {what} (no {name})")))
     }
 
     /// The text of part `name`, `None` when the archive has none; an error when it is not

@@ -34,15 +34,10 @@ const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relations
 
 /// Converts the bytes of a `.docx` file named `name` (for the front matter's comment).
 pub fn convert(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
-    let mut package = Package::open(bytes, "a Word document")?;
-    if package.has("word/vbaProject.bin") {
-        return Err(ImportError(
-            "the document holds macros; save it as a plain .docx first".into(),
-        ));
-    }
-    let document = package
-        .part("word/document.xml")?
-        .ok_or_else(|| ImportError("not a Word document (no word/document.xml)".into()))?;
+    let what = "a Word document";
+    let mut package = Package::open(bytes, what)?;
+    package.refuse_macros("word/vbaProject.bin", "save it as a plain .docx first")?;
+    let document = package.main_part("word/document.xml", what)?;
     let styles = package.part("word/styles.xml")?.unwrap_or_default();
     let numbering = package.part("word/numbering.xml")?.unwrap_or_default();
     let rels = package

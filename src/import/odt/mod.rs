@@ -30,15 +30,10 @@ const DRAW: &str = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0";
 
 /// Converts the bytes of an `.odt` file named `name`.
 pub fn convert(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
-    let mut package = Package::open(bytes, "an OpenDocument text")?;
-    if package.has("Basic/script-lc.xml") {
-        return Err(ImportError(
-            "the document holds macros; save it without them first".into(),
-        ));
-    }
-    let content = package
-        .part("content.xml")?
-        .ok_or_else(|| ImportError("not an OpenDocument text (no content.xml)".into()))?;
+    let what = "an OpenDocument text";
+    let mut package = Package::open(bytes, what)?;
+    package.refuse_macros("Basic/script-lc.xml", "save it without them first")?;
+    let content = package.main_part("content.xml", what)?;
     let meta = package.part("meta.xml")?.unwrap_or_default();
     let styles_xml = package.part("styles.xml")?.unwrap_or_default();
     let doc = super::parse(&content, "content.xml")?;
