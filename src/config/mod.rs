@@ -5,6 +5,8 @@
 //! `defualt_language` is named instead of silently ignored. Defaults make an empty file a valid
 //! French site.
 
+pub mod chain;
+pub mod checks;
 mod import;
 
 use std::collections::BTreeMap;
@@ -70,9 +72,9 @@ pub struct Config {
     /// Free data for templates (`config.extra`).
     pub extra: toml::Table,
     /// The security chain model (`[chain]`).
-    pub chain: crate::check::chain::ChainConfig,
+    pub chain: chain::ChainConfig,
     /// Checker settings and custom rules (`[checks]`).
-    pub checks: crate::check::custom::ChecksConfig,
+    pub checks: checks::ChecksConfig,
     /// The text of maillon.toml, to position errors found after parsing.
     #[serde(skip)]
     pub source: String,

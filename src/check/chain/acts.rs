@@ -13,22 +13,8 @@
 //! Both lists are matched like lexicon terms (folded, Dutch and German by compound parts), in
 //! one automaton for all acts, and excluded phrases still win ("réaction des riverains").
 
-use serde::{Deserialize, Serialize};
-
-use super::model::PerLanguage;
 use super::text::{Matcher, fold};
-
-/// One act as written in a model file (`[[stages.acts]]`).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ActSpec {
-    /// Who the sentence is about, per language.
-    #[serde(default)]
-    pub who: PerLanguage<Vec<String>>,
-    /// What is done, per language.
-    #[serde(default)]
-    pub does: PerLanguage<Vec<String>>,
-}
+pub use crate::config::chain::ActSpec;
 
 /// Every act of a model, ready to search.
 pub struct Acts {
@@ -137,6 +123,7 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::chain::PerLanguage;
 
     fn acts() -> Acts {
         let list = |lang: &str, v: &[&str]| {

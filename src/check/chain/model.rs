@@ -7,68 +7,18 @@
 //! words are matched on every page: Brussels plans are bilingual, and a Dutch plan may sit in a
 //! French site.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use include_dir::{Dir, include_dir};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use super::acts::{ActSpec, Acts};
+use super::acts::Acts;
 use super::text::{Matcher, fold};
-use super::words::{PlanWords, Vocabulary};
+use super::words::Vocabulary;
+pub use crate::config::chain::{ChainConfig, PerLanguage, PlanWords, StageExtension, StageSpec};
 use crate::error::{Error, Result};
 
 static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/data/chains");
-
-/// Words per language code.
-pub type PerLanguage<T> = BTreeMap<String, T>;
-
-/// One stage as written in a model file.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct StageSpec {
-    /// Stable id, used in JSON output and `chain/missing-stage` findings (`follow-up`).
-    pub id: String,
-    /// Display name per language.
-    pub names: PerLanguage<String>,
-    /// Other words that name the stage in a heading or a tag.
-    #[serde(default)]
-    pub aliases: PerLanguage<Vec<String>>,
-    /// Words that suggest the stage in running text (inferred evidence).
-    #[serde(default)]
-    pub lexicon: PerLanguage<Vec<String>>,
-    /// Phrases that never count, for this stage or any other.
-    #[serde(default)]
-    pub exclude: PerLanguage<Vec<String>>,
-    /// Who is done what in one sentence, as inferred evidence (see [`super::acts`]).
-    #[serde(default)]
-    pub acts: Vec<ActSpec>,
-    /// Whether the stage's names also name the plan's own monitoring (`suivi`, `opvolging`): a
-    /// heading or tag naming it counts only if what it introduces is not plan monitoring (see
-    /// [`ChainModel::is_monitoring`]).
-    #[serde(default)]
-    pub confused_with_monitoring: bool,
-}
-
-/// Words added to a stage of a model (`[[chain.extend]]` in maillon.toml).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct StageExtension {
-    /// Id of the stage to extend.
-    pub stage: String,
-    /// More aliases.
-    #[serde(default)]
-    pub aliases: PerLanguage<Vec<String>>,
-    /// More lexicon terms.
-    #[serde(default)]
-    pub lexicon: PerLanguage<Vec<String>>,
-    /// More excluded phrases.
-    #[serde(default)]
-    pub exclude: PerLanguage<Vec<String>>,
-    /// More acts.
-    #[serde(default)]
-    pub acts: Vec<ActSpec>,
-}
 
 /// A model file.
 #[derive(Debug, Clone, Deserialize)]
@@ -85,31 +35,6 @@ struct ModelFile {
     #[serde(default)]
     monitoring: PerLanguage<Vec<String>>,
     stages: Vec<StageSpec>,
-}
-
-/// `[chain]` in maillon.toml.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ChainConfig {
-    /// A bundled model id (`be-3`, `nl-5`) or a path, relative to the site root, to a model file.
-    pub model: String,
-    /// Stages replacing the model's, when given.
-    pub stages: Option<Vec<StageSpec>>,
-    /// Words added to the model's stages.
-    pub extend: Vec<StageExtension>,
-    /// Words added to the model's `[plan]` words (priorities, containers, sections…).
-    pub plan: PlanWords,
-}
-
-impl Default for ChainConfig {
-    fn default() -> Self {
-        ChainConfig {
-            model: "be-3".into(),
-            stages: None,
-            extend: Vec::new(),
-            plan: PlanWords::default(),
-        }
-    }
 }
 
 /// One stage, ready to use.

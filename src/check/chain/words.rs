@@ -8,74 +8,8 @@
 //! table, per language, and `[chain.plan]` in maillon.toml adds to them; this module compiles
 //! them (all languages at once, since Brussels plans are bilingual) and classifies a heading.
 
-use serde::{Deserialize, Serialize};
-
-use super::model::PerLanguage;
 use super::text::fold;
-
-/// The `[plan]` table of a model file, or `[chain.plan]` in maillon.toml (added to the model's).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct PlanWords {
-    /// Words that open a priority when a heading or bold line starts with them (`Priorité`,
-    /// `Objectif stratégique`, `Speerpunt`, `Schwerpunkt`, `Priority area`).
-    #[serde(default)]
-    pub priorities: PerLanguage<Vec<String>>,
-    /// Words of the level below a priority (`Fiche projet`, `Objectif opérationnel`,
-    /// `Actiefiche`): they open priorities only in a plan that has none of the above, and
-    /// otherwise belong to the priority they follow.
-    #[serde(default)]
-    pub projects: PerLanguage<Vec<String>>,
-    /// Chapters whose sub-headings are the priorities (`Priorités`, `Prioriteiten`,
-    /// `Objectifs stratégiques`).
-    #[serde(default)]
-    pub containers: PerLanguage<Vec<String>>,
-    /// Chapters that are never priorities and whose text is never evidence (diagnostic, SWOT,
-    /// vision, budget, communication, approval, evaluation, attentions particulières).
-    #[serde(default)]
-    pub sections: PerLanguage<Vec<String>>,
-    /// Words that make any heading a cross-cutting chapter, outside every priority, wherever
-    /// they stand in it (`Thème transversal`, `Transversale doelstellingen`).
-    #[serde(default)]
-    pub cross_cutting: PerLanguage<Vec<String>>,
-    /// Words that may stand beside a stage's name in a label (`Volet`, `Actions de`, `Luik`,
-    /// `Bereich`): a short line made only of these and stage names is a label.
-    #[serde(default)]
-    pub introducers: PerLanguage<Vec<String>>,
-    /// What a named stage holds when it holds nothing (`néant`, `à définir`, `n.v.t.`, `TBD`).
-    #[serde(default)]
-    pub placeholders: PerLanguage<Vec<String>>,
-    /// Words opening a cross-reference to another document (`voir`, `zie`, `siehe`, `see`).
-    #[serde(default)]
-    pub references: PerLanguage<Vec<String>>,
-    /// Cell contents that tick a stage in a table (`x`, `✓`, `oui`, `ja`).
-    #[serde(default)]
-    pub ticks: Vec<String>,
-}
-
-impl PlanWords {
-    /// Adds `more` to these words.
-    pub fn extend(&mut self, more: &PlanWords) {
-        for (target, extra) in [
-            (&mut self.priorities, &more.priorities),
-            (&mut self.projects, &more.projects),
-            (&mut self.containers, &more.containers),
-            (&mut self.sections, &more.sections),
-            (&mut self.cross_cutting, &more.cross_cutting),
-            (&mut self.introducers, &more.introducers),
-            (&mut self.placeholders, &more.placeholders),
-            (&mut self.references, &more.references),
-        ] {
-            for (lang, words) in extra {
-                target
-                    .entry(lang.clone())
-                    .or_default()
-                    .extend(words.iter().cloned());
-            }
-        }
-        self.ticks.extend(more.ticks.iter().cloned());
-    }
-}
+pub use crate::config::chain::{PerLanguage, PlanWords};
 
 /// What a heading (or a bold line) is, by its opening words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
