@@ -16,8 +16,8 @@ use crate::config::Config;
 use crate::content::{self, Given, LoadOptions, Site};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Result;
-use crate::markdown;
 use crate::output::Output;
+use crate::parse;
 use crate::render::{self, Theme};
 
 /// What `maillon build` was asked to do.
@@ -116,7 +116,7 @@ fn analyse_timed(
     steps.done("checker setup");
     let options = LoadOptions {
         drafts,
-        cache: cache.as_ref(),
+        cache: cache.as_ref().map(|c| c as &dyn content::Reuse),
         taxonomies: html,
     };
     let (site, diagnostics) = load_and_parse_timed(root, config, options, html, steps)?;
@@ -169,7 +169,7 @@ pub fn analyse_given(files: Vec<Given>, earlier: Vec<Diagnostic>) -> Result<Anal
     steps.done("checker setup");
     let (mut site, mut diagnostics) = content::load_given(config, files);
     steps.done("load content");
-    diagnostics.extend(markdown::render_pages(&mut site, false));
+    diagnostics.extend(parse::render_pages(&mut site, false));
     steps.done("parse markdown");
     let mut bare = HashSet::new();
     for page in site.pages.iter_mut().filter(|p| !p.synthetic) {
@@ -259,7 +259,7 @@ fn load_and_parse_timed(
         );
     }
     steps.done("load content");
-    diagnostics.extend(markdown::render_pages(&mut site, html));
+    diagnostics.extend(parse::render_pages(&mut site, html));
     steps.done(if html {
         "render markdown"
     } else {

@@ -58,11 +58,11 @@ impl Stamp {
 /// What the cache knows of one file (its path and stamp lead its line, outside the JSON, so
 /// that a stale entry is recognised without being parsed).
 #[derive(Debug, Serialize, Deserialize)]
-pub struct Entry {
+struct Entry {
     /// The front matter as parsed (taxonomy keys already moved into `taxonomies`).
-    pub front_matter: FrontMatter,
+    front_matter: FrontMatter,
     /// Byte offset of the Markdown body.
-    pub body_start: usize,
+    body_start: usize,
     /// The parse, when the page was parsed (drafts left out are not).
     parse: Option<Parse>,
 }
@@ -81,7 +81,7 @@ struct Parse {
 
 impl Entry {
     /// The parse, as a [`Rendered`] marked as coming from the cache (no parse: the default).
-    pub fn rendered(&mut self) -> Rendered {
+    fn rendered(&mut self) -> Rendered {
         let Some(p) = self.parse.take() else {
             return Rendered::default();
         };
@@ -96,6 +96,19 @@ impl Entry {
         };
         rendered.toc = crate::markdown::toc(&rendered.headings);
         rendered
+    }
+}
+
+impl crate::content::Reuse for Cache {
+    /// The entry of an unchanged file (its reading kept for [`Cache::reading`]).
+    fn take(&self, rel: &str, on_disk: &Path) -> Option<crate::content::Known> {
+        let mut entry = self.entry(rel, on_disk)?;
+        let rendered = entry.rendered();
+        Some(crate::content::Known {
+            front_matter: entry.front_matter,
+            body_start: entry.body_start,
+            rendered,
+        })
     }
 }
 
@@ -154,7 +167,7 @@ impl Cache {
 
     /// The entry for `rel` if the file at `path` is unchanged since it was cached. Notes the
     /// file's stamp either way, so that what is read now can be cached.
-    pub fn take(&self, rel: &str, path: &Path) -> Option<Entry> {
+    fn entry(&self, rel: &str, path: &Path) -> Option<Entry> {
         let stamp = Stamp::of(path)?;
         lock(&self.stamps).insert(rel.to_string(), stamp);
         let (cached, _, entry) = self.lines.get(rel)?;

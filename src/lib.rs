@@ -5,7 +5,7 @@
 //! ```text
 //! config::Config::load        maillon.toml
 //! content::load               LOAD    files → Site (pages, sections, taxonomies, URLs)
-//! markdown::render_pages      PARSE   each page once → HTML, headings, links checked
+//! parse::render_pages         PARSE   each page once (markdown) → HTML, headings, links checked
 //! render::render_site         RENDER  templates, feeds, sitemap, aliases → staging folder
 //! output::Output::commit      WRITE   swap the staging folder in, only if nothing failed
 //! ```
@@ -23,7 +23,9 @@ pub mod diagnostic;
 pub mod error;
 pub mod import;
 pub mod markdown;
+pub mod messages;
 pub mod output;
+pub mod parse;
 pub mod render;
 pub mod search;
 pub mod serve;

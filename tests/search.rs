@@ -77,7 +77,7 @@ fn load(site: &TestSite) -> maillon::Site {
     let config = maillon::Config::load(site.root()).expect("config");
     let (mut loaded, _) =
         maillon::content::load(site.root(), config, &Default::default()).expect("load");
-    let _ = maillon::markdown::render_pages(&mut loaded, true);
+    let _ = maillon::parse::render_pages(&mut loaded, true);
     loaded
 }
 

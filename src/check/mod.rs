@@ -9,7 +9,6 @@
 pub mod chain;
 pub mod custom;
 pub mod language;
-mod messages;
 pub mod report;
 pub mod rules;
 mod suppress;
@@ -18,8 +17,8 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+pub use crate::messages::Messages;
 pub use chain::{ChainModel, PlanReading};
-pub use messages::Messages;
 
 use crate::config::Config;
 use crate::content::{Page, PageKind, Site};

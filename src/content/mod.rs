@@ -28,7 +28,6 @@ pub use read::{decode, looks_like_language, read_document};
 pub use section::Section;
 pub use taxonomy::{Taxonomy, Term};
 
-use crate::cache::Cache;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
@@ -39,11 +38,31 @@ use crate::source::SourceFile;
 pub struct LoadOptions<'a> {
     /// Include pages marked `draft`.
     pub drafts: bool,
-    /// Take unchanged files from `maillon check`'s cache instead of reading them.
-    pub cache: Option<&'a Cache>,
+    /// Take unchanged files from what a previous run knew of them instead of reading them
+    /// (`maillon check`'s cache implements [`Reuse`]).
+    pub cache: Option<&'a dyn Reuse>,
     /// Build the taxonomies' term lists: rendering needs them, checking does not (the checker
     /// reads each page's own terms).
     pub taxonomies: bool,
+}
+
+/// What a previous run knew of a file that has not changed since: its front matter, where its
+/// body starts and its parse, so the load need not read nor parse it again.
+pub struct Known {
+    /// The front matter as parsed (taxonomy keys already moved into `taxonomies`).
+    pub front_matter: FrontMatter,
+    /// Byte offset of the Markdown body.
+    pub body_start: usize,
+    /// The parse, marked as coming from earlier (`from_cache`), or the default.
+    pub rendered: crate::markdown::Rendered,
+}
+
+/// The hook through which a load reuses what an earlier run knew of unchanged files. The load
+/// asks; whoever keeps such knowledge (`maillon check`'s cache, a stage above this one) answers.
+pub trait Reuse: Sync {
+    /// What is known of the file `rel` (relative to `content/`, on disk at `on_disk`) if it is
+    /// unchanged since it was learnt.
+    fn take(&self, rel: &str, on_disk: &Path) -> Option<Known>;
 }
 
 /// The whole site, loaded: config, pages, sections, taxonomies.

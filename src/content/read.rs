@@ -10,7 +10,6 @@ use std::path::Path;
 use super::Given;
 use super::front_matter::{self, FrontMatter, PageKind};
 use super::page::{Page, Role};
-use crate::cache::{Cache, Entry};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::slug::slugify;
@@ -23,7 +22,7 @@ pub(super) fn read_page(
     rel: &str,
     config: &Config,
     languages: &HashSet<&str>,
-    cache: Option<&Cache>,
+    cache: Option<&dyn super::Reuse>,
 ) -> (Option<Page>, Vec<Diagnostic>) {
     let shown = Path::new("content").join(rel);
     let on_disk = content_dir.join(rel);
@@ -130,7 +129,7 @@ fn page_of(
     rel: &str,
     config: &Config,
     languages: &HashSet<&str>,
-    known: Option<Entry>,
+    known: Option<super::Known>,
     lang: Option<&str>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Page> {
@@ -173,10 +172,7 @@ fn page_of(
     };
 
     let (meta, body_start, invalid, rendered) = match known {
-        Some(mut entry) => {
-            let rendered = entry.rendered();
-            (entry.front_matter, entry.body_start, false, rendered)
-        }
+        Some(known) => (known.front_matter, known.body_start, false, known.rendered),
         None => {
             let taxonomy_names: Vec<&str> =
                 config.taxonomies.iter().map(|t| t.name.as_str()).collect();

@@ -117,7 +117,7 @@ pub fn rewrite(
         None => {
             let draft = rel.as_deref().is_some_and(|r| (resolve.is_draft)(r));
             let key = if draft { "link_draft" } else { "link_broken" };
-            let messages = crate::check::Messages::bundled();
+            let messages = crate::messages::Messages::bundled();
             let lang = resolve.lang;
             diagnostics.push(
                 Diagnostic::error(

@@ -8,9 +8,8 @@
 //! sanitised with ammonia, and only on the pages that contain them, so ordinary pages pay nothing.
 
 mod blocks;
-mod links;
+pub mod links;
 mod sanitize;
-mod site;
 
 use std::collections::HashSet;
 
@@ -19,7 +18,6 @@ use serde::{Deserialize, Serialize};
 
 pub use blocks::{Block, BlockKind};
 pub use links::{LinkTarget, Resolve};
-pub use site::{check_anchors, render_page, render_pages};
 
 use crate::config::{MarkdownConfig, RawHtml};
 use crate::diagnostic::Diagnostic;

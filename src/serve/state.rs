@@ -25,8 +25,8 @@ use crate::config::Config;
 use crate::content::{self, Role, Site};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Result;
-use crate::markdown;
 use crate::output::Sink;
+use crate::parse;
 use crate::render::{self, Selection, Theme, context};
 
 use super::memory::{Collector, Entry};
@@ -247,7 +247,7 @@ impl State {
                 eprintln!("{:>8.1} ms  {what}", t.elapsed().as_secs_f64() * 1000.0);
             }
         };
-        let (rendered, md_diags) = markdown::render_page(&self.site, &page, true);
+        let (rendered, md_diags) = parse::render_page(&self.site, &page, true);
         page.rendered = rendered;
         let path = page.file.path.clone();
         self.site.pages[i] = page;
@@ -271,7 +271,7 @@ impl State {
         let lists_changed = context::page_summary(&self.site, i) != old_summary;
         self.site.pages[i].rendered.word_count = new_words;
         let mut derived = self.table_diags.clone();
-        derived.extend(markdown::check_anchors(&self.site.pages));
+        derived.extend(parse::check_anchors(&self.site.pages));
         lap("anchors");
         self.per_file.retain(|d| d.file != path);
         self.per_file.extend(read_diags);

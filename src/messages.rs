@@ -1,6 +1,8 @@
-//! The checker's messages, in the page's language, from `data/messages/<lang>.toml`.
+//! The messages of findings, in the page's language, from `data/messages/<lang>.toml`.
 //!
-//! Messages are data so that a translator edits TOML, not Rust. A language without a file, or a
+//! Messages are data so that a translator edits TOML, not Rust. They sit below every stage that
+//! reports findings (the Markdown parse reports broken links, the checker its rules), so that
+//! none of those stages depends on another for its words. A language without a file, or a
 //! key missing from it, falls back to English, then to the key itself.
 
 use std::collections::{BTreeMap, HashMap};

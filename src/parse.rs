@@ -1,6 +1,9 @@
-//! Renders every page's Markdown in parallel, then checks the anchors they link to.
+//! PARSE: every page's Markdown rendered in parallel against the site's URL table, then the
+//! anchors they link to checked.
 //!
-//! Rendering needs only read access to the site's URL table, so pages are rendered on all cores
+//! The Markdown of one page is `markdown`'s, which knows nothing of the site; this stage gives
+//! it the site's lookups (a page by its path, a draft left out) and stores each result in its
+//! page. Rendering needs only read access to the site's URL table, so pages are rendered on all cores
 //! with no lock; each page's result is stored in the page itself. Anchors into other pages are
 //! checked afterwards, when every page's heading ids are known.
 
@@ -11,15 +14,15 @@ use rayon::prelude::*;
 use crate::content::{Page, Site};
 use crate::diagnostic::Diagnostic;
 
-use super::links::{self, LinkTarget};
-use super::{AnchorRef, Pass, Resolve, render};
 use crate::content::PageKind;
+use crate::markdown::links::{self, LinkTarget};
+use crate::markdown::{AnchorRef, Pass, Rendered, Resolve, render};
 
 /// Renders every page of `site` and returns the diagnostics about links and anchors. Without
 /// `html`, pages are only parsed (for `maillon check`), and a page whose parse came from the
 /// cache is not parsed again unless it must now be read as a plan and was not.
 pub fn render_pages(site: &mut Site, html: bool) -> Vec<Diagnostic> {
-    let results: Vec<Option<(super::Rendered, Vec<Diagnostic>)>> = site
+    let results: Vec<Option<(Rendered, Vec<Diagnostic>)>> = site
         .pages
         .par_iter()
         .map(|page| {
@@ -55,7 +58,7 @@ pub fn render_pages(site: &mut Site, html: bool) -> Vec<Diagnostic> {
 /// `serve` renders a page read again before it replaces the old one). Returns the result and
 /// the diagnostics about its links (anchors are checked by [`check_anchors`]; without `html`,
 /// links are only collected, for [`resolve_links`]).
-pub fn render_page(site: &Site, page: &Page, html: bool) -> (super::Rendered, Vec<Diagnostic>) {
+pub fn render_page(site: &Site, page: &Page, html: bool) -> (Rendered, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let pass = Pass {
         markdown: &site.config.markdown,
@@ -143,7 +146,7 @@ pub fn check_anchors(pages: &[Page]) -> Vec<Diagnostic> {
             }
             let mut known: Vec<&str> = ids[target].iter().copied().collect();
             known.sort_unstable();
-            let messages = crate::check::Messages::bundled();
+            let messages = crate::messages::Messages::bundled();
             let lang = page.lang.as_str();
             let help = match closest(&r.anchor, &known) {
                 Some(s) => messages.get(lang, "anchor_suggestion_help", &[("suggestion", s)]),
