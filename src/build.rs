@@ -310,7 +310,7 @@ pub fn build(
     let search = search.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     let rendered = rendered?;
     steps.done("render templates and write, search index alongside");
-    crate::search::write(&theme, &output, search)?;
+    crate::search::write(&theme.search_client(), &output, search)?;
     steps.done("write search index");
     report.diagnostics.extend(rendered.diagnostics);
     crate::diagnostic::sort(&mut report.diagnostics);

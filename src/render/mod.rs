@@ -400,7 +400,10 @@ fn run(
         }
         Job::Search(lang) => {
             let mut ctx = Context::new();
-            ctx.insert_value("search", crate::search::page_value(site, theme, lang));
+            ctx.insert_value(
+                "search",
+                crate::search::page_value(site, &theme.search_client(), lang),
+            );
             let url = format!("{}search/", config.lang_root(lang));
             (lang, url, ctx, None)
         }

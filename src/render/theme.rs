@@ -101,6 +101,22 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// The search client script's bytes: the theme's (or the site's `static/`), else the
+    /// built-in one.
+    pub fn search_client(&self) -> Cow<'static, [u8]> {
+        let client = crate::search::CLIENT;
+        self.static_files
+            .iter()
+            .find(|(rel, _)| rel == client)
+            .map(|(_, bytes)| bytes.clone())
+            .or_else(|| {
+                DEFAULT_THEME
+                    .get_file(format!("static/{client}"))
+                    .map(|f| Cow::Borrowed(f.contents()))
+            })
+            .unwrap_or(Cow::Borrowed(b""))
+    }
+
     /// Loads the theme named in `config` for the site at `root`.
     pub fn load(root: &Path, config: &Config) -> Result<Theme> {
         let folder = root.join("themes").join(&config.theme);

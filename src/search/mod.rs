@@ -13,10 +13,10 @@
 //! `vocab` (interned words), `index` (the inverted index, with rayon), `encode` (the files),
 //! `read` (decodes the files as `search.js` does: the tests' view of the browser).
 //!
-//! The build runs [`build`] on a thread of its own while the pages render, then [`write`];
-//! [`render::render_site`](crate::render::render_site) renders `search.html` at
-//! `{lang_root}search/` with [`page_value`]. `MAILLON_SEARCH=0` turns all of it off (to measure
-//! what search costs a build).
+//! The build runs [`build`] on a thread of its own while the pages render, then [`write`]; the
+//! render stage renders `search.html` at `{lang_root}search/` with [`page_value`]. Search sits
+//! below render: what it needs of the theme (the client script's bytes) it is given.
+//! `MAILLON_SEARCH=0` turns all of it off (to measure what search costs a build).
 
 pub mod analyze;
 pub mod encode;
@@ -25,15 +25,12 @@ pub mod read;
 pub mod text;
 mod vocab;
 
-use std::borrow::Cow;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::{PageKind, Site};
 use crate::error::Result;
 use crate::output::Sink;
-use crate::render::Theme;
 
 /// The client script in the theme's `static/` folder; written under a content-hashed name.
 pub const CLIENT: &str = "search/search.js";
@@ -128,21 +125,6 @@ pub fn facets(site: &Site, lang: &str) -> Vec<Facet> {
     out
 }
 
-/// The client script's bytes: the theme's (or the site's `static/`), else the built-in one.
-fn client_script(theme: &Theme) -> Cow<'static, [u8]> {
-    theme
-        .static_files
-        .iter()
-        .find(|(rel, _)| rel == CLIENT)
-        .map(|(_, bytes)| bytes.clone())
-        .or_else(|| {
-            crate::render::theme::DEFAULT_THEME
-                .get_file(format!("static/{CLIENT}"))
-                .map(|f| Cow::Borrowed(f.contents()))
-        })
-        .unwrap_or(Cow::Borrowed(b""))
-}
-
 /// Path of the client script in the output (relative to the base path): `search/search.<hash>.js`.
 fn client_path(script: &[u8]) -> String {
     format!("search/search.{}.js", hash_hex(script))
@@ -177,11 +159,11 @@ struct PageView<'a> {
 
 /// `search` for `search.html`: `{script, manifest, facets: [{name, values: [{slug, name,
 /// count}]}]}` (URL paths; facets with no value left out).
-pub fn page_value(site: &Site, theme: &Theme, lang: &str) -> tera::Value {
+pub fn page_value(site: &Site, script: &[u8], lang: &str) -> tera::Value {
     let base = site.config.base_path();
     let facets = facets(site, lang);
     let view = PageView {
-        script: format!("{base}{}", client_path(&client_script(theme))),
+        script: format!("{base}{}", client_path(script)),
         manifest: format!("{base}{}manifest.json", search_dir(site, lang)),
         facets: facets
             .iter()
@@ -252,12 +234,11 @@ pub fn build(site: &Site) -> Built {
 }
 
 /// Writes what [`build`] made, and the client script.
-pub fn write(theme: &Theme, output: &dyn Sink, built: Built) -> Result<()> {
+pub fn write(script: &[u8], output: &dyn Sink, built: Built) -> Result<()> {
     if !enabled() {
         return Ok(());
     }
-    let script = client_script(theme);
-    output.write(&client_path(&script), &script)?;
+    output.write(&client_path(script), script)?;
     for (dir, files) in &built.files {
         files
             .par_iter()

@@ -107,7 +107,11 @@ impl State {
         let report = checker.run(&site, earlier);
         let collector = Collector::default();
         let rendered = render::render_site(&site, &theme, &collector, &report, &|_, _| {})?;
-        crate::search::write(&theme, &collector, crate::search::build(&site))?;
+        crate::search::write(
+            &theme.search_client(),
+            &collector,
+            crate::search::build(&site),
+        )?;
         let change = Change {
             files: collector.into_files(),
             replace_all: true,
@@ -355,7 +359,11 @@ impl State {
     /// been served, so the edited page is found under its new words.
     pub fn search_files(&self) -> Result<Vec<(String, Entry)>> {
         let collector = Collector::default();
-        crate::search::write(&self.theme, &collector, crate::search::build(&self.site))?;
+        crate::search::write(
+            &self.theme.search_client(),
+            &collector,
+            crate::search::build(&self.site),
+        )?;
         Ok(collector.into_files())
     }
 
