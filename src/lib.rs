@@ -12,6 +12,27 @@
 //!
 //! [`build::build`] strings them together. Findings about content are [`Diagnostic`]s,
 //! collected from every stage; [`Error`] is for when the tool itself cannot run.
+//!
+//! # Layers
+//!
+//! Dependencies point one way: each module uses only modules listed before it here, so a stage
+//! never reaches into the one that runs after it (`tests/layers.rs` fails on any `crate::…` that
+//! points the other way):
+//!
+//! ```text
+//! error slug import output            leaves: errors, slugs, Word and LibreOffice import, the output folder
+//! source diagnostic messages          files and positions, findings, the words of findings
+//! config                              maillon.toml, every table of it
+//! markdown                            one page's Markdown, knowing nothing of the site
+//! content                             LOAD: files → Site (reusing what the cache knows through a hook)
+//! parse                               PARSE: every page's Markdown against the site's URLs
+//! check                               CHECK: the chain model, the rules, the report formats
+//! cache                               check's cache of unchanged files
+//! search                              INDEX: the search index (given what it needs of the theme)
+//! render                              RENDER: theme, templates, feeds
+//! build                               the pipeline, step by step
+//! serve cli                           the preview server, the commands
+//! ```
 
 pub mod build;
 pub mod cache;
