@@ -144,7 +144,10 @@ impl Cache {
     /// it cannot be trusted; `None` when there is no cache folder to keep it in.
     pub fn open(root: &Path, config: &Config, model: &ChainModel) -> Option<Cache> {
         let root = std::fs::canonicalize(root).ok()?;
-        let path = folder()?.join(format!("check-{:016x}.jsonl", fnv1a(root.as_os_str())));
+        let path = folder()?.join(format!(
+            "check-{:016x}.jsonl",
+            crate::hash::fnv1a(root.as_os_str().as_encoded_bytes())
+        ));
         let header = Header {
             format: FORMAT,
             version: env!("CARGO_PKG_VERSION").to_string(),
@@ -316,15 +319,6 @@ fn folder() -> Option<PathBuf> {
         return Some(PathBuf::from(dir).join("maillon"));
     }
     set("HOME").map(|home| PathBuf::from(home).join(".cache").join("maillon"))
-}
-
-/// FNV-1a: a hash that stays the same across Rust versions, for the cache's file name.
-fn fnv1a(s: &std::ffi::OsStr) -> u64 {
-    s.as_encoded_bytes()
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        })
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -20,7 +20,7 @@
 //! points the other way):
 //!
 //! ```text
-//! error slug import output            leaves: errors, slugs, Word and LibreOffice import, the output folder
+//! error hash slug import output       leaves: errors, hashes, slugs, Word and LibreOffice import, the output folder
 //! source diagnostic messages          files and positions, findings, the words of findings
 //! config                              maillon.toml, every table of it
 //! markdown                            one page's Markdown, knowing nothing of the site
@@ -42,6 +42,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod error;
+pub mod hash;
 pub mod import;
 pub mod markdown;
 pub mod messages;

@@ -97,7 +97,7 @@ pub struct Checks {
     pub allow: Vec<Allow>,
 }
 
-/// Every field a page or section may set. See `docs/content.md`.
+/// Every field a page or section may set (the README's "Front matter" lists them).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct FrontMatter {
@@ -233,7 +233,7 @@ pub fn parse(file: &SourceFile, taxonomies: &[&str]) -> Parsed {
                     format!("invalid front matter: {message}"),
                 )
                 .with_help(
-                    "front matter is YAML between `---` lines or TOML between `+++` lines; see docs/content.md for the fields",
+                    "front matter is YAML between `---` lines or TOML between `+++` lines; the README (Front matter) lists the fields",
                 ),
             );
             FrontMatter::default()

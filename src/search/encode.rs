@@ -320,7 +320,7 @@ pub fn encode(site: &Site, index: &Index, facets: &[Facet], options: &Options) -
     for (name, bytes) in &files {
         hash_input.extend_from_slice(name.as_bytes());
         hash_input.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        hash_input.extend_from_slice(&super::fnv1a(bytes).to_le_bytes());
+        hash_input.extend_from_slice(&crate::hash::fnv1a(bytes).to_le_bytes());
     }
     let dir = format!("{}/", hash_hex(&hash_input));
     let manifest = Manifest {

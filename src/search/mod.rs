@@ -55,19 +55,9 @@ pub fn is_client_asset(rel: &str) -> bool {
     rel == CLIENT
 }
 
-/// 64-bit FNV-1a: a stable content hash for file names (not for security).
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
-
 /// Eight hex digits of the hash of `bytes`.
 pub fn hash_hex(bytes: &[u8]) -> String {
-    format!("{:08x}", fnv1a(bytes) >> 32)
+    format!("{:08x}", crate::hash::fnv1a(bytes) >> 32)
 }
 
 /// One filter: a kind of page or a taxonomy, with the values the language's pages use.

@@ -20,15 +20,11 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// FNV-1a, 64 bits: small, stable across versions and platforms.
+/// The parts' hash, each part closed by a byte no UTF-8 text holds, as 16 hex digits.
 fn fnv1a(parts: &[&str]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for b in part.bytes().chain(std::iter::once(0xff)) {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
+    let hash = parts.iter().fold(crate::hash::START, |h, part| {
+        crate::hash::fnv1a_from(crate::hash::fnv1a_from(h, part.as_bytes()), &[0xff])
+    });
     format!("{hash:016x}")
 }
 
