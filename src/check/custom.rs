@@ -9,8 +9,9 @@
 //! message = "La bonne pratique {{ page.title }} ne donne aucun contact"
 //! ```
 //!
-//! Every expression is compiled when the checker starts, so a typo is a config error naming its
-//! `maillon.toml:line:column` before any page is read. The page data an expression sees is
+//! Every expression is validated when the checker starts, so a typo is a config error naming its
+//! `maillon.toml:line:column` before any page is read; each run then compiles every expression
+//! and template once ([`CustomRules::prepare`]) and evaluates them on every page. The page data an expression sees is
 //! documented on [`PageData`]; for plans it includes the priorities and the stages found.
 
 use minijinja::Environment;
@@ -135,6 +136,43 @@ impl CustomRules {
         self.rules.iter().map(|r| (r.id, r.severity))
     }
 
+    /// The rules compiled for one run: every expression and template once, whatever the
+    /// number of pages. (They were validated by [`CustomRules::compile`], so none fails here;
+    /// one that would is left out.)
+    pub fn prepare(&self) -> Prepared<'_> {
+        let rules = self
+            .rules
+            .iter()
+            .filter_map(|rule| {
+                let when = match &rule.when {
+                    Some(w) => Some(self.env.compile_expression(w).ok()?),
+                    None => None,
+                };
+                Some(PreparedRule {
+                    rule,
+                    when,
+                    require: self.env.compile_expression(&rule.require).ok()?,
+                    message: self.env.template_from_str(&rule.message).ok()?,
+                })
+            })
+            .collect();
+        Prepared { rules }
+    }
+}
+
+/// The custom rules of one run, compiled.
+pub struct Prepared<'r> {
+    rules: Vec<PreparedRule<'r>>,
+}
+
+struct PreparedRule<'r> {
+    rule: &'r Compiled,
+    when: Option<minijinja::Expression<'r, 'r>>,
+    require: minijinja::Expression<'r, 'r>,
+    message: minijinja::Template<'r, 'r>,
+}
+
+impl Prepared<'_> {
     /// Runs every custom rule on one page.
     pub fn check(&self, cx: &PageCheck<'_>, out: &mut Vec<Diagnostic>) {
         if self.rules.is_empty() {
@@ -143,23 +181,22 @@ impl CustomRules {
         let data = page_data(cx);
         let ctx =
             minijinja::context! { page => minijinja::Value::from(minijinja::value::Serde(&data)) };
-        for rule in &self.rules {
-            let truth = |expr: &str| -> std::result::Result<bool, minijinja::Error> {
-                Ok(self.env.compile_expression(expr)?.eval(&ctx)?.is_true())
-            };
-            let applies = rule.when.as_deref().map_or(Ok(true), truth);
+        for prepared in &self.rules {
+            let rule = prepared.rule;
+            let truth = |expr: &minijinja::Expression<'_, '_>| expr.eval(&ctx).map(|v| v.is_true());
+            let applies = prepared.when.as_ref().map_or(Ok(true), truth);
             let outcome = applies.and_then(|a| {
                 if a {
-                    truth(&rule.require).map(|ok| !ok)
+                    truth(&prepared.require).map(|ok| !ok)
                 } else {
                     Ok(false)
                 }
             });
             let message = match outcome {
                 Ok(false) => continue,
-                Ok(true) => self
-                    .env
-                    .render_str(&rule.message, &ctx)
+                Ok(true) => prepared
+                    .message
+                    .render(&ctx)
                     .unwrap_or_else(|e| format!("{} (message template failed: {e})", rule.id)),
                 Err(e) => format!(
                     "rule `{}` could not be evaluated on this page: {e}",

@@ -145,6 +145,7 @@ impl Checker {
                     .then(|| known(p).unwrap_or_else(|| chain::read_plan(p, &self.model)))
             })
             .collect();
+        let custom = self.custom.prepare();
         let found: Vec<Vec<Diagnostic>> = site
             .pages
             .par_iter()
@@ -163,7 +164,7 @@ impl Checker {
                         check(&cx, &mut out);
                     }
                 }
-                self.custom.check(&cx, &mut out);
+                custom.check(&cx, &mut out);
                 out
             })
             .collect();
