@@ -199,9 +199,9 @@ pub fn analyse_given(files: Vec<Given>, earlier: Vec<Diagnostic>) -> Result<Anal
         }
     }
     let left_out = |d: &Diagnostic| {
-        SITE_ONLY.contains(&d.rule)
+        SITE_ONLY.contains(&&*d.rule)
             || (bare.contains(&d.file)
-                && ["front-matter/title", "plan/front-matter"].contains(&d.rule))
+                && ["front-matter/title", "plan/front-matter"].contains(&&*d.rule))
     };
     diagnostics.retain(|d| !left_out(d));
     diagnostics.extend(earlier);

@@ -39,11 +39,15 @@ impl Severity {
     }
 }
 
+/// A rule's id: a built-in rule's is a constant; a custom rule's (from maillon.toml) is owned,
+/// so that reloading the configuration leaks nothing.
+pub type RuleId = std::borrow::Cow<'static, str>;
+
 /// One finding about one place in the user's content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// Stable rule id, such as `links/broken` or `front-matter/invalid`.
-    pub rule: &'static str,
+    pub rule: RuleId,
     /// How serious it is.
     pub severity: Severity,
     /// File relative to the site root.
@@ -71,14 +75,14 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A finding at `at` in `file`.
     pub fn new(
-        rule: &'static str,
+        rule: impl Into<RuleId>,
         severity: Severity,
         file: &Path,
         at: Position,
         message: impl Into<String>,
     ) -> Self {
         Diagnostic {
-            rule,
+            rule: rule.into(),
             severity,
             file: file.to_path_buf(),
             line: at.line,
@@ -128,8 +132,8 @@ impl Diagnostic {
 /// Sorts diagnostics by file, line, column, then rule, so output never depends on thread timing.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.rule, &a.message)
-            .cmp(&(&b.file, b.line, b.column, b.rule, &b.message))
+        (&a.file, a.line, a.column, &a.rule, &a.message)
+            .cmp(&(&b.file, b.line, b.column, &b.rule, &b.message))
     });
 }
 

@@ -65,7 +65,7 @@ pub struct PriorityData<'a> {
 }
 
 struct Compiled {
-    id: &'static str,
+    id: String,
     severity: Severity,
     when: Option<String>,
     require: String,
@@ -115,7 +115,7 @@ impl CustomRules {
                 )));
             }
             rules.push(Compiled {
-                id: leak_id(&r.id),
+                id: r.id.clone(),
                 severity: r.severity,
                 when: r.when.as_ref().map(|w| w.get_ref().clone()),
                 require: r.require.get_ref().clone(),
@@ -133,7 +133,7 @@ impl CustomRules {
 
     /// Ids and severities, for reports.
     pub fn ids(&self) -> impl Iterator<Item = (&str, Severity)> {
-        self.rules.iter().map(|r| (r.id, r.severity))
+        self.rules.iter().map(|r| (r.id.as_str(), r.severity))
     }
 
     /// The rules compiled for one run: every expression and template once, whatever the
@@ -204,7 +204,7 @@ impl Prepared<'_> {
                 ),
             };
             let mut d = Diagnostic::new(
-                rule.id,
+                rule.id.clone(),
                 rule.severity,
                 &cx.page.file.path,
                 crate::content::front_matter::top(),
@@ -215,12 +215,6 @@ impl Prepared<'_> {
             out.push(d);
         }
     }
-}
-
-/// Rule ids are `&'static str` in diagnostics; a custom id is leaked once, when the rules are
-/// compiled (a handful of strings per process).
-fn leak_id(id: &str) -> &'static str {
-    Box::leak(id.to_string().into_boxed_str())
 }
 
 fn page_data<'a>(cx: &'a PageCheck<'_>) -> PageData<'a> {

@@ -121,11 +121,11 @@ pub fn apply(
     let unsuppressible: HashSet<&str> = ["suppress/invalid", "suppress/unused"].into();
     let mut kept = Vec::with_capacity(diagnostics.len());
     for d in diagnostics {
-        let hit = (!unsuppressible.contains(d.rule))
+        let hit = (!unsuppressible.contains(&*d.rule))
             .then(|| {
                 suppressions.iter_mut().find(|s| {
                     s.file == d.file
-                        && s.rules.iter().any(|r| r == d.rule)
+                        && s.rules.iter().any(|r| *r == *d.rule)
                         && s.line.is_none_or(|l| l == d.line)
                 })
             })

@@ -64,7 +64,10 @@ fn internal_links_become_urls_and_broken_ones_are_located() {
     assert_eq!(r.anchor_refs.len(), 1);
     assert_eq!(r.anchor_refs[0].target, Some(7));
     assert_eq!(d.len(), 2, "{d:?}");
-    assert_eq!((d[0].rule, d[0].line, d[0].column), ("links/broken", 3, 6));
+    assert_eq!(
+        (&*d[0].rule, d[0].line, d[0].column),
+        ("links/broken", 3, 6)
+    );
     assert_eq!((d[1].line, d[1].column), (4, 4));
     assert!(d[1].message.contains("draft"));
 }
@@ -108,7 +111,7 @@ fn shortcodes_are_reported_not_run() {
         "Avant {{< figure src=\"x.png\" >}} après.\n\n{{ youtube(id=\"abc\") }}\n\n`{{< code >}}`\n",
         RawHtml::Sanitize,
     );
-    let rules: Vec<_> = d.iter().map(|d| (d.rule, d.line, d.column)).collect();
+    let rules: Vec<_> = d.iter().map(|d| (&*d.rule, d.line, d.column)).collect();
     assert_eq!(
         rules,
         [("content/shortcode", 1, 7), ("content/shortcode", 3, 1)]

@@ -83,8 +83,8 @@ pub fn value(site: &Site, report: &Report, lang: &str) -> Value {
                 .map(|h| format!("{}#{}", p.url, h.id))
         });
         let finding = Finding {
-            rule: d.rule,
-            rule_anchor: anchor(d.rule),
+            rule: &d.rule,
+            rule_anchor: anchor(&d.rule),
             severity: d.severity.label(),
             line: d.line,
             column: d.column,

@@ -96,7 +96,7 @@ impl State {
         let checker = Checker::new(&config, root)?;
         let (site, diags) = crate::build::load_and_parse(root, config, settings.drafts, true)?;
         let (derived, per_file): (Vec<_>, Vec<_>) =
-            diags.into_iter().partition(|d| DERIVED.contains(&d.rule));
+            diags.into_iter().partition(|d| DERIVED.contains(&&*d.rule));
         let mut earlier = per_file.clone();
         let table_diags = derived
             .iter()
@@ -395,7 +395,7 @@ pub struct Finding {
     /// `error`, `warning` or `info`.
     pub severity: &'static str,
     /// Rule id.
-    pub rule: &'static str,
+    pub rule: crate::diagnostic::RuleId,
     /// File relative to the site root.
     pub file: String,
     /// 1-based line.
@@ -412,7 +412,7 @@ impl Finding {
     fn of(d: &Diagnostic) -> Finding {
         Finding {
             severity: d.severity.label(),
-            rule: d.rule,
+            rule: d.rule.clone(),
             file: d.file.to_string_lossy().replace('\\', "/"),
             line: d.line,
             column: d.column,

@@ -40,7 +40,7 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
         if d.line > 0 && d.landmark.is_none() {
             let _ = write!(out, ",line={},col={}", d.line, d.column);
         }
-        let _ = writeln!(out, ",title={}::{}", property(d.rule), data(&message));
+        let _ = writeln!(out, ",title={}::{}", property(&d.rule), data(&message));
     }
     out
 }

@@ -62,7 +62,7 @@ pub fn render(diagnostics: &[Diagnostic], cx: &ReportContext<'_>) -> String {
         diagnostics: diagnostics
             .iter()
             .map(|d| Item {
-                rule: d.rule,
+                rule: &d.rule,
                 severity: d.severity.label(),
                 file: d.file.to_string_lossy().replace('\\', "/"),
                 line: d.line,

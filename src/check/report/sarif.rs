@@ -36,7 +36,7 @@ pub fn fingerprint(d: &Diagnostic, line_text: Option<&str>) -> String {
         _ => String::new(),
     };
     fnv1a(&[
-        d.rule,
+        &d.rule,
         &file,
         d.priority.as_deref().unwrap_or(""),
         d.stage.as_deref().unwrap_or(""),
@@ -106,7 +106,7 @@ pub fn render(diagnostics: &[Diagnostic], cx: &ReportContext<'_>) -> String {
                     "maillonFingerprint/v1": fingerprint(d, (cx.line_text)(d).as_deref()),
                 },
             });
-            if let Some(i) = index_of(d.rule) {
+            if let Some(i) = index_of(&d.rule) {
                 result["ruleIndex"] = json!(i);
             }
             result
