@@ -387,3 +387,108 @@ fn fields_numbers_moves_symbols_and_group_rows() {
     );
     assert!(!md.contains("period"), "{md}");
 }
+
+/// What documents from other producers showed: custom XML and content controls around blocks,
+/// rows and cells, a form field showing its prompt, a field nested in another's instruction,
+/// legacy form check boxes, a Title paragraph counted, a UTF-16 part.
+#[test]
+fn wrappers_prompts_fields_and_check_boxes() {
+    let styles = format!(
+        r#"<w:styles {W}>
+        <w:style w:type="paragraph" w:styleId="Titel"><w:name w:val="Title"/></w:style>
+        <w:style w:type="paragraph" w:styleId="Kop2"><w:name w:val="heading 2"/></w:style>
+        <w:style w:type="character" w:styleId="Tekstvantijdelijkeaanduiding"><w:name w:val="Placeholder Text"/></w:style>
+        </w:styles>"#
+    );
+    let field = |kind: &str| format!(r#"<w:r><w:fldChar w:fldCharType="{kind}"/></w:r>"#);
+    let instr =
+        |t: &str| format!(r#"<w:r><w:instrText xml:space="preserve">{t}</w:instrText></w:r>"#);
+    let check_box = |ticked: bool| {
+        format!(
+            r#"<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:checkBox><w:sizeAuto/>{}</w:checkBox></w:ffData></w:fldChar></w:r>{}{}"#,
+            if ticked { "<w:checked/>" } else { "" },
+            instr(" FORMCHECKBOX "),
+            field("end")
+        )
+    };
+    let cell = |inner: &str| format!("<w:tc>{}</w:tc>", p("", inner));
+    let body = [
+        p("Titel", &r("Zonaal veiligheidsplan")),
+        format!(r#"<w:customXml w:element="inleiding">{}</w:customXml>"#, p("", &r("Inleiding van het plan."))),
+        format!(r#"<w:customXml w:element="prioriteit">{}</w:customXml>"#, p("Kop2", &r("Prioriteit 2: Diefstal"))),
+        // A nested field in an IF's instruction shows nothing; the IF's result shows.
+        [
+            "<w:p>".to_string(),
+            r("Type: "),
+            field("begin"),
+            instr(" IF "),
+            field("begin"),
+            instr(" DOCPROPERTY Zone "),
+            field("separate"),
+            r("ZP"),
+            field("end"),
+            instr(r#" = "ZP" "zone pluricommunale" "zone monocommunale" "#),
+            field("separate"),
+            r("zone pluricommunale"),
+            field("end"),
+            "</w:p>".to_string(),
+        ]
+        .concat(),
+        // Rows in a content control, cells in custom XML, a prompt, check boxes.
+        format!(
+            r#"<w:tbl><w:tr>{}{}</w:tr><w:sdt><w:sdtPr/><w:sdtContent><w:tr>{}{}</w:tr></w:sdtContent></w:sdt><w:tr><w:customXml w:element="c">{}</w:customXml>{}</w:tr><w:tr>{}<w:tc><w:p><w:sdt><w:sdtPr><w:showingPlcHdr/><w:text/></w:sdtPr><w:sdtContent><w:r><w:rPr><w:rStyle w:val="Tekstvantijdelijkeaanduiding"/></w:rPr><w:t>Klik of tik om tekst in te voeren.</w:t></w:r></w:sdtContent></w:sdt></w:p></w:tc></w:tr></w:tbl>"#,
+            cell(&r("Schakel")),
+            cell(&r("Gedaan")),
+            cell(&r("Preventie")),
+            cell(&check_box(true)),
+            cell(&r("Reactie")),
+            cell(&check_box(false)),
+            cell(&r("Nazorg"))
+        ),
+    ]
+    .concat();
+    let imported = convert(&docx(&body, &[("word/styles.xml", styles)]), "plan.docx").unwrap();
+    let md = &imported.markdown;
+    assert!(md.contains("title: \"Zonaal veiligheidsplan\""), "{md}");
+    assert!(md.contains("\nInleiding van het plan.\n"), "{md}");
+    assert!(md.contains("\n## Prioriteit 2: Diefstal\n"), "{md}");
+    assert!(md.contains("\nType: zone pluricommunale\n"), "{md}");
+    assert!(
+        md.contains(
+            "| Schakel | Gedaan |\n|---|---|\n| Preventie | ☒ |\n| Reactie | ☐ |\n| Nazorg |  |\n"
+        ),
+        "{md}"
+    );
+    assert!(!md.contains("Klik of tik"), "{md}");
+    // The Title paragraph is counted: the heading is the third paragraph of text.
+    let line = md
+        .lines()
+        .position(|l| l.starts_with("## Prioriteit 2"))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        imported.landmarks.describe(line).unwrap(),
+        "heading \"Prioriteit 2: Diefstal\" (paragraph 3)"
+    );
+    // The same document with its main part in UTF-16, as the package format allows.
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-16"?><w:document {W} {DRAWING}><w:body>{}</w:body></w:document>"#,
+        p("", &r("Preventie : buurtwerking."))
+    );
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(xml.encode_utf16().flat_map(u16::to_le_bytes));
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    zip.write_all(&utf16).unwrap();
+    let bytes = zip.finish().unwrap().into_inner();
+    let wide = convert(&bytes, "utf16.docx").unwrap();
+    assert!(
+        wide.markdown.contains("\nPreventie : buurtwerking.\n"),
+        "{}",
+        wide.markdown
+    );
+}

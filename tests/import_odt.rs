@@ -193,3 +193,28 @@ fn headings_in_lists_and_text_boxes() {
     );
     assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
 }
+
+/// Fields show their values, a list header is kept, a note in a table cell is written once.
+#[test]
+fn fields_list_headers_and_notes_in_cells() {
+    let body = r#"
+      <text:p>Laufzeit: <text:user-field-get text:name="Laufzeit">2026–2031</text:user-field-get>, <text:variable-get text:name="Zone">Zone Eifel</text:variable-get>, <text:author-name>Dienst</text:author-name><text:placeholder text:placeholder-type="text">&lt;Text eingeben&gt;</text:placeholder>.</text:p>
+      <text:list text:style-name="L2"><text:list-header><text:p>Maßnahmen ohne Aufzählungszeichen</text:p></text:list-header><text:list-item><text:p>Streifen</text:p></text:list-item></text:list>
+      <table:table table:name="T">
+        <table:table-row><table:table-cell><text:p>Bereich</text:p></table:table-cell><table:table-cell><text:p>Maßnahme</text:p></table:table-cell></table:table-row>
+        <table:table-row><table:table-cell><text:p>Reaktion</text:p></table:table-cell><table:table-cell><text:p>Vorladung<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>Gemäß COL 1/2020.</text:p></text:note-body></text:note></text:p></table:table-cell></table:table-row>
+      </table:table>
+    "#;
+    let imported = convert(&odt(body, None), "p.odt").unwrap();
+    let md = &imported.markdown;
+    assert!(
+        md.contains("\nLaufzeit: 2026–2031, Zone Eifel, Dienst.\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("\n- Maßnahmen ohne Aufzählungszeichen\n- Streifen\n"),
+        "{md}"
+    );
+    assert!(md.contains("| Reaktion | Vorladung[^1] |\n"), "{md}");
+    assert_eq!(md.matches("Gemäß COL").count(), 1, "{md}");
+}

@@ -147,9 +147,41 @@ impl<'b> Package<'b> {
         let Some(bytes) = self.bytes(name)? else {
             return Ok(None);
         };
-        String::from_utf8(bytes)
-            .map(Some)
-            .map_err(|_| ImportError(format!("{name} is not UTF-8 text; the document is damaged")))
+        let damaged = || {
+            ImportError(format!(
+                "{name} is not UTF-8 or UTF-16 text; the document is damaged"
+            ))
+        };
+        // A part may be UTF-16 (its byte order mark says so), which the package format allows.
+        let utf16 = |bytes: &[u8], little: bool| {
+            let units: Vec<u16> = bytes
+                .chunks_exact(2)
+                .map(|c| {
+                    if little {
+                        u16::from_le_bytes([c[0], c[1]])
+                    } else {
+                        u16::from_be_bytes([c[0], c[1]])
+                    }
+                })
+                .collect();
+            String::from_utf16(&units).ok()
+        };
+        let text = match bytes.get(..2) {
+            Some([0xFF, 0xFE]) => utf16(&bytes[2..], true).ok_or_else(damaged)?,
+            Some([0xFE, 0xFF]) => utf16(&bytes[2..], false).ok_or_else(damaged)?,
+            _ => {
+                let mut text = String::from_utf8(bytes).map_err(|_| damaged())?;
+                if text.starts_with('\u{feff}') {
+                    text.drain(..3);
+                }
+                return Ok(Some(text));
+            }
+        };
+        // Now UTF-8 in memory, whatever its declaration said.
+        Ok(Some(
+            text.replacen("encoding=\"UTF-16\"", "encoding=\"UTF-8\"", 1)
+                .replacen("encoding='UTF-16'", "encoding='UTF-8'", 1),
+        ))
     }
 
     /// The bytes of part `name`, `None` when the archive has none; an error when it expands

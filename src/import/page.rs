@@ -71,7 +71,9 @@ pub struct Image {
 /// A page being written: its blocks, its pictures and what could not be kept.
 #[derive(Debug, Default)]
 pub struct Page {
-    blocks: Vec<Block>,
+    /// Each block with its number: its paragraph's among the paragraphs of text, or its
+    /// table's among the tables.
+    blocks: Vec<(Block, usize)>,
     warnings: Vec<String>,
     images: Vec<(String, Image)>,
     /// Paragraphs of text and tables pushed so far, and the last heading.
@@ -84,17 +86,30 @@ impl Page {
     /// Adds a block; a heading, paragraph or item with no text, or a table with no cell, is
     /// left out.
     pub fn push(&mut self, block: Block) {
-        match &block {
+        let number = match &block {
             Block::Table(rows) if rows.iter().all(Vec::is_empty) => return,
-            Block::Table(_) => self.tables += 1,
+            Block::Table(_) => {
+                self.tables += 1;
+                self.tables
+            }
             b if b.text().trim().is_empty() => return,
             Block::Heading(_, text) => {
-                self.paragraphs += 1;
                 self.heading = Some(text.clone());
+                self.paragraphs += 1;
+                self.paragraphs
             }
-            _ => self.paragraphs += 1,
-        }
-        self.blocks.push(block);
+            _ => {
+                self.paragraphs += 1;
+                self.paragraphs
+            }
+        };
+        self.blocks.push((block, number));
+    }
+
+    /// Counts a paragraph of text that is not written in the body (the title, which goes to
+    /// the front matter), so that the paragraphs after it have the numbers a reader counts.
+    pub fn count_paragraph(&mut self) {
+        self.paragraphs += 1;
     }
 
     /// Adds a table whose rows marked in `captions` are one cell across the whole table. Those
@@ -121,7 +136,7 @@ impl Page {
     /// Takes back the last block when it is a paragraph whose text `unwanted` says is not
     /// wanted after all (the title a table of contents turned out to have).
     pub fn retract_paragraph(&mut self, unwanted: impl Fn(&str) -> bool) {
-        if let Some(Block::Paragraph(text)) = self.blocks.last()
+        if let Some((Block::Paragraph(text), _)) = self.blocks.last()
             && unwanted(&unemphasised(text))
         {
             self.blocks.pop();
@@ -195,7 +210,7 @@ impl Page {
     /// period the title or opening blocks give), the blocks, then the `notes` (number, text)
     /// that the text refers to; with the place in the document of each block's first line.
     pub fn finish(self, title: Option<String>, name: &str, notes: &[(String, String)]) -> Imported {
-        let blocks = self.blocks;
+        let (blocks, numbers): (Vec<Block>, Vec<usize>) = self.blocks.into_iter().unzip();
         let title = title
             .or_else(|| {
                 blocks
@@ -227,7 +242,6 @@ impl Page {
         markdown.push_str("---\n");
         // Blocks are separated by a blank line, list items of one list by a line break.
         let mut line = 1 + markdown.matches('\n').count();
-        let (mut paragraphs, mut tables) = (0, 0);
         let mut previous_item = false;
         for (i, block) in blocks.iter().enumerate() {
             let item = matches!(block, Block::Item(..));
@@ -241,21 +255,18 @@ impl Page {
             }
             match block {
                 Block::Heading(_, text) => {
-                    paragraphs += 1;
                     landmarks.heading(text);
-                    landmarks.mark(line, Spot::Heading(paragraphs));
+                    landmarks.mark(line, Spot::Heading(numbers[i]));
                 }
                 Block::Paragraph(_) | Block::Item(..) => {
-                    paragraphs += 1;
-                    landmarks.mark(line, Spot::Paragraph(paragraphs));
+                    landmarks.mark(line, Spot::Paragraph(numbers[i]));
                 }
                 Block::Table(rows) => {
-                    tables += 1;
                     // The header row, the delimiter row, then the others.
                     for row in 0..rows.len() {
                         landmarks.mark(
                             line + row + usize::from(row > 0),
-                            Spot::Row(tables, row + 1),
+                            Spot::Row(numbers[i], row + 1),
                         );
                     }
                 }
@@ -295,6 +306,13 @@ pub enum Piece {
 pub fn joined(pieces: Vec<Piece>) -> String {
     let mut out = String::new();
     let mut group: Option<(String, bool, bool)> = None;
+    // Marks the group, knowing what comes before and after it.
+    let flush = |out: &mut String, group: Option<(String, bool, bool)>, after: Option<char>| {
+        if let Some((g, b, i)) = group {
+            let before = out.chars().last();
+            out.push_str(&emphasised(&g, b, i, before, after));
+        }
+    };
     for piece in pieces {
         match piece {
             Piece::Text(text, bold, italic) => match &mut group {
@@ -307,23 +325,17 @@ pub fn joined(pieces: Vec<Piece>) -> String {
                     (*b, *i) = (bold, italic);
                 }
                 _ => {
-                    if let Some((g, b, i)) = group.take() {
-                        out.push_str(&emphasised(&g, b, i));
-                    }
+                    flush(&mut out, group.take(), text.chars().next());
                     group = Some((text, bold, italic));
                 }
             },
             Piece::Raw(markdown) => {
-                if let Some((g, b, i)) = group.take() {
-                    out.push_str(&emphasised(&g, b, i));
-                }
+                flush(&mut out, group.take(), markdown.chars().next());
                 out.push_str(&markdown);
             }
         }
     }
-    if let Some((g, b, i)) = group {
-        out.push_str(&emphasised(&g, b, i));
-    }
+    flush(&mut out, group, None);
     out
 }
 
@@ -344,19 +356,44 @@ fn unemphasised(text: &str) -> String {
     out
 }
 
-/// `text` wrapped in `**`, `*` or `***` as it is bold, italic or both (spaces kept outside).
-pub fn emphasised(text: &str, bold: bool, italic: bool) -> String {
-    if text.trim().is_empty() {
-        return text.to_string();
-    }
-    let (lead, core, trail) = split_space(text);
+/// `text` wrapped in `**`, `*` or `***` as it is bold, italic or both (spaces kept outside),
+/// between the character `before` it and the one `after` it, so that the marks take effect: Markdown ignores `**` between a letter and a punctuation mark (`**Prévention
+/// :**ateliers`, `GAS-**boetes**`), so punctuation at such an edge is left outside the marks,
+/// and text of punctuation alone is not marked.
+fn emphasised(
+    text: &str,
+    bold: bool,
+    italic: bool,
+    before: Option<char>,
+    after: Option<char>,
+) -> String {
     let marks = match (bold, italic) {
         (true, true) => "***",
         (true, false) => "**",
         (false, true) => "*",
         (false, false) => "",
     };
-    format!("{lead}{marks}{core}{marks}{trail}")
+    let (lead, core, trail) = split_space(text);
+    if marks.is_empty() || !core.chars().any(char::is_alphanumeric) {
+        return text.to_string();
+    }
+    let touches = |outside: Option<char>, space: &str| {
+        space.is_empty() && outside.is_some_and(char::is_alphanumeric)
+    };
+    let start = if touches(before, lead) {
+        core.find(char::is_alphanumeric).unwrap_or(0)
+    } else {
+        0
+    };
+    let end = if touches(after, trail) {
+        core.rfind(char::is_alphanumeric).map_or(core.len(), |i| {
+            i + core[i..].chars().next().map_or(1, char::len_utf8)
+        })
+    } else {
+        core.len()
+    };
+    let (pre, inner, post) = (&core[..start], &core[start..end], &core[end..]);
+    format!("{lead}{pre}{marks}{inner}{marks}{post}{trail}")
 }
 
 fn split_space(text: &str) -> (&str, &str, &str) {
@@ -411,4 +448,46 @@ fn period_in(text: &str) -> Option<String> {
 /// `text` as a YAML double-quoted string.
 fn quoted(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(t: &str, bold: bool) -> Piece {
+        Piece::Text(t.into(), bold, false)
+    }
+
+    #[test]
+    fn marks_take_effect_beside_letters_and_punctuation() {
+        let j = |pieces| joined(pieces);
+        assert_eq!(
+            j(vec![text("Prévention :", true), text("ateliers", false)]),
+            "**Prévention** :ateliers"
+        );
+        assert_eq!(
+            j(vec![
+                text("Deux", false),
+                text(":", true),
+                text(" points", false)
+            ]),
+            "Deux: points"
+        );
+        assert_eq!(
+            j(vec![text("GAS-", true), text("boetes", false)]),
+            "**GAS**-boetes"
+        );
+        assert_eq!(
+            j(vec![
+                text("Prio", true),
+                text("rité 1", true),
+                text(" : Vols", true)
+            ]),
+            "**Priorité 1 : Vols**"
+        );
+        assert_eq!(
+            j(vec![text("Prévention :", true), text(" campagnes", false)]),
+            "**Prévention :** campagnes"
+        );
+    }
 }

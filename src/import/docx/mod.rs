@@ -65,6 +65,7 @@ pub fn convert(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
         images,
         title: None,
         fields: Vec::new(),
+        instructions: Vec::new(),
         page: Page::default(),
     };
     let body = doc
@@ -97,6 +98,9 @@ struct Reader {
     title: Option<String>,
     /// The fields open at this point of the document, `true` for a table of contents.
     fields: Vec<bool>,
+    /// The fields open at this point of the text, `true` while in their instruction (what
+    /// comes before their result is not shown).
+    instructions: Vec<bool>,
     /// Relationship id → hyperlink target.
     links: HashMap<String, String>,
     /// Relationship id → picture part and bytes.
@@ -134,12 +138,14 @@ impl Reader {
                             && d.attribute((W, "val"))
                                 .is_some_and(|v| v.contains("Table of Contents"))
                     });
-                    if let Some(content) = node.children().find(|n| is(n, "sdtContent"))
+                    if let Some(content) = content_of(node)
                         && !toc
                     {
                         self.blocks(content);
                     }
                 }
+                // Custom XML around paragraphs and tables: read through.
+                "customXml" if node.tag_name().namespace() == Some(W) => self.blocks(node),
                 _ => {}
             }
         }
@@ -219,6 +225,7 @@ impl Reader {
         if style.title && outline.is_none() {
             if self.title.is_none() {
                 self.title = Some(plain(&text));
+                self.page.count_paragraph();
                 return None;
             }
             return Some(Block::Paragraph(text));
@@ -273,10 +280,11 @@ impl Reader {
                     let emphasis = Emphasis::of(props)
                         .over(self.styles.character(style))
                         .over(base);
-                    if emphasis.hidden == Some(true) {
+                    // Hidden text, and the prompt of an empty form field, are not the text.
+                    if emphasis.hidden == Some(true) || self.styles.is_placeholder(style) {
                         continue;
                     }
-                    run(child, emphasis, out);
+                    run(child, emphasis, &mut self.instructions, out);
                     let pictures = self.pictures(child);
                     if !pictures.is_empty() {
                         out.push(Piece::Raw(pictures));
@@ -290,7 +298,7 @@ impl Reader {
                     self.pieces(child, base, out)
                 }
                 "sdt" => {
-                    if let Some(content) = child.children().find(|n| is(n, "sdtContent")) {
+                    if let Some(content) = content_of(child) {
                         self.pieces(content, base, out);
                     }
                 }
@@ -344,9 +352,9 @@ impl Reader {
         let mut rows: Vec<Vec<String>> = Vec::new();
         let mut captions = Vec::new();
         let mut merged = false;
-        for tr in tbl.children().filter(|c| is(c, "tr")) {
+        for tr in wrapped(tbl, "tr") {
             let mut row = Vec::new();
-            let cells: Vec<Node> = tr.children().filter(|c| is(c, "tc")).collect();
+            let cells: Vec<Node> = wrapped(tr, "tc");
             let mut spanned = false;
             for &tc in &cells {
                 let props = tc.children().find(|c| is(c, "tcPr"));
@@ -391,15 +399,36 @@ impl Reader {
     }
 }
 
-/// The text of one run, escaped, as pieces with its emphasis.
-fn run(r: Node, emphasis: Emphasis, out: &mut Vec<Piece>) {
+/// The text of one run, escaped, as pieces with its emphasis. `fields` follows the fields
+/// opened and closed (`true` while in an instruction, whose text is not shown, nested fields
+/// included); a legacy form check box shows as ☒ or ☐.
+fn run(r: Node, emphasis: Emphasis, fields: &mut Vec<bool>, out: &mut Vec<Piece>) {
     let (bold, italic) = (
         emphasis.bold.unwrap_or(false),
         emphasis.italic.unwrap_or(false),
     );
     let mut text = String::new();
     for child in r.children().filter(Node::is_element) {
+        let shown = !fields.contains(&true);
         match child.tag_name().name() {
+            "fldChar" => match child.attribute((W, "fldCharType")) {
+                Some("begin") => {
+                    if shown && let Some(checked) = check_box(child) {
+                        text.push(if checked { '☒' } else { '☐' });
+                    }
+                    fields.push(true);
+                }
+                Some("separate") => {
+                    if let Some(top) = fields.last_mut() {
+                        *top = false;
+                    }
+                }
+                Some("end") => {
+                    fields.pop();
+                }
+                _ => {}
+            },
+            _ if !shown => {}
             "t" => text.push_str(&escape(child.text().unwrap_or(""))),
             "tab" | "br" | "cr" => text.push(' '),
             "noBreakHyphen" => text.push('-'),
@@ -420,6 +449,49 @@ fn run(r: Node, emphasis: Emphasis, out: &mut Vec<Piece>) {
         }
     }
     out.push(Piece::Text(text, bold, italic));
+}
+
+/// Whether the legacy form check box a field begins with is ticked (`None`: not a check box).
+fn check_box(begin: Node) -> Option<bool> {
+    let check = begin.descendants().find(|d| is(d, "checkBox"))?;
+    let flag = |name: &str| {
+        check.children().find(|c| is(c, name)).map(|n| {
+            n.attribute((W, "val"))
+                .is_none_or(|v| !matches!(v, "0" | "false" | "off"))
+        })
+    };
+    Some(flag("checked").or_else(|| flag("default")).unwrap_or(false))
+}
+
+/// The content of a content control, `None` when it shows only its prompt ("Click or tap
+/// here to enter text"), which is not the document's text.
+fn content_of<'a, 'i>(sdt: Node<'a, 'i>) -> Option<Node<'a, 'i>> {
+    let prompt = sdt
+        .children()
+        .find(|n| is(n, "sdtPr"))
+        .is_some_and(|pr| pr.children().any(|n| is(&n, "showingPlcHdr")));
+    if prompt {
+        return None;
+    }
+    sdt.children().find(|n| is(n, "sdtContent"))
+}
+
+/// The children `name` of `parent` (rows of a table, cells of a row), through the content
+/// controls and custom XML that may wrap them.
+fn wrapped<'a, 'i>(parent: Node<'a, 'i>, name: &str) -> Vec<Node<'a, 'i>> {
+    let mut out = Vec::new();
+    for child in parent.children().filter(Node::is_element) {
+        if is(&child, name) {
+            out.push(child);
+        } else if is(&child, "customXml") {
+            out.extend(wrapped(child, name));
+        } else if is(&child, "sdt")
+            && let Some(content) = content_of(child)
+        {
+            out.extend(wrapped(content, name));
+        }
+    }
+    out
 }
 
 /// The text boxes anchored in paragraph `p`: their contents, each once (the VML fallback Word

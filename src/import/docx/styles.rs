@@ -69,6 +69,8 @@ pub struct ParagraphStyle {
 pub struct Styles {
     paragraphs: HashMap<String, ParagraphStyle>,
     characters: HashMap<String, Emphasis>,
+    /// Character styles of a form field's prompt (`Placeholder Text`).
+    placeholders: std::collections::HashSet<String>,
     /// The style of a paragraph that names none (`Normal`).
     default: ParagraphStyle,
 }
@@ -90,6 +92,7 @@ impl Styles {
         let mut paragraph_raw: HashMap<String, Raw> = HashMap::new();
         let mut character_raw: HashMap<String, Raw> = HashMap::new();
         let mut default_id = None;
+        let mut placeholder_ids = Vec::new();
         for style in doc.descendants().filter(|n| is(n, "style")) {
             let Some(id) = style.attribute((W, "styleId")) else {
                 continue;
@@ -123,6 +126,9 @@ impl Styles {
                     paragraph_raw.insert(id.to_string(), raw);
                 }
                 Some("character") => {
+                    if raw.name.eq_ignore_ascii_case("placeholder text") {
+                        placeholder_ids.push(id.to_string());
+                    }
                     character_raw.insert(id.to_string(), raw);
                 }
                 _ => {}
@@ -156,6 +162,7 @@ impl Styles {
                 .fold(Emphasis::default(), |e, r| e.over(r.emphasis));
             styles.characters.insert(id.clone(), emphasis);
         }
+        styles.placeholders.extend(placeholder_ids);
         if let Some(style) = default_id.and_then(|id| styles.paragraphs.get(&id)) {
             styles.default = style.clone();
         }
@@ -166,6 +173,12 @@ impl Styles {
     pub fn paragraph(&self, id: Option<&str>) -> &ParagraphStyle {
         id.and_then(|id| self.paragraphs.get(id))
             .unwrap_or(&self.default)
+    }
+
+    /// Whether character style `id` marks a form field's prompt (`Placeholder Text`, whatever
+    /// its id in the document's language).
+    pub fn is_placeholder(&self, id: Option<&str>) -> bool {
+        id.is_some_and(|id| id == "PlaceholderText" || self.placeholders.contains(id))
     }
 
     /// The run properties of character style `id`.

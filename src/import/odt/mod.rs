@@ -113,6 +113,7 @@ impl Reader {
                     let style = node.attribute((TEXT, "style-name"));
                     if self.title.is_none() && self.styles.is_title(style) && !text.is_empty() {
                         self.title = Some(text.replace("**", ""));
+                        self.page.count_paragraph();
                         continue;
                     }
                     self.page.push(Block::Paragraph(text));
@@ -136,7 +137,7 @@ impl Reader {
         let ordered = style.is_some_and(|s| self.styles.ordered(s));
         for item in list
             .children()
-            .filter(|n| n.tag_name().name() == "list-item")
+            .filter(|n| matches!(n.tag_name().name(), "list-item" | "list-header"))
         {
             let mut first = true;
             for child in item.children().filter(Node::is_element) {
@@ -165,9 +166,11 @@ impl Reader {
                         self.page.push(Block::Heading(level, text));
                         first = false;
                     }
+                    // A list header is an item without a number or bullet of its own.
                     "p" if first => {
                         let text = self.inline(child);
-                        self.page.push(Block::Item(depth, ordered, text));
+                        let numbered = ordered && item.tag_name().name() == "list-item";
+                        self.page.push(Block::Item(depth, numbered, text));
                         first = false;
                     }
                     "p" => {
@@ -262,10 +265,18 @@ impl Reader {
 
     /// A cell's paragraphs on one line, those of a table inside it included.
     fn cell(&mut self, tc: Node) -> String {
+        // A note's paragraphs are its own (written after the text), not the cell's.
+        let in_note = |d: &Node| {
+            d.ancestors()
+                .take_while(|a| *a != tc)
+                .any(|a| a.tag_name().name() == "note")
+        };
         let texts: Vec<String> = tc
             .descendants()
             .filter(|d| {
-                matches!(d.tag_name().name(), "p" | "h") && d.tag_name().namespace() == Some(TEXT)
+                matches!(d.tag_name().name(), "p" | "h")
+                    && d.tag_name().namespace() == Some(TEXT)
+                    && !in_note(d)
             })
             .map(|p| self.inline(p))
             .filter(|t| !t.is_empty())
@@ -345,11 +356,11 @@ impl Reader {
                 "s" | "tab" | "line-break" => {
                     out.push(Piece::Text(" ".into(), emphasis.0, emphasis.1))
                 }
-                // Inline content, hidden or not as its parts say.
-                "bookmark-ref" | "reference-ref" | "sequence" | "date" | "time" | "page-count"
-                | "title" | "subject" | "chapter" | "meta" | "ruby-base" => {
-                    self.inline_into(child, emphasis, out)
-                }
+                // A form field showing its prompt is not the text.
+                "content-control"
+                    if child
+                        .attributes()
+                        .any(|a| a.name() == "showing-place-holder" && a.value() == "true") => {}
                 "note" => {
                     let number = (self.notes.len() + 1).to_string();
                     let text = child
@@ -359,8 +370,19 @@ impl Reader {
                     out.push(Piece::Raw(format!("[^{number}]")));
                     self.notes.push((number, text));
                 }
-                // Tracked changes: the marks of an insertion carry no text; a deletion's text
-                // sits in the change list, not here. Bookmarks and soft page breaks: nothing.
+                // A field shows its value as its text (dates, variables, user fields,
+                // references, conditional text, content controls): read through. Not the
+                // prompt of an empty field, a ruby's annotation, nor a hidden text. Tracked
+                // changes: the marks of an insertion carry no text; a deletion's text sits in
+                // the change list, not here. Bookmarks and soft page breaks hold no text.
+                "placeholder" | "ruby-text" | "hidden-text" | "note-citation" => {}
+                _ if child
+                    .tag_name()
+                    .namespace()
+                    .is_some_and(|ns| ns == TEXT || ns.contains("libreoffice")) =>
+                {
+                    self.inline_into(child, emphasis, out)
+                }
                 _ => {}
             }
         }
