@@ -275,3 +275,27 @@ fn plans_in_word_layouts_get_their_matrix_and_verification_links() {
         "{verification}"
     );
 }
+
+#[test]
+fn stage_badges_come_from_the_chain_model() {
+    let practice = "---\ntitle: Bibob\nkind: practice\ntaxonomies:\n  stages: [\"proaction\", \"répression\"]\n---\nTexte.\n";
+    let be3 = TestSite::new().file("content/bibob.md", practice);
+    assert_eq!(be3.build().code, 0);
+    let html = be3.read("bibob/index.html");
+    assert_eq!(html.matches("class=\"stage stage--").count(), 3, "{html}");
+    assert!(html.contains("stage--follow-up stage--absent"), "{html}");
+    // The same site on the five-stage Dutch model shows its five stages.
+    let nl5 = TestSite::new().file("content/bibob.md", practice);
+    let toml = std::fs::read_to_string(nl5.root().join("maillon.toml")).unwrap();
+    let nl5 = nl5.file(
+        "maillon.toml",
+        &format!("{toml}[chain]\nmodel = \"nl-5\"\n"),
+    );
+    let build = nl5.build();
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let html = nl5.read("bibob/index.html");
+    assert_eq!(html.matches("class=\"stage stage--").count(), 5, "{html}");
+    assert!(html.contains("stage--proaction stage--present"), "{html}");
+    assert!(html.contains("stage--repression stage--present"), "{html}");
+    assert!(html.contains("stage--aftercare stage--absent"), "{html}");
+}

@@ -23,6 +23,8 @@ pub struct LangGlobals {
     pub strings: Value,
     /// `taxonomies`: `[{name, url}]`.
     pub taxonomies: Value,
+    /// `stages`: the chain model's stages, `[{id, name}]`, names in the language.
+    pub stages: Value,
     /// Top-level sections: (title, url).
     pub menu: Vec<PageRef>,
     /// `lang_root`.
@@ -54,7 +56,12 @@ struct TaxonomyLink<'a> {
 }
 
 /// Builds the per-language globals.
-pub fn lang_globals(site: &Site, strings: &BTreeMap<String, String>, lang: &str) -> LangGlobals {
+pub fn lang_globals(
+    site: &Site,
+    strings: &BTreeMap<String, String>,
+    stages: &[crate::check::chain::Stage],
+    lang: &str,
+) -> LangGlobals {
     let config = &site.config;
     let config_value = ConfigValue {
         title: config.title_in(lang),
@@ -94,6 +101,15 @@ pub fn lang_globals(site: &Site, strings: &BTreeMap<String, String>, lang: &str)
         config: Value::from_serializable(&config_value),
         strings: Value::from_serializable(strings),
         taxonomies: Value::from_serializable(&taxonomies),
+        stages: Value::from_serializable(
+            &stages
+                .iter()
+                .map(|s| StageColumn {
+                    id: &s.id,
+                    name: s.name_in(lang),
+                })
+                .collect::<Vec<_>>(),
+        ),
         menu,
         lang_root: config.lang_root(lang),
     }

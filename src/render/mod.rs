@@ -130,7 +130,7 @@ fn render_jobs(
         .map(|&l| {
             let empty = Default::default();
             let strings = theme.strings.get(l).unwrap_or(&empty);
-            (l, context::lang_globals(site, strings, l))
+            (l, context::lang_globals(site, strings, &report.stages, l))
         })
         .collect();
     let mut jobs = list_jobs(site, theme);
@@ -420,6 +420,7 @@ fn run(
     ctx.insert_value("config", g.config.clone());
     ctx.insert_value("t", g.strings.clone());
     ctx.insert_value("taxonomies", g.taxonomies.clone());
+    ctx.insert_value("stages", g.stages.clone());
     ctx.insert("lang", lang);
     ctx.insert("lang_root", &g.lang_root);
     ctx.insert_value("menu", context::menu_value(g, &url));
