@@ -129,6 +129,54 @@ impl Diagnostic {
     }
 }
 
+/// A finding as every output shows it: the JSON report, the verification page, the preview's
+/// overlay. One view, so that a field added to findings reaches all of them.
+#[derive(Debug, Clone, Serialize)]
+pub struct View<'a> {
+    /// Rule id.
+    pub rule: &'a str,
+    /// `error`, `warning` or `info`.
+    pub severity: &'a str,
+    /// File relative to the site root, `/`-separated.
+    pub file: String,
+    /// 1-based line, 0 for the whole file.
+    pub line: usize,
+    /// 1-based column in characters, 0 for the whole file.
+    pub column: usize,
+    /// What is wrong.
+    pub message: &'a str,
+    /// How to fix it.
+    pub help: Option<&'a str>,
+    /// URL path of the page concerned.
+    pub page: Option<&'a str>,
+    /// Priority concerned (chain rules).
+    pub priority: Option<&'a str>,
+    /// Stage concerned (chain rules).
+    pub stage: Option<&'a str>,
+    /// Its place in a Word or LibreOffice document (absent for Markdown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub landmark: Option<&'a str>,
+}
+
+impl Diagnostic {
+    /// The finding as outputs show it.
+    pub fn view(&self) -> View<'_> {
+        View {
+            rule: &self.rule,
+            severity: self.severity.label(),
+            file: self.file.to_string_lossy().replace('\\', "/"),
+            line: self.line,
+            column: self.column,
+            message: &self.message,
+            help: self.help.as_deref(),
+            page: self.page.as_deref(),
+            priority: self.priority.as_deref(),
+            stage: self.stage.as_deref(),
+            landmark: self.landmark.as_deref(),
+        }
+    }
+}
+
 /// Sorts diagnostics by file, line, column, then rule, so output never depends on thread timing.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {

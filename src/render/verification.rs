@@ -15,15 +15,9 @@ use crate::diagnostic::{Severity, Summary};
 
 #[derive(Serialize)]
 struct Finding<'a> {
-    rule: &'a str,
+    #[serde(flatten)]
+    view: crate::diagnostic::View<'a>,
     rule_anchor: String,
-    severity: &'a str,
-    line: usize,
-    column: usize,
-    message: &'a str,
-    help: Option<&'a str>,
-    priority: Option<&'a str>,
-    stage: Option<&'a str>,
     /// Link to the place on the page: the priority's heading when known.
     url: Option<String>,
 }
@@ -83,15 +77,8 @@ pub fn value(site: &Site, report: &Report, lang: &str) -> Value {
                 .map(|h| format!("{}#{}", p.url, h.id))
         });
         let finding = Finding {
-            rule: &d.rule,
+            view: d.view(),
             rule_anchor: anchor(&d.rule),
-            severity: d.severity.label(),
-            line: d.line,
-            column: d.column,
-            message: &d.message,
-            help: d.help.as_deref(),
-            priority: d.priority.as_deref(),
-            stage: d.stage.as_deref(),
             url: priority_anchor.or_else(|| page.map(|p| p.url.clone())),
         };
         match groups.last_mut().filter(|g| g.file == file) {

@@ -58,7 +58,7 @@
       li.appendChild(el("strong", { style: "color:" + (f.severity === "error" ? "#b00020" : f.severity === "warning" ? "#8a5a00" : "#335") },
         f.severity + " [" + f.rule + "] "));
       li.appendChild(document.createTextNode(f.message));
-      if (f.file) li.appendChild(el("div", { style: "font-family:monospace;font-size:.85em" }, f.file + ":" + f.line + ":" + f.column));
+      if (f.file) li.appendChild(el("div", { style: "font-family:monospace;font-size:.85em" }, f.landmark ? f.file + ": " + f.landmark : f.file + ":" + f.line + ":" + f.column));
       if (f.help) li.appendChild(el("div", { style: "font-size:.9em;color:#333" }, "help: " + f.help));
       list.appendChild(li);
     });

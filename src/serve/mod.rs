@@ -25,10 +25,10 @@ use std::time::Instant;
 
 use tokio::sync::broadcast;
 
-use crate::diagnostic::{Severity, render_human, stderr_wants_colour};
+use crate::diagnostic::{Diagnostic, Severity, render_human, stderr_wants_colour};
 use crate::error::{Error, Result};
 use memory::MemorySite;
-use state::{BuildSettings, Change, Finding, State};
+use state::{BuildSettings, Change, State};
 
 /// What `maillon serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -83,8 +83,8 @@ impl Event {
 /// Findings as the overlay reads them.
 #[derive(Default)]
 pub struct Findings {
-    by_page: HashMap<String, Vec<Finding>>,
-    global: Vec<Finding>,
+    by_page: HashMap<String, Vec<Diagnostic>>,
+    global: Vec<Diagnostic>,
     error: Option<String>,
 }
 
@@ -104,12 +104,14 @@ impl Shared {
     /// The findings for the page at URL path `page`, as JSON.
     pub fn findings_json(&self, page: &str) -> String {
         let f = self.findings.read().unwrap_or_else(|e| e.into_inner());
-        let empty = Vec::new();
+        fn views(list: &[Diagnostic]) -> Vec<crate::diagnostic::View<'_>> {
+            list.iter().map(Diagnostic::view).collect()
+        }
         serde_json::json!({
             "page": page,
             "error": f.error,
-            "global": f.global,
-            "findings": f.by_page.get(page).unwrap_or(&empty),
+            "global": views(&f.global),
+            "findings": views(f.by_page.get(page).map_or(&[][..], Vec::as_slice)),
         })
         .to_string()
     }

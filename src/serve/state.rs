@@ -373,12 +373,12 @@ impl State {
     }
 
     /// Findings by page URL, plus those tied to no page (template errors).
-    pub fn findings(&self) -> (HashMap<String, Vec<Finding>>, Vec<Finding>) {
-        let mut by_page: HashMap<String, Vec<Finding>> = HashMap::new();
+    pub fn findings(&self) -> (HashMap<String, Vec<Diagnostic>>, Vec<Diagnostic>) {
+        let mut by_page: HashMap<String, Vec<Diagnostic>> = HashMap::new();
         let mut global = Vec::new();
         let url_of = |file: &Path| self.site.page_at(file).map(|p| p.url.clone());
         for d in self.diagnostics() {
-            let finding = Finding::of(d);
+            let finding = d.clone();
             match d.page.clone().or_else(|| url_of(&d.file)) {
                 Some(url) => by_page.entry(url).or_default().push(finding),
                 None if d.severity == Severity::Error => global.push(finding),
@@ -386,38 +386,5 @@ impl State {
             }
         }
         (by_page, global)
-    }
-}
-
-/// One finding as the overlay shows it.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Finding {
-    /// `error`, `warning` or `info`.
-    pub severity: &'static str,
-    /// Rule id.
-    pub rule: crate::diagnostic::RuleId,
-    /// File relative to the site root.
-    pub file: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column.
-    pub column: usize,
-    /// Message.
-    pub message: String,
-    /// How to fix it.
-    pub help: Option<String>,
-}
-
-impl Finding {
-    fn of(d: &Diagnostic) -> Finding {
-        Finding {
-            severity: d.severity.label(),
-            rule: d.rule.clone(),
-            file: d.file.to_string_lossy().replace('\\', "/"),
-            line: d.line,
-            column: d.column,
-            message: d.message.clone(),
-            help: d.help.clone(),
-        }
     }
 }

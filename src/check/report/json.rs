@@ -20,30 +20,14 @@ use serde::Serialize;
 
 use super::ReportContext;
 use super::coverage::Coverage;
-use crate::diagnostic::{Diagnostic, Summary};
+use crate::diagnostic::{Diagnostic, Summary, View};
 
 #[derive(Serialize)]
 struct Output<'a> {
     version: u32,
-    diagnostics: Vec<Item<'a>>,
+    diagnostics: Vec<View<'a>>,
     summary: SummaryOut,
     coverage: &'a [Coverage],
-}
-
-#[derive(Serialize)]
-struct Item<'a> {
-    rule: &'a str,
-    severity: &'a str,
-    file: String,
-    line: usize,
-    column: usize,
-    message: &'a str,
-    help: Option<&'a str>,
-    page: Option<&'a str>,
-    priority: Option<&'a str>,
-    stage: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    landmark: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -59,22 +43,7 @@ pub fn render(diagnostics: &[Diagnostic], cx: &ReportContext<'_>) -> String {
     let s = Summary::of(diagnostics);
     let out = Output {
         version: 1,
-        diagnostics: diagnostics
-            .iter()
-            .map(|d| Item {
-                rule: &d.rule,
-                severity: d.severity.label(),
-                file: d.file.to_string_lossy().replace('\\', "/"),
-                line: d.line,
-                column: d.column,
-                message: &d.message,
-                help: d.help.as_deref(),
-                page: d.page.as_deref(),
-                priority: d.priority.as_deref(),
-                stage: d.stage.as_deref(),
-                landmark: d.landmark.as_deref(),
-            })
-            .collect(),
+        diagnostics: diagnostics.iter().map(Diagnostic::view).collect(),
         summary: SummaryOut {
             errors: s.errors,
             warnings: s.warnings,
