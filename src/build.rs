@@ -81,6 +81,9 @@ pub struct Analysis {
     pub report: Report,
     /// The checker, for report formats that list its rules.
     pub checker: Checker,
+    /// The findings of loading and parsing, before the checker ran (`serve` keeps them, to
+    /// replace one file's when that file is saved).
+    pub earlier: Vec<Diagnostic>,
     /// Time spent in each step, in order.
     pub steps: Vec<(&'static str, Duration)>,
 }
@@ -120,6 +123,7 @@ fn analyse_timed(
         taxonomies: html,
     };
     let (site, diagnostics) = load_and_parse_timed(root, config, options, html, steps)?;
+    let earlier = diagnostics.clone();
     let Some(cache) = cache else {
         let report = checker.run(&site, diagnostics);
         steps.done("check");
@@ -127,6 +131,7 @@ fn analyse_timed(
             site,
             report,
             checker,
+            earlier,
             steps: Vec::new(),
         });
     };
@@ -140,6 +145,7 @@ fn analyse_timed(
         site,
         report,
         checker,
+        earlier,
         steps: Vec::new(),
     })
 }
@@ -205,6 +211,7 @@ pub fn analyse_given(files: Vec<Given>, earlier: Vec<Diagnostic>) -> Result<Anal
     };
     diagnostics.retain(|d| !left_out(d));
     diagnostics.extend(earlier);
+    let earlier = diagnostics.clone();
     let mut report = checker.run(&site, diagnostics);
     report.diagnostics.retain(|d| !left_out(d));
     for d in &mut report.diagnostics {
@@ -215,6 +222,7 @@ pub fn analyse_given(files: Vec<Given>, earlier: Vec<Diagnostic>) -> Result<Anal
         site,
         report,
         checker,
+        earlier,
         steps: steps.list,
     })
 }
@@ -275,6 +283,27 @@ pub fn fails(diagnostics: &[Diagnostic], deny_warnings: bool) -> bool {
     })
 }
 
+/// RENDER and INDEX: renders every page of the checked `site` into `sink` while the search index
+/// is built on a thread of its own, then writes the index. `build` writes into the staging
+/// folder, `serve` into memory: the same steps.
+pub fn render_and_index(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn crate::output::Sink,
+    report: &Report,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<render::Rendered> {
+    let (rendered, search) = std::thread::scope(|s| {
+        let search = s.spawn(|| crate::search::build(site));
+        let rendered = render::render_site(site, theme, sink, report, progress);
+        (rendered, search.join())
+    });
+    let search = search.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let rendered = rendered?;
+    crate::search::write(&theme.search_client(), sink, search)?;
+    Ok(rendered)
+}
+
 /// Runs a full build. `progress(done, total)` is called as pages are rendered.
 pub fn build(
     options: &BuildOptions,
@@ -301,17 +330,8 @@ pub fn build(
         .clone()
         .unwrap_or_else(|| root.join("public"));
     let output = Output::begin(&target, root)?;
-    // The search index is built on a thread of its own while the pages render.
-    let (rendered, search) = std::thread::scope(|s| {
-        let search = s.spawn(|| crate::search::build(&site));
-        let rendered = render::render_site(&site, &theme, &output, &report, progress);
-        (rendered, search.join())
-    });
-    let search = search.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-    let rendered = rendered?;
-    steps.done("render templates and write, search index alongside");
-    crate::search::write(&theme.search_client(), &output, search)?;
-    steps.done("write search index");
+    let rendered = render_and_index(&site, &theme, &output, &report, progress)?;
+    steps.done("render templates and the search index, and write them");
     report.diagnostics.extend(rendered.diagnostics);
     crate::diagnostic::sort(&mut report.diagnostics);
 

@@ -93,25 +93,20 @@ impl State {
         let mut config = Config::load(root)?;
         config.base_url = settings.base_url.clone();
         let theme = Theme::load(root, &config)?;
-        let checker = Checker::new(&config, root)?;
-        let (site, diags) = crate::build::load_and_parse(root, config, settings.drafts, true)?;
-        let (derived, per_file): (Vec<_>, Vec<_>) =
-            diags.into_iter().partition(|d| DERIVED.contains(&&*d.rule));
-        let mut earlier = per_file.clone();
+        // The same steps as `maillon build`, into memory.
+        let analysis = crate::build::analyse(root, config, settings.drafts, true, false)?;
+        let (site, report, checker) = (analysis.site, analysis.report, analysis.checker);
+        let (derived, per_file): (Vec<_>, Vec<_>) = analysis
+            .earlier
+            .into_iter()
+            .partition(|d| DERIVED.contains(&&*d.rule));
         let table_diags = derived
-            .iter()
+            .into_iter()
             .filter(|d| d.rule != "links/anchor")
-            .cloned()
             .collect();
-        earlier.extend(derived);
-        let report = checker.run(&site, earlier);
         let collector = Collector::default();
-        let rendered = render::render_site(&site, &theme, &collector, &report, &|_, _| {})?;
-        crate::search::write(
-            &theme.search_client(),
-            &collector,
-            crate::search::build(&site),
-        )?;
+        let rendered =
+            crate::build::render_and_index(&site, &theme, &collector, &report, &|_, _| {})?;
         let change = Change {
             files: collector.into_files(),
             replace_all: true,
