@@ -254,8 +254,8 @@ fn load_and_parse_timed(
     let (mut site, mut diagnostics) = content::load(root, config, &options)?;
     if let Some(from) = &site.config.imported {
         diagnostics.push(
-            Diagnostic::warning(
-                "config/imported",
+            Diagnostic::of(
+&crate::rule::CONFIG_IMPORTED,
                 Path::new(&from.file),
                 Default::default(),
                 format!(

@@ -12,32 +12,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+pub use crate::rule::Severity;
 use crate::source::{Position, SourceFile};
-
-/// How serious a finding is. Errors fail a build; warnings fail it only under `--deny warnings`.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Fails the command (exit code 1).
-    Error,
-    /// Reported; fails only under `--deny warnings`.
-    Warning,
-    /// Reported for information.
-    Info,
-}
-
-impl Severity {
-    /// `error`, `warning` or `info`.
-    pub fn label(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-}
 
 /// A rule's id: a built-in rule's is a constant; a custom rule's (from maillon.toml) is owned,
 /// so that reloading the configuration leaks nothing.
@@ -96,6 +72,16 @@ impl Diagnostic {
         }
     }
 
+    /// A finding of built-in rule `rule`, at its severity.
+    pub fn of(
+        rule: &crate::rule::Rule,
+        file: &Path,
+        at: Position,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(rule.id, rule.severity, file, at, message)
+    }
+
     /// An error-severity finding.
     pub fn error(
         rule: &'static str,
@@ -119,6 +105,15 @@ impl Diagnostic {
     /// Adds the help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// The finding as a warning when `lowered` (a rule that is an error on a maillon site and
+    /// only a warning on a site moving in from Zola or Hugo).
+    pub fn lowered_to_warning(mut self, lowered: bool) -> Self {
+        if lowered {
+            self.severity = Severity::Warning;
+        }
         self
     }
 

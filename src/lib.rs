@@ -21,7 +21,7 @@
 //!
 //! ```text
 //! error hash slug import output       leaves: errors, hashes, slugs, Word and LibreOffice import, the output folder
-//! source diagnostic messages          files and positions, findings, the words of findings
+//! source rule diagnostic messages     files and positions, rules, findings, their words
 //! config                              maillon.toml, every table of it
 //! markdown                            one page's Markdown, knowing nothing of the site
 //! content                             LOAD: files → Site (reusing what the cache knows through a hook)
@@ -49,6 +49,7 @@ pub mod messages;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod rule;
 pub mod search;
 pub mod serve;
 pub mod slug;

@@ -163,8 +163,8 @@ pub fn check_anchors(pages: &[Page]) -> Vec<Diagnostic> {
                 ],
             );
             diagnostics.push(
-                Diagnostic::error(
-                    "links/anchor",
+                Diagnostic::of(
+                    &crate::rule::LINKS_ANCHOR,
                     &page.file.path,
                     page.file.position(r.offset),
                     message,

@@ -90,7 +90,7 @@ impl CustomRules {
         };
         let mut rules = Vec::new();
         for r in &config.checks.rules {
-            if super::rules::find(&r.id).is_some() {
+            if crate::rule::find(&r.id).is_some() {
                 return Err(Error::Config(format!(
                     "maillon.toml: custom rule id `{}` is a built-in rule",
                     r.id

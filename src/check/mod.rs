@@ -82,10 +82,10 @@ impl PageCheck<'_> {
         })
     }
 
-    pub fn finding(&self, rule: &'static str, offset: usize, message: String) -> Diagnostic {
-        let severity = rules::find(rule).map_or(crate::Severity::Warning, |r| r.severity);
+    /// A finding of `rule` at byte `offset` of the page.
+    pub fn finding(&self, rule: &crate::rule::Rule, offset: usize, message: String) -> Diagnostic {
         let at = self.page.file.position(offset);
-        Diagnostic::new(rule, severity, &self.page.file.path, at, message).with_page(&self.page.url)
+        Diagnostic::of(rule, &self.page.file.path, at, message).with_page(&self.page.url)
     }
 }
 
@@ -159,10 +159,8 @@ impl Checker {
                     messages: self.messages,
                 };
                 let mut out = Vec::new();
-                for rule in rules::BUILTIN {
-                    if let Some(check) = rule.check {
-                        check(&cx, &mut out);
-                    }
+                for (_, check) in rules::CHECKS {
+                    check(&cx, &mut out);
                 }
                 custom.check(&cx, &mut out);
                 out

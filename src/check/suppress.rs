@@ -9,9 +9,8 @@ use std::collections::HashSet;
 
 use super::Messages;
 use super::custom::CustomRules;
-use super::rules;
 use crate::content::Site;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 
 struct Suppression {
     file: std::path::PathBuf,
@@ -33,7 +32,7 @@ pub fn apply(
     custom: &CustomRules,
     messages: &Messages,
 ) -> Vec<Diagnostic> {
-    let known = |id: &str| rules::find(id).is_some() || custom.has(id);
+    let known = |id: &str| crate::rule::find(id).is_some() || custom.has(id);
     let mut suppressions = Vec::new();
     let mut problems = Vec::new();
     for page in &site.pages {
@@ -53,8 +52,8 @@ pub fn apply(
             let lang = page.lang.as_str();
             let mut invalid = |key: &str, rule: &str| {
                 problems.push(
-                    Diagnostic::error(
-                        "suppress/invalid",
+                    Diagnostic::of(
+                        &crate::rule::SUPPRESS_INVALID,
                         &file.path,
                         at,
                         messages.get(lang, key, &[("rule", rule)]),
@@ -95,8 +94,8 @@ pub fn apply(
                 };
                 let lang = page.lang.as_str();
                 problems.push(
-                    Diagnostic::error(
-                        "suppress/invalid",
+                    Diagnostic::of(
+                        &crate::rule::SUPPRESS_INVALID,
                         &file.path,
                         at,
                         messages.get(lang, key, &[("rule", &allow.rule)]),
@@ -138,9 +137,8 @@ pub fn apply(
     for s in suppressions.iter().filter(|s| !s.used) {
         let rules = s.rules.join(", ");
         kept.push(
-            Diagnostic::new(
-                "suppress/unused",
-                Severity::Warning,
+            Diagnostic::of(
+                &crate::rule::SUPPRESS_UNUSED,
                 &s.file,
                 s.at,
                 messages.get(&s.lang, "unused_suppression", &[("rule", &rules)]),

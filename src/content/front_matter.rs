@@ -226,8 +226,8 @@ pub fn parse(file: &SourceFile, taxonomies: &[&str]) -> Parsed {
         Err((offset, message)) => {
             let at = file.position(offset.unwrap_or(block.open));
             diagnostics.push(
-                Diagnostic::error(
-                    "front-matter/invalid",
+                Diagnostic::of(
+&crate::rule::FRONT_MATTER_INVALID,
                     &file.path,
                     at,
                     format!("invalid front matter: {message}"),
@@ -262,8 +262,8 @@ pub fn parse(file: &SourceFile, taxonomies: &[&str]) -> Parsed {
             .map(|o| file.position(o))
             .unwrap_or(file.position(block.open));
         diagnostics.push(
-            Diagnostic::warning(
-                "front-matter/unknown-field",
+            Diagnostic::of(
+                &crate::rule::FRONT_MATTER_UNKNOWN_FIELD,
                 &file.path,
                 at,
                 format!("unknown front matter field `{key}`; it is ignored"),

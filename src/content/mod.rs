@@ -272,8 +272,8 @@ fn relink_with(site: &mut Site, taxonomies: bool) -> Vec<Diagnostic> {
         for name in page.meta.taxonomies.keys() {
             if !known.contains(name.as_str()) {
                 diagnostics.push(
-                    Diagnostic::warning(
-                        "front-matter/unknown-taxonomy",
+                    Diagnostic::of(
+&crate::rule::FRONT_MATTER_UNKNOWN_TAXONOMY,
                         &page.file.path,
                         front_matter::top(),
                         format!("taxonomy `{name}` is not declared in maillon.toml; its terms are ignored"),
@@ -319,8 +319,8 @@ fn check_unique_urls(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
     for (i, p) in pages.iter().enumerate() {
         if let Some(&first) = seen.get(p.url.as_str()) {
             diagnostics.push(
-                Diagnostic::error(
-                    "content/duplicate-url",
+                Diagnostic::of(
+                    &crate::rule::CONTENT_DUPLICATE_URL,
                     &p.file.path,
                     front_matter::top(),
                     format!(

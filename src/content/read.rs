@@ -64,9 +64,8 @@ pub fn read_document(
     match converted {
         Ok(mut imported) => {
             diagnostics.extend(imported.warnings.drain(..).map(|w| {
-                Diagnostic::new(
-                    "content/document-loss",
-                    crate::diagnostic::Severity::Info,
+                Diagnostic::of(
+                    &crate::rule::CONTENT_DOCUMENT_LOSS,
                     shown,
                     Default::default(),
                     w,
@@ -76,8 +75,13 @@ pub fn read_document(
         }
         Err(message) => {
             diagnostics.push(
-                Diagnostic::error("content/document", shown, Default::default(), message)
-                    .with_help("open it in Word or LibreOffice and save it again as .docx or .odt"),
+                Diagnostic::of(
+                    &crate::rule::CONTENT_DOCUMENT,
+                    shown,
+                    Default::default(),
+                    message,
+                )
+                .with_help("open it in Word or LibreOffice and save it again as .docx or .odt"),
             );
             None
         }
@@ -148,8 +152,8 @@ fn page_of(
         (None, Some((b, l))) if languages.contains(l) => (b, l.to_string()),
         (None, Some((_, l))) if looks_like_language(l) => {
             diagnostics.push(
-                Diagnostic::warning(
-                    "content/unknown-language",
+                Diagnostic::of(
+                    &crate::rule::CONTENT_UNKNOWN_LANGUAGE,
                     &shown,
                     Default::default(),
                     format!("language `{l}` is not in maillon.toml; the file is left out"),
@@ -187,8 +191,8 @@ fn page_of(
         None => {
             if !invalid {
                 diagnostics.push(
-                    Diagnostic::error(
-                        "front-matter/title",
+                    Diagnostic::of(
+                        &crate::rule::FRONT_MATTER_TITLE,
                         &shown,
                         front_matter::top(),
                         "the page has no `title`",
@@ -271,8 +275,8 @@ fn read_text(on_disk: &Path, shown: &Path, diagnostics: &mut Vec<Diagnostic>) ->
     match std::fs::read(on_disk) {
         Ok(bytes) => decode(bytes, shown, diagnostics),
         Err(e) => {
-            diagnostics.push(Diagnostic::error(
-                "content/unreadable",
+            diagnostics.push(Diagnostic::of(
+                &crate::rule::CONTENT_UNREADABLE,
                 shown,
                 Default::default(),
                 format!("cannot read the file: {e}"),
@@ -294,8 +298,13 @@ pub fn decode(bytes: Vec<u8>, shown: &Path, diagnostics: &mut Vec<Diagnostic>) -
             );
             let pos = at.position(at.text().len());
             diagnostics.push(
-                Diagnostic::error("content/encoding", shown, pos, "file is not valid UTF-8")
-                    .with_help("save the file as UTF-8"),
+                Diagnostic::of(
+                    &crate::rule::CONTENT_ENCODING,
+                    shown,
+                    pos,
+                    "file is not valid UTF-8",
+                )
+                .with_help("save the file as UTF-8"),
             );
             None
         }
@@ -333,8 +342,8 @@ fn day_of(
     let day = value.day();
     if day.is_none() {
         diagnostics.push(
-            Diagnostic::error(
-                "front-matter/date",
+            Diagnostic::of(
+                &crate::rule::FRONT_MATTER_DATE,
                 &file.path,
                 front_matter::top(),
                 format!("`{field}` is not a date"),

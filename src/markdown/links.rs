@@ -120,8 +120,8 @@ pub fn rewrite(
             let messages = crate::messages::Messages::bundled();
             let lang = resolve.lang;
             diagnostics.push(
-                Diagnostic::error(
-                    "links/broken",
+                Diagnostic::of(
+                    &crate::rule::LINKS_BROKEN,
                     &file.path,
                     file.position(offset),
                     messages.get(lang, key, &[("dest", dest)]),

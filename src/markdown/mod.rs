@@ -256,8 +256,8 @@ fn report_shortcodes(
     while let Some(at) = shortcode_at(&body[from..]).map(|a| a + from) {
         if !code.iter().any(|r| r.contains(&at)) {
             diagnostics.push(
-                Diagnostic::warning(
-                    "content/shortcode",
+                Diagnostic::of(
+                    &crate::rule::CONTENT_SHORTCODE,
                     &file.path,
                     file.position(body_start + at),
                     "Zola or Hugo shortcode: maillon has no shortcodes, so it is shown as written",

@@ -162,8 +162,8 @@ fn aliases(site: &Site, output: &dyn Sink) -> Result<Vec<Diagnostic>> {
             };
             if let Some(why) = problem {
                 diagnostics.push(
-                    Diagnostic::error(
-                        "front-matter/alias",
+                    Diagnostic::of(
+                        &crate::rule::FRONT_MATTER_ALIAS,
                         &page.file.path,
                         crate::content::front_matter::top(),
                         format!("alias `{alias}` {why}"),

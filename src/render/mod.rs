@@ -222,24 +222,20 @@ fn chosen(theme: &Theme, named: &Option<String>) -> Option<String> {
 /// Pages naming a template that does not exist: an error on a maillon site; on a site moving in
 /// from Zola or Hugo (whose templates are not used), a warning, and the default template is used.
 fn missing_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
-    let severity = if site.config.imported.is_some() {
-        crate::diagnostic::Severity::Warning
-    } else {
-        crate::diagnostic::Severity::Error
-    };
+    let imported = site.config.imported.is_some();
     site.pages
         .iter()
         .filter_map(|p| {
             let name = p.meta.template.as_ref().filter(|t| !theme.has(t))?;
             Some(
-                Diagnostic::new(
-                    "front-matter/template",
-                    severity,
+                Diagnostic::of(
+                    &crate::rule::FRONT_MATTER_TEMPLATE,
                     &p.file.path,
                     crate::content::front_matter::top(),
                     format!("template `{name}` does not exist; the default template is used"),
                 )
-                .with_help("name a file of the theme's templates/ or of the site's templates/"),
+                .with_help("name a file of the theme's templates/ or of the site's templates/")
+                .lowered_to_warning(imported),
             )
         })
         .collect()

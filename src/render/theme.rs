@@ -236,8 +236,8 @@ pub fn template_diagnostic(err: &tera::Error, files: &HashMap<String, PathBuf>) 
                 .cloned()
                 .unwrap_or_else(|| PathBuf::from(r.filename()));
             let span = r.span();
-            Diagnostic::error(
-                "template/error",
+            Diagnostic::of(
+                &crate::rule::TEMPLATE_ERROR,
                 &file,
                 Position {
                     line: span.start_line,
@@ -246,8 +246,8 @@ pub fn template_diagnostic(err: &tera::Error, files: &HashMap<String, PathBuf>) 
                 r.message().to_string(),
             )
         }
-        None => Diagnostic::error(
-            "template/error",
+        None => Diagnostic::of(
+            &crate::rule::TEMPLATE_ERROR,
             Path::new("templates"),
             Position::default(),
             err.to_string(),

@@ -9,9 +9,9 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::check::Report;
-use crate::check::rules::BUILTIN;
 use crate::content::Site;
 use crate::diagnostic::{Severity, Summary};
+use crate::rule::ALL;
 
 #[derive(Serialize)]
 struct Finding<'a> {
@@ -91,7 +91,7 @@ pub fn value(site: &Site, report: &Report, lang: &str) -> Value {
             }),
         }
     }
-    let rules = BUILTIN
+    let rules = ALL
         .iter()
         .map(|r| RuleDoc {
             id: r.id,

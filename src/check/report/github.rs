@@ -52,8 +52,8 @@ mod tests {
 
     #[test]
     fn escapes_properties_and_data() {
-        let d = Diagnostic::warning(
-            "chain/missing-stage",
+        let d = Diagnostic::of(
+            &crate::rule::CHAIN_MISSING_STAGE,
             std::path::Path::new("content/a,b.md"),
             Position { line: 3, column: 1 },
             "100% : manque",

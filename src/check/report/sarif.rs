@@ -9,8 +9,8 @@
 use serde_json::{Value, json};
 
 use super::{ReportContext, rule_url};
-use crate::check::rules::BUILTIN;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::rule::ALL;
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -46,7 +46,7 @@ pub fn fingerprint(d: &Diagnostic, line_text: Option<&str>) -> String {
 
 /// Renders the SARIF log.
 pub fn render(diagnostics: &[Diagnostic], cx: &ReportContext<'_>) -> String {
-    let mut rules: Vec<Value> = BUILTIN
+    let mut rules: Vec<Value> = ALL
         .iter()
         .map(|r| {
             json!({

@@ -33,7 +33,7 @@ pub fn check(cx: &PageCheck<'_>, out: &mut Vec<Diagnostic>) {
                     .messages
                     .get(lang, "empty_stage_help", &[("stage", name)]);
                 out.push(
-                    cx.finding("chain/empty-stage", *offset, message)
+                    cx.finding(&crate::rule::CHAIN_EMPTY_STAGE, *offset, message)
                         .with_help(help)
                         .in_priority(priority, &stage.id),
                 );

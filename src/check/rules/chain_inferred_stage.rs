@@ -49,7 +49,7 @@ pub fn check(cx: &PageCheck<'_>, out: &mut Vec<Diagnostic>) {
                 priority.offset
             };
             out.push(
-                cx.finding("chain/inferred-stage", at, message)
+                cx.finding(&crate::rule::CHAIN_INFERRED_STAGE, at, message)
                     .with_help(help)
                     .in_priority(priority, &stage.id),
             );

@@ -54,7 +54,7 @@ pub fn check(cx: &PageCheck<'_>, out: &mut Vec<Diagnostic>) {
                 .messages
                 .get(lang, &cx.key("missing_stage_help"), &[("stage", name)]);
             out.push(
-                cx.finding("chain/missing-stage", priority.offset, message)
+                cx.finding(&crate::rule::CHAIN_MISSING_STAGE, priority.offset, message)
                     .with_help(help)
                     .in_priority(priority, &stage.id),
             );

@@ -36,7 +36,7 @@ pub fn check(cx: &PageCheck<'_>, out: &mut Vec<Diagnostic>) {
         let fields = missing.join(", ");
         out.push(
             cx.finding(
-                "plan/front-matter",
+                &crate::rule::PLAN_FRONT_MATTER,
                 0,
                 cx.messages
                     .get(lang, "plan_front_matter", &[("fields", &fields)]),
@@ -50,7 +50,7 @@ pub fn check(cx: &PageCheck<'_>, out: &mut Vec<Diagnostic>) {
     for name in &reading.unmatched {
         out.push(
             cx.finding(
-                "plan/front-matter",
+                &crate::rule::PLAN_FRONT_MATTER,
                 0,
                 cx.messages
                     .get(lang, "priority_unmatched", &[("priority", name)]),
