@@ -341,7 +341,7 @@ mod tests {
         let json = serde_json::to_string(&parsed.front_matter).expect("serialise");
         let back: front_matter::FrontMatter = serde_json::from_str(&json).expect("deserialise");
         assert_eq!(
-            format!("{:?}", back),
+            format!("{back:?}"),
             format!("{:?}", parsed.front_matter),
             "{json}"
         );

@@ -103,6 +103,7 @@ impl Diagnostic {
     }
 
     /// Adds the help line.
+    #[must_use]
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -110,6 +111,7 @@ impl Diagnostic {
 
     /// The finding as a warning when `lowered` (a rule that is an error on a maillon site and
     /// only a warning on a site moving in from Zola or Hugo).
+    #[must_use]
     pub fn lowered_to_warning(mut self, lowered: bool) -> Self {
         if lowered {
             self.severity = Severity::Warning;
@@ -118,6 +120,7 @@ impl Diagnostic {
     }
 
     /// Names the page concerned.
+    #[must_use]
     pub fn with_page(mut self, url: impl Into<String>) -> Self {
         self.page = Some(url.into());
         self

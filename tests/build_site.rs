@@ -1,5 +1,8 @@
 //! `maillon build` on small sites: what it writes, page by page.
 
+// A test may unwrap: a panic here is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{TestSite, main_of};

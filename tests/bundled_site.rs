@@ -2,6 +2,9 @@
 //! it holds what the project promises: framework pages, at least 12 good practices, at least 8
 //! plans, Dutch translations.
 
+// A test may unwrap: a panic here is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::Path;

@@ -1,5 +1,8 @@
 //! `maillon check`: output formats, exit codes, custom rules, and `build` running the same engine.
 
+// A test may unwrap: a panic here is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::TestSite;

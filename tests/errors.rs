@@ -1,6 +1,9 @@
 //! Bad input: every error of a run is reported with `file:line:column`, nothing panics, and the
 //! previous output is left exactly as it was.
 
+// A test may unwrap: a panic here is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{TestSite, listing};

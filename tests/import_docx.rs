@@ -2,6 +2,9 @@
 //! with outline levels or localised names, numbering, tables with merged cells, tracked
 //! changes, a table of contents, hyperlinks, a title property.
 
+// A test may unwrap: a panic here is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::Write;
 use std::process::Command;
 
@@ -252,7 +255,7 @@ fn formatting_from_styles_and_split_runs_reads_as_the_reader_sees_it() {
         p(
             "",
             &format!(
-                r#"{}<w:r><w:rPr><w:vanish/></w:rPr><w:t>caché</w:t></w:r><w:sdt><w:sdtContent>{}</w:sdtContent></w:sdt>"#,
+                r"{}<w:r><w:rPr><w:vanish/></w:rPr><w:t>caché</w:t></w:r><w:sdt><w:sdtContent>{}</w:sdtContent></w:sdt>",
                 r("Suivi des "),
                 r("victimes.")
             ),
@@ -316,7 +319,7 @@ fn fields_numbers_moves_symbols_and_group_rows() {
     let sym = |code: &str| format!(r#"<w:r><w:sym w:font="Wingdings" w:char="{code}"/></w:r>"#);
     let cell = |inner: &str| format!("<w:tc>{}</w:tc>", p("", inner));
     let body = [
-        p("", r#"<w:r><w:rPr><w:b/></w:rPr><w:t>Sommaire</w:t></w:r>"#),
+        p("", r"<w:r><w:rPr><w:b/></w:rPr><w:t>Sommaire</w:t></w:r>"),
         // A table of contents as a field, spread over paragraphs, with page references.
         format!(
             r#"<w:p>{}<w:r><w:instrText xml:space="preserve"> TOC \o "1-3" \h </w:instrText></w:r>{}<w:hyperlink w:anchor="_Toc1">{}{}<w:r><w:instrText> PAGEREF _Toc1 \h </w:instrText></w:r>{}{}{}</w:hyperlink></w:p>"#,

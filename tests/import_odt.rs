@@ -2,6 +2,9 @@
 //! headings, automatic styles for bold and italic, numbered and bulleted lists, a table with a
 //! spanning cell, a link, a note, a table of contents, a title in the metadata.
 
+// A test may unwrap: a panic here is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::Write;
 
 use maillon::import::odt::convert;

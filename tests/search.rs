@@ -2,9 +2,13 @@
 //! each language, one index per language, shards that never split a term and agree with their
 //! manifest, and what `maillon build` writes.
 
+// A test may unwrap: a panic here is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
 
 use common::TestSite;
 use maillon::search::encode::{self, Manifest, Options};
@@ -218,8 +222,8 @@ fn many_pages(n: usize) -> TestSite {
     let mut seed = 7u64;
     let mut next = move || {
         seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         (seed >> 33) as usize
     };
     for i in 0..n {
@@ -230,7 +234,7 @@ fn many_pages(n: usize) -> TestSite {
                 .map(|_| syllables[next() % syllables.len()])
                 .collect();
             let suffix = ["", "s", "es", "ions"][next() % 4];
-            body.push_str(&format!("{word}{suffix} "));
+            let _ = write!(body, "{word}{suffix} ");
         }
         let kind = ["practice", "plan", "guidance"][i % 3];
         let phenomenon = ["Cambriolages", "Incivilités"][i % 2];

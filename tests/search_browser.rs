@@ -5,6 +5,9 @@
 //! events. Without Chromium these tests print that they are skipped, unless `CI=true`, where a
 //! missing Chromium fails them.
 
+// A test may unwrap: a panic here is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod browser;
 mod common;
 

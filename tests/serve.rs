@@ -5,10 +5,14 @@
 //! swap (its own client in `serve_support`), and the scroll position kept across a reload
 //! (`tests/browser`, which fails under `CI=true` when Chromium is missing).
 
+// A test may unwrap: a panic here is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod browser;
 mod documents;
 mod serve_support;
 
+use std::fmt::Write as _;
 use std::time::Duration;
 
 use serve_support::{Server, practice_template, reloaded, site, site_with_kinds};
@@ -225,9 +229,10 @@ fn only_the_built_site_is_served() {
 #[test]
 fn a_real_browser_shows_the_edit() {
     let Some(chromium) = serve_support::cdp::chromium() else {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("CI=true but no Chromium found: .ci/run installs it");
-        }
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but no Chromium found: .ci/run installs it"
+        );
         eprintln!("skipped: no chromium installed");
         return;
     };
@@ -329,9 +334,10 @@ fn a_reload_keeps_the_scroll_position() {
     let long = |first: &str| {
         let mut text = format!("---\ntitle: Longue page\n---\n{first}\n");
         for i in 1..=150 {
-            text.push_str(&format!(
-                "\nParagraphe {i} : assez de texte pour remplir une ligne.\n"
-            ));
+            let _ = writeln!(
+                text,
+                "\nParagraphe {i} : assez de texte pour remplir une ligne."
+            );
         }
         text
     };

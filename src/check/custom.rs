@@ -211,7 +211,7 @@ impl Prepared<'_> {
                 message,
             )
             .with_page(&cx.page.url);
-            d.help = rule.help.clone();
+            d.help.clone_from(&rule.help);
             out.push(d);
         }
     }

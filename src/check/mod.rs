@@ -92,6 +92,7 @@ impl PageCheck<'_> {
 /// Sets the chain fields of a finding.
 pub trait InPriority {
     /// Names the priority (unless the plan is read as a whole) and the stage id.
+    #[must_use]
     fn in_priority(self, priority: &chain::Priority, stage: &str) -> Self;
 }
 

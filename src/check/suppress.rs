@@ -26,7 +26,7 @@ struct Suppression {
 
 /// Applies every suppression of `site` to `diagnostics`; returns what remains plus the findings
 /// about suppressions themselves.
-pub fn apply(
+pub(super) fn apply(
     site: &Site,
     diagnostics: Vec<Diagnostic>,
     custom: &CustomRules,

@@ -1,5 +1,6 @@
 //! `maillon build`: runs the pipeline, prints every diagnostic, and one summary line.
 
+use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::sync::OnceLock;
 
@@ -12,7 +13,7 @@ use super::{BuildArgs, FINDINGS, SUCCESS, thousands};
 /// Pages above which a progress bar is worth drawing.
 const PROGRESS_THRESHOLD: usize = 500;
 
-pub fn run(args: BuildArgs) -> Result<u8> {
+pub(super) fn run(args: BuildArgs) -> Result<u8> {
     let options = BuildOptions {
         root: args.root,
         output: args.output,
@@ -59,7 +60,7 @@ pub fn run(args: BuildArgs) -> Result<u8> {
     if report.written {
         let mut line = format!("Built {} pages in {secs:.2} s", thousands(report.pages));
         if summary.warnings > 0 {
-            line.push_str(&format!(" ({} warnings)", thousands(summary.warnings)));
+            let _ = write!(line, " ({} warnings)", thousands(summary.warnings));
         }
         println!("{line}");
         Ok(SUCCESS)

@@ -21,7 +21,7 @@ use crate::error::Result;
 use super::check_paths::{self, Target};
 use super::{CheckArgs, FINDINGS, SUCCESS, thousands};
 
-pub fn run(args: CheckArgs) -> Result<u8> {
+pub(super) fn run(args: CheckArgs) -> Result<u8> {
     match check_paths::target(args.root.as_deref(), &args.paths)? {
         Target::Site(root) => site(&args, &root),
         Target::Plans => plans(&args),

@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 
 /// What a `check` run is about.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Target {
+pub(super) enum Target {
     /// The site in this folder.
     Site(PathBuf),
     /// These files or folders, outside any site.
@@ -28,7 +28,7 @@ pub enum Target {
 /// (exit 2 there when it is not a site, as always); else the site holding every path, or plans
 /// on their own when no path is in a site. A path that does not exist, paths in two sites, or
 /// paths inside and outside a site stop the command.
-pub fn target(root: Option<&Path>, paths: &[PathBuf]) -> Result<Target> {
+pub(super) fn target(root: Option<&Path>, paths: &[PathBuf]) -> Result<Target> {
     if let Some(root) = root {
         for path in paths {
             std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
@@ -99,7 +99,10 @@ fn lexical(path: &Path) -> PathBuf {
 /// language its file name (`plan.nl.md`) or, failing that, its text speaks. A file that cannot
 /// be read, or a folder with no `*.md` file, stops the command; a file that is not UTF-8 is a
 /// finding (returned beside the files), as in a site.
-pub fn read_plans(paths: &[PathBuf], lang: Option<&str>) -> Result<(Vec<Given>, Vec<Diagnostic>)> {
+pub(super) fn read_plans(
+    paths: &[PathBuf],
+    lang: Option<&str>,
+) -> Result<(Vec<Given>, Vec<Diagnostic>)> {
     let mut named: Vec<(PathBuf, PathBuf)> = Vec::new();
     for path in paths {
         let files = if path.is_dir() {

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 
 use super::{ImportArgs, SUCCESS};
 
-pub fn run(args: ImportArgs) -> Result<u8> {
+pub(super) fn run(args: ImportArgs) -> Result<u8> {
     if let Some(lang) = &args.lang
         && !crate::content::looks_like_language(lang)
     {

@@ -13,7 +13,7 @@ use super::{InitArgs, SUCCESS};
 
 static SCAFFOLD: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/data/init");
 
-pub fn run(args: InitArgs) -> Result<u8> {
+pub(super) fn run(args: InitArgs) -> Result<u8> {
     let files = files(&SCAFFOLD);
     for (rel, _) in &files {
         let path = args.dir.join(rel);

@@ -6,7 +6,7 @@ use crate::serve::{ServeOptions, serve};
 
 use super::{SUCCESS, ServeArgs};
 
-pub fn run(args: ServeArgs) -> Result<u8> {
+pub(super) fn run(args: ServeArgs) -> Result<u8> {
     serve(ServeOptions {
         root: args.root,
         bind: args.bind,

@@ -24,7 +24,7 @@ pub struct Imported {
 }
 
 /// Reads a Zola or Hugo config from `root`, if there is one.
-pub fn import(root: &Path) -> Result<Option<Config>> {
+pub(super) fn import(root: &Path) -> Result<Option<Config>> {
     for name in CANDIDATES {
         let path = root.join(name);
         if !path.is_file() {

@@ -318,10 +318,9 @@ impl Config {
     /// The absolute URL of a URL path produced by this site.
     pub fn permalink(&self, url_path: &str) -> String {
         let base = self.base_url.trim_end_matches('/');
-        let origin_end = base
-            .split_once("://")
-            .map(|(scheme, rest)| scheme.len() + 3 + rest.find('/').unwrap_or(rest.len()))
-            .unwrap_or(0);
+        let origin_end = base.split_once("://").map_or(0, |(scheme, rest)| {
+            scheme.len() + 3 + rest.find('/').unwrap_or(rest.len())
+        });
         format!("{}{url_path}", &base[..origin_end])
     }
 }

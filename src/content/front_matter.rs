@@ -101,24 +101,39 @@ pub struct Checks {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct FrontMatter {
+    /// The page's title (required).
     pub title: Option<String>,
+    /// One or two sentences, for lists, feeds and `<meta name="description">`.
     pub description: Option<String>,
+    /// When it was published.
     pub date: Option<DateValue>,
+    /// When it was last updated.
     pub updated: Option<DateValue>,
+    /// Left out of builds unless `--drafts`.
     pub draft: bool,
+    /// The last segment of its URL, instead of the file name's.
     pub slug: Option<String>,
+    /// Its place in lists sorted by weight.
     pub weight: Option<i64>,
+    /// Old URL paths redirecting to it.
     pub aliases: Vec<String>,
+    /// The template to render it with.
     pub template: Option<String>,
+    /// `guidance`, `practice` or `plan` (else its section's `page_kind`).
     pub kind: Option<PageKind>,
+    /// Terms per taxonomy (`phenomena`, `stages`, `communes`…).
     pub taxonomies: BTreeMap<String, Vec<String>>,
+    /// Free data, for templates and custom rules.
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Plans: priorities named in front matter, matched to `##` headings by text.
     pub priorities: Vec<String>,
+    /// Suppressions of findings, with their reasons.
     pub checks: Checks,
-    // Sections only.
+    /// Sections: how their pages are sorted.
     pub sort_by: Option<SortBy>,
+    /// Sections: pages per list page.
     pub paginate_by: Option<usize>,
+    /// Sections: the kind of their pages.
     pub page_kind: Option<PageKind>,
     /// Keys maillon does not know, reported as warnings.
     #[serde(flatten)]
@@ -259,8 +274,7 @@ pub fn parse(file: &SourceFile, taxonomies: &[&str]) -> Parsed {
         }
         let key = key.as_str();
         let at = find_key(text, block.inner.clone(), key)
-            .map(|o| file.position(o))
-            .unwrap_or(file.position(block.open));
+            .map_or(file.position(block.open), |o| file.position(o));
         diagnostics.push(
             Diagnostic::of(
                 &crate::rule::FRONT_MATTER_UNKNOWN_FIELD,

@@ -175,40 +175,37 @@ fn page_of(
         Role::Page
     };
 
-    let (meta, body_start, invalid, rendered) = match known {
-        Some(known) => (known.front_matter, known.body_start, false, known.rendered),
-        None => {
-            let taxonomy_names: Vec<&str> =
-                config.taxonomies.iter().map(|t| t.name.as_str()).collect();
-            let parsed = front_matter::parse(&file, &taxonomy_names);
-            diagnostics.extend(parsed.diagnostics);
-            let (fm, start, invalid) = (parsed.front_matter, parsed.body_start, parsed.invalid);
-            (fm, start, invalid, Default::default())
+    let (meta, body_start, invalid, rendered) = if let Some(known) = known {
+        (known.front_matter, known.body_start, false, known.rendered)
+    } else {
+        let taxonomy_names: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
+        let parsed = front_matter::parse(&file, &taxonomy_names);
+        diagnostics.extend(parsed.diagnostics);
+        let (fm, start, invalid) = (parsed.front_matter, parsed.body_start, parsed.invalid);
+        (fm, start, invalid, Default::default())
+    };
+    let title = if let Some(t) = meta.title.clone().filter(|t| !t.trim().is_empty()) {
+        t
+    } else {
+        if !invalid {
+            diagnostics.push(
+                Diagnostic::of(
+                    &crate::rule::FRONT_MATTER_TITLE,
+                    &shown,
+                    front_matter::top(),
+                    "the page has no `title`",
+                )
+                .with_help("add `title: ...` to the front matter"),
+            );
+        }
+        if role == Role::Section && dir.is_empty() {
+            config.title_in(&lang).to_string()
+        } else {
+            base.to_string()
         }
     };
-    let title = match meta.title.clone().filter(|t| !t.trim().is_empty()) {
-        Some(t) => t,
-        None => {
-            if !invalid {
-                diagnostics.push(
-                    Diagnostic::of(
-                        &crate::rule::FRONT_MATTER_TITLE,
-                        &shown,
-                        front_matter::top(),
-                        "the page has no `title`",
-                    )
-                    .with_help("add `title: ...` to the front matter"),
-                );
-            }
-            if role == Role::Section && dir.is_empty() {
-                config.title_in(&lang).to_string()
-            } else {
-                base.to_string()
-            }
-        }
-    };
-    let date = day_of(&meta.date, "date", &file, diagnostics);
-    let updated = day_of(&meta.updated, "updated", &file, diagnostics);
+    let date = day_of(meta.date.as_ref(), "date", &file, diagnostics);
+    let updated = day_of(meta.updated.as_ref(), "updated", &file, diagnostics);
 
     let dir_segments: Vec<String> = dir
         .split('/')
@@ -226,8 +223,7 @@ fn page_of(
             let slug = meta
                 .slug
                 .as_deref()
-                .map(slugify)
-                .unwrap_or_else(|| dir_segments.last().cloned().unwrap_or_default());
+                .map_or_else(|| dir_segments.last().cloned().unwrap_or_default(), slugify);
             let parent = &dir_segments[..dir_segments.len() - 1];
             (slug.clone(), url_of(&lang_root, parent, Some(&slug)))
         }
@@ -333,7 +329,7 @@ fn url_of(lang_root: &str, dirs: &[String], slug: Option<&str>) -> String {
 }
 
 fn day_of(
-    value: &Option<front_matter::DateValue>,
+    value: Option<&front_matter::DateValue>,
     field: &str,
     file: &SourceFile,
     diagnostics: &mut Vec<Diagnostic>,

@@ -36,7 +36,7 @@ pub fn sort_pages(pages: &mut [usize], all: &[Page], sort_by: SortBy) {
             (std::cmp::Reverse(page.date.clone()), title_key(&page.title))
         }),
         SortBy::Title => {
-            pages.sort_by_cached_key(|&p| (title_key(&all[p].title), all[p].rel.clone()))
+            pages.sort_by_cached_key(|&p| (title_key(&all[p].title), all[p].rel.clone()));
         }
         SortBy::Weight | SortBy::None => pages.sort_by_cached_key(|&p| {
             let page = &all[p];

@@ -5,12 +5,14 @@
 //! tables, notes after the text) is written once, here, and so is the count of paragraphs and
 //! tables that names a place in the document, for warnings and for [`Landmarks`].
 
+use std::fmt::Write as _;
+
 use super::Imported;
 use super::landmarks::{Landmarks, Spot};
 
 /// One block of the page.
 #[derive(Debug)]
-pub enum Block {
+pub(super) enum Block {
     Heading(u8, String),
     Paragraph(String),
     /// Depth from 0, ordered, text.
@@ -20,14 +22,14 @@ pub enum Block {
 }
 
 impl Block {
-    pub fn text(&self) -> &str {
+    pub(super) fn text(&self) -> &str {
         match self {
             Block::Heading(_, t) | Block::Paragraph(t) | Block::Item(_, _, t) => t,
             Block::Table(_) => "",
         }
     }
 
-    pub fn markdown(&self) -> String {
+    pub(super) fn markdown(&self) -> String {
         match self {
             Block::Heading(level, text) => {
                 format!("{} {text}", "#".repeat(usize::from(*level)))
@@ -70,7 +72,7 @@ pub struct Image {
 
 /// A page being written: its blocks, its pictures and what could not be kept.
 #[derive(Debug, Default)]
-pub struct Page {
+pub(super) struct Page {
     /// Each block with its number: its paragraph's among the paragraphs of text, or its
     /// table's among the tables.
     blocks: Vec<(Block, usize)>,
@@ -85,7 +87,7 @@ pub struct Page {
 impl Page {
     /// Adds a block; a heading, paragraph or item with no text, or a table with no cell, is
     /// left out.
-    pub fn push(&mut self, block: Block) {
+    pub(super) fn push(&mut self, block: Block) {
         let number = match &block {
             Block::Table(rows) if rows.iter().all(Vec::is_empty) => return,
             Block::Table(_) => {
@@ -108,7 +110,7 @@ impl Page {
 
     /// Counts a paragraph of text that is not written in the body (the title, which goes to
     /// the front matter), so that the paragraphs after it have the numbers a reader counts.
-    pub fn count_paragraph(&mut self) {
+    pub(super) fn count_paragraph(&mut self) {
         self.paragraphs += 1;
     }
 
@@ -117,7 +119,7 @@ impl Page {
     /// above it (its emphasis dropped, so that a title naming a priority is not read as one),
     /// so that the row under it is read as the header it is. A row across the table further
     /// down (a group, `Prévention`) stays a row, its text in every cell.
-    pub fn table(&mut self, mut rows: Vec<Vec<String>>, captions: &[bool]) {
+    pub(super) fn table(&mut self, mut rows: Vec<Vec<String>>, captions: &[bool]) {
         let width = rows.iter().map(Vec::len).max().unwrap_or(0);
         let titles = rows
             .iter()
@@ -135,7 +137,7 @@ impl Page {
 
     /// Takes back the last block when it is a paragraph whose text `unwanted` says is not
     /// wanted after all (the title a table of contents turned out to have).
-    pub fn retract_paragraph(&mut self, unwanted: impl Fn(&str) -> bool) {
+    pub(super) fn retract_paragraph(&mut self, unwanted: impl Fn(&str) -> bool) {
         if let Some((Block::Paragraph(text), _)) = self.blocks.last()
             && unwanted(&unemphasised(text))
         {
@@ -145,17 +147,17 @@ impl Page {
     }
 
     /// Records what could not be kept.
-    pub fn warn(&mut self, warning: String) {
+    pub(super) fn warn(&mut self, warning: String) {
         self.warnings.push(warning);
     }
 
     /// Where the next paragraph goes, for a warning: `paragraph 12 (under "Priorité 2")`.
-    pub fn place(&self) -> String {
+    pub(super) fn place(&self) -> String {
         self.under(format!("paragraph {}", self.paragraphs + 1))
     }
 
     /// Where the next table goes, for a warning: `table 3 (under "Priorité 2")`.
-    pub fn table_place(&self) -> String {
+    pub(super) fn table_place(&self) -> String {
         self.under(format!("table {}", self.tables + 1))
     }
 
@@ -168,40 +170,39 @@ impl Page {
 
     /// Keeps the picture stored at `part` in the document and returns its Markdown, `![alt](name)`.
     /// A picture used twice is written once.
-    pub fn image(&mut self, part: &str, bytes: &[u8], alt: &str) -> String {
-        let name = match self.images.iter().find(|(p, _)| p == part) {
-            Some((_, image)) => image.name.clone(),
-            None => {
-                let base: String = part
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or(part)
-                    .chars()
-                    .map(|c| {
-                        if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                            c
-                        } else {
-                            '-'
-                        }
-                    })
-                    .collect();
-                let base = base.trim_start_matches(['.', '-', '_']);
-                let base = if base.is_empty() { "image" } else { base };
-                let mut name = base.to_string();
-                let mut n = 1;
-                while self.images.iter().any(|(_, i)| i.name == name) {
-                    n += 1;
-                    name = format!("{n}-{base}");
-                }
-                self.images.push((
-                    part.to_string(),
-                    Image {
-                        name: name.clone(),
-                        bytes: bytes.to_vec(),
-                    },
-                ));
-                name
+    pub(super) fn image(&mut self, part: &str, bytes: &[u8], alt: &str) -> String {
+        let name = if let Some((_, image)) = self.images.iter().find(|(p, _)| p == part) {
+            image.name.clone()
+        } else {
+            let base: String = part
+                .rsplit('/')
+                .next()
+                .unwrap_or(part)
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
+                .collect();
+            let base = base.trim_start_matches(['.', '-', '_']);
+            let base = if base.is_empty() { "image" } else { base };
+            let mut name = base.to_string();
+            let mut n = 1;
+            while self.images.iter().any(|(_, i)| i.name == name) {
+                n += 1;
+                name = format!("{n}-{base}");
             }
+            self.images.push((
+                part.to_string(),
+                Image {
+                    name: name.clone(),
+                    bytes: bytes.to_vec(),
+                },
+            ));
+            name
         };
         format!("![{}]({name})", escape(alt.trim()))
     }
@@ -209,7 +210,12 @@ impl Page {
     /// The page: front matter (`title`, else the first heading, else the file's name; the
     /// period the title or opening blocks give), the blocks, then the `notes` (number, text)
     /// that the text refers to; with the place in the document of each block's first line.
-    pub fn finish(self, title: Option<String>, name: &str, notes: &[(String, String)]) -> Imported {
+    pub(super) fn finish(
+        self,
+        title: Option<String>,
+        name: &str,
+        notes: &[(String, String)],
+    ) -> Imported {
         let (blocks, numbers): (Vec<Block>, Vec<usize>) = self.blocks.into_iter().unzip();
         let title = title
             .or_else(|| {
@@ -233,11 +239,11 @@ impl Page {
         let mut landmarks = Landmarks::default();
         landmarks.mark(1, Spot::Properties);
         let mut markdown = String::from("---\n");
-        markdown.push_str(&format!("# Imported from {name} by maillon import.\n"));
-        markdown.push_str(&format!("title: {}\n", quoted(&title)));
+        let _ = writeln!(markdown, "# Imported from {name} by maillon import.");
+        let _ = writeln!(markdown, "title: {}", quoted(&title));
         markdown.push_str("kind: plan\n");
         if let Some(period) = period {
-            markdown.push_str(&format!("extra:\n  period: {}\n", quoted(&period)));
+            let _ = writeln!(markdown, "extra:\n  period: {}", quoted(&period));
         }
         markdown.push_str("---\n");
         // Blocks are separated by a blank line, list items of one list by a line break.
@@ -281,7 +287,7 @@ impl Page {
         for (number, text) in notes {
             if markdown.contains(&format!("[^{number}]")) {
                 landmarks.mark(line + 1, Spot::Note(number.parse().unwrap_or(0)));
-                markdown.push_str(&format!("\n[^{number}]: {text}\n"));
+                let _ = writeln!(markdown, "\n[^{number}]: {text}");
                 line += 2;
             }
         }
@@ -296,14 +302,14 @@ impl Page {
 
 /// A piece of a paragraph: text with its emphasis (joined with its neighbours before it is
 /// marked), or Markdown already made (a link, a picture, a note reference).
-pub enum Piece {
+pub(super) enum Piece {
     Text(String, bool, bool),
     Raw(String),
 }
 
 /// The pieces as Markdown: neighbouring text of the same emphasis joined under one mark (word
 /// processors split runs at every edit), spaces between two marked runs kept inside the mark.
-pub fn joined(pieces: Vec<Piece>) -> String {
+pub(super) fn joined(pieces: Vec<Piece>) -> String {
     let mut out = String::new();
     let mut group: Option<(String, bool, bool)> = None;
     // Marks the group, knowing what comes before and after it.
@@ -317,7 +323,7 @@ pub fn joined(pieces: Vec<Piece>) -> String {
         match piece {
             Piece::Text(text, bold, italic) => match &mut group {
                 Some((g, b, i)) if (*b, *i) == (bold, italic) || text.trim().is_empty() => {
-                    g.push_str(&text)
+                    g.push_str(&text);
                 }
                 Some((g, b, i)) if g.trim().is_empty() => {
                     let lead = std::mem::take(g);
@@ -403,7 +409,7 @@ fn split_space(text: &str) -> (&str, &str, &str) {
 }
 
 /// `text` with the characters Markdown would read as markup escaped.
-pub fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '\\' | '*' | '_' | '[' | ']' | '<' | '`') {

@@ -64,7 +64,10 @@ struct Emphasis {
 }
 
 /// Reads the blocks of a page from its events; `body_start` turns body offsets into file offsets.
-pub fn collect(events: &[(Event<'_>, std::ops::Range<usize>)], body_start: usize) -> Vec<Block> {
+pub(super) fn collect(
+    events: &[(Event<'_>, std::ops::Range<usize>)],
+    body_start: usize,
+) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     let mut open: Vec<usize> = Vec::new();
     let mut in_code = false;
@@ -92,7 +95,7 @@ pub fn collect(events: &[(Event<'_>, std::ops::Range<usize>)], body_start: usize
             ),
             Event::Start(Tag::Paragraph) => {
                 emphasis = Emphasis::default();
-                start(&mut blocks, &mut open, BlockKind::Paragraph, range.start)
+                start(&mut blocks, &mut open, BlockKind::Paragraph, range.start);
             }
             Event::Start(Tag::Item) => {
                 start(&mut blocks, &mut open, BlockKind::Item, range.start);
@@ -154,7 +157,7 @@ pub fn collect(events: &[(Event<'_>, std::ops::Range<usize>)], body_start: usize
             // A nested list ends the item's own text: its items are blocks of their own.
             Event::Start(Tag::List(_)) => {
                 lists += 1;
-                open.push(usize::MAX)
+                open.push(usize::MAX);
             }
             Event::End(TagEnd::List(_)) => {
                 lists = lists.saturating_sub(1);

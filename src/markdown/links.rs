@@ -101,8 +101,8 @@ pub fn rewrite(
         return LinkTarget::External;
     };
     let found = rel.as_deref().and_then(|r| (resolve.lookup)(r));
-    match found {
-        Some((index, url)) => LinkTarget::Internal {
+    if let Some((index, url)) = found {
+        LinkTarget::Internal {
             url: match anchor {
                 Some(a) => format!("{url}#{a}"),
                 None => url.to_string(),
@@ -113,26 +113,25 @@ pub fn rewrite(
                 offset,
                 written: dest.to_string(),
             }),
-        },
-        None => {
-            let draft = rel.as_deref().is_some_and(|r| (resolve.is_draft)(r));
-            let key = if draft { "link_draft" } else { "link_broken" };
-            let messages = crate::messages::Messages::bundled();
-            let lang = resolve.lang;
-            diagnostics.push(
-                Diagnostic::of(
-                    &crate::rule::LINKS_BROKEN,
-                    &file.path,
-                    file.position(offset),
-                    messages.get(lang, key, &[("dest", dest)]),
-                )
-                .with_help(messages.get(lang, &format!("{key}_help"), &[]))
-                .with_page(page_url),
-            );
-            LinkTarget::Internal {
-                url: "#".into(),
-                anchor: None,
-            }
+        }
+    } else {
+        let draft = rel.as_deref().is_some_and(|r| (resolve.is_draft)(r));
+        let key = if draft { "link_draft" } else { "link_broken" };
+        let messages = crate::messages::Messages::bundled();
+        let lang = resolve.lang;
+        diagnostics.push(
+            Diagnostic::of(
+                &crate::rule::LINKS_BROKEN,
+                &file.path,
+                file.position(offset),
+                messages.get(lang, key, &[("dest", dest)]),
+            )
+            .with_help(messages.get(lang, &format!("{key}_help"), &[]))
+            .with_page(page_url),
+        );
+        LinkTarget::Internal {
+            url: "#".into(),
+            anchor: None,
         }
     }
 }
@@ -165,15 +164,12 @@ fn percent_decode(s: &str) -> String {
         let decoded = (bytes[i] == b'%' && i + 2 < bytes.len())
             .then(|| Some(hex(bytes[i + 1])? * 16 + hex(bytes[i + 2])?))
             .flatten();
-        match decoded {
-            Some(b) => {
-                out.push(b as u8);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
+        if let Some(b) = decoded {
+            out.push(b as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
         }
     }
     String::from_utf8_lossy(&out).into_owned()

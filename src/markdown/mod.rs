@@ -306,15 +306,14 @@ fn name_headings(
                 };
                 let offset = body_start + events[start].1.start;
                 if let Event::Start(Tag::Heading { level, id, .. }) = &mut events[start].0 {
-                    let base = match id {
-                        Some(explicit) => explicit.to_string(),
-                        None => {
-                            let s = slugify(&text);
-                            if s.is_empty() {
-                                "section".to_string()
-                            } else {
-                                s
-                            }
+                    let base = if let Some(explicit) = id {
+                        explicit.to_string()
+                    } else {
+                        let s = slugify(&text);
+                        if s.is_empty() {
+                            "section".to_string()
+                        } else {
+                            s
                         }
                     };
                     let mut unique = base.clone();

@@ -22,6 +22,6 @@ fn builder() -> &'static ammonia::Builder<'static> {
 }
 
 /// Removes unsafe tags, attributes and URL schemes from `html`.
-pub fn clean(html: &str) -> String {
+pub(super) fn clean(html: &str) -> String {
     builder().clean(html).to_string()
 }

@@ -28,8 +28,7 @@ impl Output {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         let name = target
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
         remove_stale(parent, &name);
         let staging = parent.join(format!(".{name}.maillon-{}", std::process::id()));
         if staging.exists() {
@@ -222,11 +221,7 @@ pub fn safe_join(base: &Path, rel: &str) -> Result<PathBuf> {
 /// Refuses an output that is the site itself, one of its source folders, or an ancestor, and
 /// one that already holds something other than a built site.
 fn guard(target: &Path, site_root: &Path) -> Result<()> {
-    let abs = |p: &Path| {
-        std::path::absolute(p)
-            .map(|a| normalise(&a))
-            .unwrap_or_else(|_| p.to_path_buf())
-    };
+    let abs = |p: &Path| std::path::absolute(p).map_or_else(|_| p.to_path_buf(), |a| normalise(&a));
     let (t, r) = (abs(target), abs(site_root));
     let sources = ["content", "templates", "themes", "static"];
     let bad = r.starts_with(&t) || sources.iter().any(|s| t.starts_with(r.join(s)));

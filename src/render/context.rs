@@ -319,8 +319,7 @@ pub fn translations(site: &Site, index: usize) -> Value {
     let list = site
         .translations
         .get(&page.key)
-        .map(Vec::as_slice)
-        .unwrap_or(&[]);
+        .map_or(&[][..], Vec::as_slice);
     if list.len() < 2 {
         return Value::from(Vec::<Value>::new());
     }

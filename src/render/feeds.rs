@@ -14,7 +14,7 @@ use crate::error::Result;
 use crate::output::{Sink, page_file};
 
 /// Writes the sitemap, feeds, robots.txt and alias redirects; returns diagnostics about aliases.
-pub fn write_extras(site: &Site, output: &dyn Sink) -> Result<Vec<Diagnostic>> {
+pub(super) fn write_extras(site: &Site, output: &dyn Sink) -> Result<Vec<Diagnostic>> {
     let config = &site.config;
     output.write("sitemap.xml", sitemap(site).as_bytes())?;
     output.write(

@@ -145,7 +145,7 @@ fn render_jobs(
             match *job {
                 Job::Section { section, .. } => listed.extend(&site.sections[section].pages),
                 Job::Term { taxonomy, term, .. } => {
-                    listed.extend(&site.taxonomies[taxonomy].terms[term].pages)
+                    listed.extend(&site.taxonomies[taxonomy].terms[term].pages);
                 }
                 _ => {}
             }
@@ -215,8 +215,8 @@ fn render_jobs(
 }
 
 /// The template a page names in its front matter, if the theme has it.
-fn chosen(theme: &Theme, named: &Option<String>) -> Option<String> {
-    named.as_ref().filter(|t| theme.has(t)).cloned()
+fn chosen(theme: &Theme, named: Option<&String>) -> Option<String> {
+    named.filter(|t| theme.has(t)).cloned()
 }
 
 /// Pages naming a template that does not exist: an error on a maillon site; on a site moving in
@@ -292,7 +292,7 @@ fn template_of(job: &Job<'_>, site: &Site, theme: &Theme) -> String {
     match *job {
         Job::Page(i) => {
             let page = &site.pages[i];
-            chosen(theme, &page.meta.template).unwrap_or_else(|| {
+            chosen(theme, page.meta.template.as_ref()).unwrap_or_else(|| {
                 let by_kind = format!("{}.html", page.kind.as_str());
                 if page.kind != PageKind::Guidance && theme.has(&by_kind) {
                     by_kind
@@ -303,7 +303,7 @@ fn template_of(job: &Job<'_>, site: &Site, theme: &Theme) -> String {
         }
         Job::Section { section, .. } => {
             let page = &site.pages[site.sections[section].index];
-            chosen(theme, &page.meta.template).unwrap_or_else(|| {
+            chosen(theme, page.meta.template.as_ref()).unwrap_or_else(|| {
                 if page.dir.is_empty() {
                     "home.html"
                 } else {

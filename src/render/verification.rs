@@ -51,7 +51,7 @@ fn anchor(rule: &str) -> String {
 }
 
 /// `verification` for the page of `lang`.
-pub fn value(site: &Site, report: &Report, lang: &str) -> Value {
+pub(super) fn value(site: &Site, report: &Report, lang: &str) -> Value {
     let default = lang == site.config.default_language;
     let mut groups: Vec<PageFindings> = Vec::new();
     let mut summary = Summary::default();

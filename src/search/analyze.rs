@@ -70,6 +70,8 @@ impl Analyzer {
     }
 }
 
+// A stage of the stemming pipeline, whose stages may drop a token (`None`); this one never does.
+#[allow(clippy::unnecessary_wraps)]
 fn german_latin_suffixes(token: String) -> Option<String> {
     for suffix in ["ion", "iv"] {
         if let Some(stem) = token.strip_suffix(suffix)

@@ -13,7 +13,7 @@ use rustc_hash::FxBuildHasher;
 
 /// Interned words, ids from 0 in order of first appearance.
 #[derive(Default)]
-pub struct Vocab {
+pub(super) struct Vocab {
     text: String,
     spans: Vec<(u32, u32)>,
     hashes: Vec<u64>,
@@ -21,7 +21,7 @@ pub struct Vocab {
 }
 
 /// The hash a vocabulary uses for `word`.
-pub fn hash(word: &str) -> u64 {
+pub(super) fn hash(word: &str) -> u64 {
     FxBuildHasher.hash_one(word)
 }
 
@@ -32,18 +32,18 @@ impl Vocab {
     }
 
     /// Word `id`.
-    pub fn word(&self, id: u32) -> &str {
+    pub(super) fn word(&self, id: u32) -> &str {
         let (start, end) = self.spans[id as usize];
         &self.text[start as usize..end as usize]
     }
 
     /// Hash of word `id`.
-    pub fn hash_of(&self, id: u32) -> u64 {
+    pub(super) fn hash_of(&self, id: u32) -> u64 {
         self.hashes[id as usize]
     }
 
     /// The id of `word` (whose hash is `h`), added if new.
-    pub fn id(&mut self, word: &str, h: u64) -> u32 {
+    pub(super) fn id(&mut self, word: &str, h: u64) -> u32 {
         let Vocab {
             text,
             spans,
@@ -67,7 +67,7 @@ impl Vocab {
     }
 
     /// Every word, by id.
-    pub fn words(&self) -> impl Iterator<Item = &str> {
+    pub(super) fn words(&self) -> impl Iterator<Item = &str> {
         (0..self.spans.len() as u32).map(|id| self.word(id))
     }
 }

@@ -127,23 +127,22 @@ async fn file(
         Ok(rel) => rel,
         Err(status) => return plain(status, "bad path\n"),
     };
-    let (status, rel, entry) = match shared.memory.get(&rel) {
-        Some(e) => (StatusCode::OK, rel, e),
-        None => {
-            let dir = format!("{rel}/index.html");
-            if !rel.ends_with(".html") && shared.memory.has(&dir) {
-                let to = format!("{}/", uri.path());
-                let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
-                if let Ok(v) = HeaderValue::from_str(&to) {
-                    r.headers_mut().insert(header::LOCATION, v);
-                }
-                harden(r.headers_mut());
-                return r;
+    let (status, rel, entry) = if let Some(e) = shared.memory.get(&rel) {
+        (StatusCode::OK, rel, e)
+    } else {
+        let dir = format!("{rel}/index.html");
+        if !rel.ends_with(".html") && shared.memory.has(&dir) {
+            let to = format!("{}/", uri.path());
+            let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
+            if let Ok(v) = HeaderValue::from_str(&to) {
+                r.headers_mut().insert(header::LOCATION, v);
             }
-            match shared.memory.get("404.html") {
-                Some(e) => (StatusCode::NOT_FOUND, "404.html".to_string(), e),
-                None => return plain(StatusCode::NOT_FOUND, "not found\n"),
-            }
+            harden(r.headers_mut());
+            return r;
+        }
+        match shared.memory.get("404.html") {
+            Some(e) => (StatusCode::NOT_FOUND, "404.html".to_string(), e),
+            None => return plain(StatusCode::NOT_FOUND, "not found\n"),
         }
     };
     let gzip_ok = headers

@@ -245,7 +245,7 @@ fn on_batch(shared: &Shared, state: &mut State, batch: watch::Batch) {
                             m.what = format!("{}; {}", m.what, c.what);
                             m
                         }
-                    })
+                    });
                 }
                 Err(e) => failed = Some(e),
             }

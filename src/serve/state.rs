@@ -91,7 +91,7 @@ impl State {
     pub fn full(settings: BuildSettings) -> Result<(State, Change)> {
         let root = settings.root.as_path();
         let mut config = Config::load(root)?;
-        config.base_url = settings.base_url.clone();
+        config.base_url.clone_from(&settings.base_url);
         let theme = Theme::load(root, &config)?;
         // The same steps as `maillon build`, into memory.
         let analysis = crate::build::analyse(root, config, settings.drafts, true, false)?;

@@ -2,7 +2,8 @@
 //! Chromium driven through the DevTools protocol over a WebSocket (tungstenite), so that keys
 //! are real key events. [`browser`] is `None` (and says the test is skipped) without Chromium,
 //! unless `CI=true`, where a missing Chromium fails the test.
-#![allow(dead_code)]
+// Shared by several test binaries, each using part of it; a panic in it is a failed test.
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -39,11 +40,11 @@ fn answer(dir: &Path, mut stream: TcpStream) {
     if reader.read_line(&mut line).is_err() {
         return;
     }
+    // Skip the headers, up to the blank line.
     loop {
         let mut header = String::new();
-        match reader.read_line(&mut header) {
-            Ok(n) if n > 2 => continue,
-            _ => break,
+        if !matches!(reader.read_line(&mut header), Ok(n) if n > 2) {
+            break;
         }
     }
     let path = line.split_whitespace().nth(1).unwrap_or("/");

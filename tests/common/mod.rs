@@ -1,6 +1,7 @@
 //! A tiny harness: write a site's files into a temporary folder, run the real `maillon` binary
 //! on it, and read back what it wrote. Each test states its files and expectations inline.
-#![allow(dead_code)]
+// Shared by several test binaries, each using part of it; a panic in it is a failed test.
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,6 +1,7 @@
 //! Word and LibreOffice documents built part by part, as the word processors write them, for
 //! the tests of `maillon import` and of checking and publishing documents.
-#![allow(dead_code)]
+// Shared by several test binaries, each using part of it; a panic in it is a failed test.
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Write;
 
@@ -56,7 +57,7 @@ pub fn text_box(text: &str) -> String {
 
 /// `depth` tables, each in the one cell of the one above.
 pub fn nested_tables(depth: usize) -> String {
-    let mut inner = r#"<w:p><w:r><w:t>fond</w:t></w:r></w:p>"#.to_string();
+    let mut inner = r"<w:p><w:r><w:t>fond</w:t></w:r></w:p>".to_string();
     for _ in 0..depth {
         inner = format!("<w:tbl><w:tr><w:tc>{inner}</w:tc></w:tr></w:tbl><w:p/>");
     }

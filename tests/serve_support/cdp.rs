@@ -145,7 +145,7 @@ impl Browser {
             "document.body ? document.body.innerText : ''",
             wanted,
             patience,
-        )
+        );
     }
 
     /// Waits until `expression` evaluates to a string containing `wanted`.

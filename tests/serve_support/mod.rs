@@ -3,12 +3,14 @@
 //! folder), a raw HTTP client (raw, so traversal attempts reach the server unnormalised), an
 //! event-stream reader, and a minimal Chrome DevTools Protocol client for the browser test
 //! ([`cdp`]).
-#![allow(dead_code)]
+// Shared by several test binaries, each using part of it; a panic in it is a failed test.
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod cdp;
 mod sites;
 pub use sites::*;
 
+use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -90,7 +92,7 @@ impl Server {
         let started = Instant::now();
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(
-                started.elapsed() < Duration::from_secs(60),
+                started.elapsed() < Duration::from_mins(1),
                 "serve did not start"
             );
             std::thread::sleep(Duration::from_millis(50));
@@ -142,7 +144,7 @@ impl Server {
         s.set_read_timeout(Some(Duration::from_secs(10))).ok();
         let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
         for (k, v) in headers {
-            req.push_str(&format!("{k}: {v}\r\n"));
+            let _ = write!(req, "{k}: {v}\r\n");
         }
         req.push_str("\r\n");
         s.write_all(req.as_bytes()).expect("send");
@@ -248,6 +250,9 @@ impl Server {
     /// Sends SIGINT and checks the server exits cleanly.
     pub fn stop(mut self) {
         if let Some(mut child) = self.child.take() {
+            // SIGINT, as a person pressing Ctrl-C would; std only kills with SIGKILL.
+            #[allow(unsafe_code)]
+            // SAFETY: `kill` takes a process id and a signal number and touches no memory.
             unsafe {
                 libc::kill(child.id() as i32, libc::SIGINT);
             }

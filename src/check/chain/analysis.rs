@@ -225,7 +225,7 @@ impl Gathered<'_> {
         if self.tags[s].is_none() {
             self.tags[s] = Some(evidence);
             if self.stages[s].evidence.is_none() {
-                self.anchors[s] = self.nearest_heading.clone();
+                self.anchors[s].clone_from(&self.nearest_heading);
             }
         }
     }
@@ -409,7 +409,7 @@ impl<'a> Reader<'a> {
                     offset: head.offset,
                     anchor: g.nearest_heading.clone().unwrap_or_default(),
                 });
-                g.anchors[s] = g.nearest_heading.clone();
+                g.anchors[s].clone_from(&g.nearest_heading);
             }
         }
     }
@@ -465,7 +465,7 @@ impl<'a> Reader<'a> {
                     } else {
                         format!("{} | {}", label.text.trim(), cell.text.trim())
                     };
-                    g.empty(*s, cell.offset, &naming)
+                    g.empty(*s, cell.offset, &naming);
                 }
                 table::Finding::Monitoring => {}
             }
@@ -490,7 +490,7 @@ impl<'a> Reader<'a> {
                         term: hit.written.to_string(),
                     });
                     if g.stages[s].evidence.is_none() && g.tags[s].is_none() {
-                        g.anchors[s] = g.nearest_heading.clone();
+                        g.anchors[s].clone_from(&g.nearest_heading);
                     }
                 }
             }
@@ -519,7 +519,7 @@ impl<'a> Reader<'a> {
                         offset,
                         term: term.to_string(),
                     });
-                    g.anchors[s] = heading.clone();
+                    g.anchors[s].clone_from(&heading);
                 }
             }
             if !(0..g.stages.len()).any(|s| bare(g, s)) {

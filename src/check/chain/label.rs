@@ -12,7 +12,7 @@ use super::model::ChainModel;
 const DASHES: [&str; 3] = [" – ", " — ", " - "];
 
 /// The stages a tag or label found in a block names, with the text it introduces.
-pub fn named<'t>(
+pub(crate) fn named<'t>(
     model: &ChainModel,
     found: Option<(&str, &'t str)>,
 ) -> Option<(Vec<usize>, &'t str)> {
@@ -23,7 +23,7 @@ pub fn named<'t>(
 
 /// The tag a block opens with, and the text after it: `[Prévention] …`, `Suivi : …`,
 /// `**Nazorg:** …`, `Prévention – …`.
-pub fn tag_of(text: &str) -> Option<(&str, &str)> {
+pub(crate) fn tag_of(text: &str) -> Option<(&str, &str)> {
     let t = text.trim_start();
     let (label, rest) = if let Some(inner) = t.strip_prefix('[') {
         let end = inner.find(']')?;
@@ -46,7 +46,7 @@ pub fn tag_of(text: &str) -> Option<(&str, &str)> {
 
 /// The label a block closes on, and the text before it: `… (prévention)`, `… – volet réactif`,
 /// `… – maillon : suivi`, `… – schakel: nazorg`.
-pub fn label_of(text: &str) -> Option<(&str, &str)> {
+pub(crate) fn label_of(text: &str) -> Option<(&str, &str)> {
     let t = text.trim_end().trim_end_matches(['.', ';', ',']).trim_end();
     let (rest, label) = if let Some(inner) = t.strip_suffix(')') {
         let open = inner.rfind('(')?;

@@ -85,7 +85,7 @@ impl ChainModel {
     pub fn load(config: &ChainConfig, root: &Path) -> Result<ChainModel> {
         let mut file = read_model(&config.model, root)?;
         if let Some(stages) = &config.stages {
-            file.stages = stages.clone();
+            file.stages.clone_from(stages);
         }
         for ext in &config.extend {
             let Some(stage) = file.stages.iter_mut().find(|s| s.id == ext.stage) else {
@@ -254,20 +254,19 @@ fn with_language(words: &PerLanguage<Vec<String>>) -> impl Iterator<Item = (&str
 }
 
 fn read_model(name: &str, root: &Path) -> Result<ModelFile> {
-    let (text, shown) = match BUNDLED.get_file(format!("{name}.toml")) {
-        Some(f) => (
+    let (text, shown) = if let Some(f) = BUNDLED.get_file(format!("{name}.toml")) {
+        (
             String::from_utf8_lossy(f.contents()).into_owned(),
             format!("(built-in) data/chains/{name}.toml"),
-        ),
-        None => {
-            let path = root.join(name);
-            let text = std::fs::read_to_string(&path).map_err(|e| {
-                Error::Config(format!(
-                    "maillon.toml: chain model `{name}` is neither a bundled model (be-3, nl-5) nor a readable file: {e}"
-                ))
-            })?;
-            (text, name.to_string())
-        }
+        )
+    } else {
+        let path = root.join(name);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Error::Config(format!(
+                "maillon.toml: chain model `{name}` is neither a bundled model (be-3, nl-5) nor a readable file: {e}"
+            ))
+        })?;
+        (text, name.to_string())
     };
     toml::from_str(&text).map_err(|e| crate::config::toml_error(&e, &text, &shown))
 }

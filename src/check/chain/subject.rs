@@ -51,7 +51,7 @@ const GENERIC: &[&str] = &[
 ];
 
 /// The words that say what a title is about.
-pub fn subject(title: &str, model: &ChainModel) -> Vec<String> {
+pub(super) fn subject(title: &str, model: &ChainModel) -> Vec<String> {
     let words = title_words(title);
     let words = model.words.strip_opening(&words);
     words
@@ -62,19 +62,19 @@ pub fn subject(title: &str, model: &ChainModel) -> Vec<String> {
 }
 
 /// Whether two subjects are the same: one's words all stand in the other.
-pub fn same(mine: &[String], theirs: &[String]) -> bool {
+pub(super) fn same(mine: &[String], theirs: &[String]) -> bool {
     !mine.is_empty()
         && !theirs.is_empty()
         && (theirs.iter().all(|w| mine.contains(w)) || mine.iter().all(|w| theirs.contains(w)))
 }
 
 /// Whether two subjects are the very same words: two priorities of one plan never are.
-pub fn equal(mine: &[String], theirs: &[String]) -> bool {
+pub(super) fn equal(mine: &[String], theirs: &[String]) -> bool {
     !mine.is_empty() && mine.len() == theirs.len() && mine.iter().all(|w| theirs.contains(w))
 }
 
 /// Adds to each unit of `outline` the later chapters on its subject.
-pub fn attach_action_plans(outline: &mut Outline, blocks: &[Block], model: &ChainModel) {
+pub(super) fn attach_action_plans(outline: &mut Outline, blocks: &[Block], model: &ChainModel) {
     if outline.units.is_empty() {
         return;
     }

@@ -159,25 +159,22 @@ fn judge(
             blocks[c.block].link || words.is_tick(t) || !model.says_nothing(t)
         })
         .collect();
-    match real.first() {
-        Some(c) => {
-            let all: Vec<&str> = real.iter().map(|c| text(c)).collect();
-            let all = all.join(" ");
-            // A follow-up row of reports and indicators is the plan's monitoring: no evidence,
-            // but not an empty stage either (reported as missing if nothing else covers it).
-            if stages.iter().all(|&s| model.is_monitoring(s, &all, &all)) {
-                Finding::Monitoring
-            } else {
-                Finding::Covered(c.block)
-            }
+    if let Some(c) = real.first() {
+        let all: Vec<&str> = real.iter().map(|c| text(c)).collect();
+        let all = all.join(" ");
+        // A follow-up row of reports and indicators is the plan's monitoring: no evidence,
+        // but not an empty stage either (reported as missing if nothing else covers it).
+        if stages.iter().all(|&s| model.is_monitoring(s, &all, &all)) {
+            Finding::Monitoring
+        } else {
+            Finding::Covered(c.block)
         }
-        None => {
-            // The first placeholder cell, or the label when every cell is blank.
-            let at = cells
-                .iter()
-                .find(|c| !text(c).trim().is_empty())
-                .map_or(label.block, |c| c.block);
-            Finding::Empty(at, label.block)
-        }
+    } else {
+        // The first placeholder cell, or the label when every cell is blank.
+        let at = cells
+            .iter()
+            .find(|c| !text(c).trim().is_empty())
+            .map_or(label.block, |c| c.block);
+        Finding::Empty(at, label.block)
     }
 }

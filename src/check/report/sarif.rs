@@ -32,7 +32,7 @@ fn fnv1a(parts: &[&str]) -> String {
 pub fn fingerprint(d: &Diagnostic, line_text: Option<&str>) -> String {
     let file = d.file.to_string_lossy().replace('\\', "/");
     let anchor = match (&d.priority, &d.stage) {
-        (None, None) => line_text.map(str::trim).unwrap_or(&d.message).to_string(),
+        (None, None) => line_text.map_or(d.message.as_str(), str::trim).to_string(),
         _ => String::new(),
     };
     fnv1a(&[

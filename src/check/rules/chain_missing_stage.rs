@@ -10,7 +10,7 @@
 use crate::check::{InPriority, PageCheck};
 use crate::diagnostic::Diagnostic;
 
-pub fn check(cx: &PageCheck<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(cx: &PageCheck<'_>, out: &mut Vec<Diagnostic>) {
     let Some(reading) = cx.reading else { return };
     let lang = cx.page.lang.as_str();
     let none = cx.messages.get(lang, "none_found", &[]);

@@ -9,7 +9,7 @@
 use crate::check::PageCheck;
 use crate::diagnostic::Diagnostic;
 
-pub fn check(cx: &PageCheck<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(cx: &PageCheck<'_>, out: &mut Vec<Diagnostic>) {
     let Some(reading) = cx.reading else { return };
     let meta = &cx.page.meta;
     let has = |key: &str| {

@@ -295,7 +295,7 @@ impl Reader {
                 // Text moved with tracked changes counts where it went (w:moveTo), not where it
                 // came from (w:moveFrom).
                 "ins" | "moveTo" | "smartTag" | "customXml" | "fldSimple" | "dir" | "bdo" => {
-                    self.pieces(child, base, out)
+                    self.pieces(child, base, out);
                 }
                 "sdt" => {
                     if let Some(content) = content_of(child) {
@@ -306,7 +306,7 @@ impl Reader {
                     let text = self.runs(child, base);
                     match child.attribute((R, "id")).and_then(|id| self.links.get(id)) {
                         Some(url) if !text.trim().is_empty() => {
-                            out.push(Piece::Raw(format!("[{}]({url})", text.trim())))
+                            out.push(Piece::Raw(format!("[{}]({url})", text.trim())));
                         }
                         _ => out.push(Piece::Raw(text)),
                     }

@@ -23,7 +23,7 @@ struct Level {
 
 /// The numbering of one document, with the counters of the headings met so far.
 #[derive(Debug, Default)]
-pub struct Numbering {
+pub(super) struct Numbering {
     /// (numbering id, level) → its level definition.
     levels: HashMap<(String, u8), Level>,
     /// numbering id → the counter it advances: its abstract id (instances of one definition
@@ -35,7 +35,7 @@ pub struct Numbering {
 
 impl Numbering {
     /// Reads `word/numbering.xml` (empty or broken: no lists).
-    pub fn read(xml: &str) -> Numbering {
+    pub(super) fn read(xml: &str) -> Numbering {
         let mut out = Numbering::default();
         let Ok(doc) = Document::parse(xml) else {
             return out;
@@ -103,7 +103,7 @@ impl Numbering {
     }
 
     /// Whether level `level` of list `id` numbers its items.
-    pub fn ordered(&self, id: &str, level: u8) -> bool {
+    pub(super) fn ordered(&self, id: &str, level: u8) -> bool {
         self.levels
             .get(&(id.to_string(), level))
             .is_some_and(|l| !matches!(l.format.as_str(), "bullet" | "none"))
@@ -111,7 +111,7 @@ impl Numbering {
 
     /// Counts a numbered heading at `level` of list `id` and returns its label (`4.1`,
     /// `Priorité 2 :`), `None` when its level shows none.
-    pub fn heading_label(&mut self, id: &str, level: u8) -> Option<String> {
+    pub(super) fn heading_label(&mut self, id: &str, level: u8) -> Option<String> {
         let def = self.levels.get(&(id.to_string(), level))?.clone();
         let key = self
             .abstracts

@@ -14,7 +14,7 @@ use super::{W, is};
 
 /// Bold, italic, hidden, each as set (`Some`) or left to what is below.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Emphasis {
+pub(super) struct Emphasis {
     pub bold: Option<bool>,
     pub italic: Option<bool>,
     pub hidden: Option<bool>,
@@ -22,7 +22,7 @@ pub struct Emphasis {
 
 impl Emphasis {
     /// The properties of a `w:rPr` element.
-    pub fn of(rpr: Option<Node>) -> Emphasis {
+    pub(super) fn of(rpr: Option<Node>) -> Emphasis {
         let Some(rpr) = rpr else {
             return Emphasis::default();
         };
@@ -40,7 +40,7 @@ impl Emphasis {
     }
 
     /// `self`, with what it leaves unset taken from `below`.
-    pub fn over(self, below: Emphasis) -> Emphasis {
+    pub(super) fn over(self, below: Emphasis) -> Emphasis {
         Emphasis {
             bold: self.bold.or(below.bold),
             italic: self.italic.or(below.italic),
@@ -51,7 +51,7 @@ impl Emphasis {
 
 /// A paragraph style, resolved through the styles it is based on.
 #[derive(Debug, Clone, Default)]
-pub struct ParagraphStyle {
+pub(super) struct ParagraphStyle {
     /// Heading level (1-9), from an outline level or a heading style's name.
     pub level: Option<u8>,
     /// Whether it is the document's Title style.
@@ -66,7 +66,7 @@ pub struct ParagraphStyle {
 
 /// The styles of one document.
 #[derive(Debug, Default)]
-pub struct Styles {
+pub(super) struct Styles {
     paragraphs: HashMap<String, ParagraphStyle>,
     characters: HashMap<String, Emphasis>,
     /// Character styles of a form field's prompt (`Placeholder Text`).
@@ -85,7 +85,7 @@ struct Raw {
 
 impl Styles {
     /// Reads `word/styles.xml` (empty or broken: no styles).
-    pub fn read(xml: &str) -> Styles {
+    pub(super) fn read(xml: &str) -> Styles {
         let Ok(doc) = Document::parse(xml) else {
             return Styles::default();
         };
@@ -170,19 +170,19 @@ impl Styles {
     }
 
     /// The paragraph style `id` (no style, or an unknown one: the default style).
-    pub fn paragraph(&self, id: Option<&str>) -> &ParagraphStyle {
+    pub(super) fn paragraph(&self, id: Option<&str>) -> &ParagraphStyle {
         id.and_then(|id| self.paragraphs.get(id))
             .unwrap_or(&self.default)
     }
 
     /// Whether character style `id` marks a form field's prompt (`Placeholder Text`, whatever
     /// its id in the document's language).
-    pub fn is_placeholder(&self, id: Option<&str>) -> bool {
+    pub(super) fn is_placeholder(&self, id: Option<&str>) -> bool {
         id.is_some_and(|id| id == "PlaceholderText" || self.placeholders.contains(id))
     }
 
     /// The run properties of character style `id`.
-    pub fn character(&self, id: Option<&str>) -> Emphasis {
+    pub(super) fn character(&self, id: Option<&str>) -> Emphasis {
         id.and_then(|id| self.characters.get(id))
             .copied()
             .unwrap_or_default()

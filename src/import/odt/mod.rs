@@ -332,7 +332,7 @@ impl Reader {
                     let text = joined(inner);
                     match child.attribute((XLINK, "href")) {
                         Some(url) if !text.trim().is_empty() => {
-                            out.push(Piece::Raw(format!("[{}]({url})", text.trim())))
+                            out.push(Piece::Raw(format!("[{}]({url})", text.trim())));
                         }
                         _ => out.push(Piece::Raw(text)),
                     }
@@ -354,7 +354,7 @@ impl Reader {
                     }
                 }
                 "s" | "tab" | "line-break" => {
-                    out.push(Piece::Text(" ".into(), emphasis.0, emphasis.1))
+                    out.push(Piece::Text(" ".into(), emphasis.0, emphasis.1));
                 }
                 // A form field showing its prompt is not the text.
                 "content-control"
@@ -381,7 +381,7 @@ impl Reader {
                     .namespace()
                     .is_some_and(|ns| ns == TEXT || ns.contains("libreoffice")) =>
                 {
-                    self.inline_into(child, emphasis, out)
+                    self.inline_into(child, emphasis, out);
                 }
                 _ => {}
             }

@@ -16,7 +16,7 @@ use super::{FO, STYLE, TEXT};
 
 /// Bold, italic, hidden, as a style sets them (`None`: left to its parent).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Emphasis {
+pub(super) struct Emphasis {
     pub bold: Option<bool>,
     pub italic: Option<bool>,
     pub hidden: Option<bool>,
@@ -42,7 +42,7 @@ struct Outline {
 
 /// The styles of one document, resolved.
 #[derive(Debug, Default)]
-pub struct Styles {
+pub(super) struct Styles {
     emphasis: HashMap<String, Emphasis>,
     titles: HashSet<String>,
     ordered: HashSet<String>,
@@ -56,7 +56,7 @@ pub struct Styles {
 
 impl Styles {
     /// Reads the styles of `content` (its automatic styles) and of `styles` (`styles.xml`).
-    pub fn read(content: &Document, styles: Option<&Document>) -> Styles {
+    pub(super) fn read(content: &Document, styles: Option<&Document>) -> Styles {
         let mut raw: HashMap<String, Raw> = HashMap::new();
         let mut out = Styles::default();
         // styles.xml first: the content's automatic styles are nearer, and win a clash.
@@ -139,38 +139,38 @@ impl Styles {
     }
 
     /// What style `name` sets.
-    pub fn emphasis(&self, name: Option<&str>) -> Emphasis {
+    pub(super) fn emphasis(&self, name: Option<&str>) -> Emphasis {
         name.and_then(|n| self.emphasis.get(n))
             .copied()
             .unwrap_or_default()
     }
 
     /// Whether paragraph style `name` is the Title style, or based on it.
-    pub fn is_title(&self, name: Option<&str>) -> bool {
+    pub(super) fn is_title(&self, name: Option<&str>) -> bool {
         name.is_some_and(|n| self.titles.contains(n))
     }
 
     /// Whether list style `name` numbers its items.
-    pub fn ordered(&self, name: &str) -> bool {
+    pub(super) fn ordered(&self, name: &str) -> bool {
         self.ordered.contains(name)
     }
 
     /// Counts a heading at outline `level` and returns its label (`2`, `Priorité 2 :`) when the
     /// outline numbering shows one.
-    pub fn heading_label(&mut self, level: u8) -> Option<String> {
+    pub(super) fn heading_label(&mut self, level: u8) -> Option<String> {
         let style = self.outline.get(&level).cloned().unwrap_or_default();
         label(&style, &mut self.counts, level)
     }
 
     /// Makes the next heading numbered by list style `style` at `level` number `start`.
-    pub fn restart_list(&mut self, style: &str, level: u8, start: usize) {
+    pub(super) fn restart_list(&mut self, style: &str, level: u8, start: usize) {
         let counts = self.list_counts.entry(style.to_string()).or_insert([0; 10]);
         let at = usize::from(level.clamp(1, 10)) - 1;
         counts[at] = start.saturating_sub(1);
     }
 
     /// Counts a heading numbered by list style `style` at `level` and returns its label.
-    pub fn list_label(&mut self, style: &str, level: u8) -> Option<String> {
+    pub(super) fn list_label(&mut self, style: &str, level: u8) -> Option<String> {
         let numbering = self
             .list_levels
             .get(&(style.to_string(), level))
