@@ -22,7 +22,7 @@ use crate::render::{self, Theme};
 
 /// What `maillon build` was asked to do.
 #[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
+pub(crate) struct BuildOptions {
     /// Site root.
     pub root: PathBuf,
     /// Output folder (default `root/public`).
@@ -36,7 +36,7 @@ pub struct BuildOptions {
 }
 
 /// What a build did.
-pub struct BuildReport {
+pub(crate) struct BuildReport {
     /// The loaded site (for code frames in messages).
     pub site: Site,
     /// Every diagnostic, sorted.
@@ -74,7 +74,7 @@ impl Steps {
 }
 
 /// A site loaded, parsed and checked.
-pub struct Analysis {
+pub(crate) struct Analysis {
     /// The site, every page parsed (and rendered to HTML when asked).
     pub site: Site,
     /// The checker's report: every finding of every stage, suppressions applied.
@@ -91,7 +91,7 @@ pub struct Analysis {
 /// Loads the site at `root` with `config`, parses every page once (producing HTML when `html`),
 /// and runs the checker. With `cache` (`maillon check`), unchanged files are taken from the
 /// cache of the previous run, and the cache is written back for the next.
-pub fn analyse(
+pub(crate) fn analyse(
     root: &Path,
     config: Config,
     drafts: bool,
@@ -168,7 +168,7 @@ const SITE_ONLY: &[&str] = &[
 /// heading (unless that opens a priority), else its file name, and has neither
 /// `front-matter/title` nor `plan/front-matter` findings. Findings name no page, there being no
 /// site to publish one in.
-pub fn analyse_given(files: Vec<Given>, earlier: Vec<Diagnostic>) -> Result<Analysis> {
+pub(crate) fn analyse_given(files: Vec<Given>, earlier: Vec<Diagnostic>) -> Result<Analysis> {
     let mut steps = Steps::new();
     let config = Config::standalone();
     let checker = Checker::new(&config, Path::new("."))?;
@@ -230,20 +230,6 @@ pub fn analyse_given(files: Vec<Given>, earlier: Vec<Diagnostic>) -> Result<Anal
 /// Loads the site and parses every page once (producing HTML when `html`): what every command
 /// does before the checker. Returns the site and the findings so far (files, front matter,
 /// links, anchors, an imported Zola or Hugo config).
-pub fn load_and_parse(
-    root: &Path,
-    config: Config,
-    drafts: bool,
-    html: bool,
-) -> Result<(Site, Vec<Diagnostic>)> {
-    let options = LoadOptions {
-        drafts,
-        cache: None,
-        taxonomies: html,
-    };
-    load_and_parse_timed(root, config, options, html, &mut Steps::new())
-}
-
 fn load_and_parse_timed(
     root: &Path,
     config: Config,
@@ -277,7 +263,7 @@ fn load_and_parse_timed(
 }
 
 /// Whether these findings fail a command.
-pub fn fails(diagnostics: &[Diagnostic], deny_warnings: bool) -> bool {
+pub(crate) fn fails(diagnostics: &[Diagnostic], deny_warnings: bool) -> bool {
     diagnostics.iter().any(|d| {
         d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
     })
@@ -286,7 +272,7 @@ pub fn fails(diagnostics: &[Diagnostic], deny_warnings: bool) -> bool {
 /// RENDER and INDEX: renders every page of the checked `site` into `sink` while the search index
 /// is built on a thread of its own, then writes the index. `build` writes into the staging
 /// folder, `serve` into memory: the same steps.
-pub fn render_and_index(
+pub(crate) fn render_and_index(
     site: &Site,
     theme: &Theme,
     sink: &dyn crate::output::Sink,
@@ -305,7 +291,7 @@ pub fn render_and_index(
 }
 
 /// Runs a full build. `progress(done, total)` is called as pages are rendered.
-pub fn build(
+pub(crate) fn build(
     options: &BuildOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<BuildReport> {

@@ -37,7 +37,7 @@ const FORMAT: u32 = 1;
 
 /// A file's size and modification time, as the file system reports them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stamp {
+pub(crate) struct Stamp {
     size: u64,
     /// Nanoseconds since the Unix epoch.
     modified: u128,
@@ -45,7 +45,7 @@ pub struct Stamp {
 
 impl Stamp {
     /// The stamp of the file at `path`, if it can be read.
-    pub fn of(path: &Path) -> Option<Stamp> {
+    pub(crate) fn of(path: &Path) -> Option<Stamp> {
         let meta = std::fs::metadata(path).ok()?;
         let modified = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
         Some(Stamp {
@@ -125,7 +125,7 @@ struct Header {
 }
 
 /// The cache of one site, loaded.
-pub struct Cache {
+pub(crate) struct Cache {
     path: PathBuf,
     header: Header,
     /// The file as read: entries are parsed only when their file is found unchanged, and
@@ -142,7 +142,7 @@ pub struct Cache {
 impl Cache {
     /// The cache for the site at `root` with `config` and `model`, empty when there is none or
     /// it cannot be trusted; `None` when there is no cache folder to keep it in.
-    pub fn open(root: &Path, config: &Config, model: &ChainModel) -> Option<Cache> {
+    pub(crate) fn open(root: &Path, config: &Config, model: &ChainModel) -> Option<Cache> {
         let root = std::fs::canonicalize(root).ok()?;
         let path = folder()?.join(format!(
             "check-{:016x}.jsonl",
@@ -188,7 +188,7 @@ impl Cache {
 
     /// The reading of `page` as a plan, if the page is an unchanged plan taken from the cache
     /// (not parsed again in this run).
-    pub fn reading(&self, page: &Page) -> Option<PlanReading> {
+    pub(crate) fn reading(&self, page: &Page) -> Option<PlanReading> {
         if !(page.rendered.from_cache && page.rendered.plan) {
             return None;
         }
@@ -199,7 +199,12 @@ impl Cache {
     /// leaving out the `flagged` files (those with findings from reading or parsing). Writes
     /// nothing when every file was unchanged. Failing to write is not an error: the next run
     /// reads the files again.
-    pub fn save(self, site: &Site, flagged: &HashSet<PathBuf>, readings: &[Option<PlanReading>]) {
+    pub(crate) fn save(
+        self,
+        site: &Site,
+        flagged: &HashSet<PathBuf>,
+        readings: &[Option<PlanReading>],
+    ) {
         let stamps = self.stamps.into_inner().unwrap_or_else(|e| e.into_inner());
         let settled = SystemTime::now()
             .checked_sub(Duration::from_secs(2))

@@ -17,7 +17,7 @@ use crate::source::{Position, SourceFile};
 
 /// A rule's id: a built-in rule's is a constant; a custom rule's (from maillon.toml) is owned,
 /// so that reloading the configuration leaks nothing.
-pub type RuleId = std::borrow::Cow<'static, str>;
+pub(crate) type RuleId = std::borrow::Cow<'static, str>;
 
 /// One finding about one place in the user's content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -176,7 +176,7 @@ impl Diagnostic {
 }
 
 /// Sorts diagnostics by file, line, column, then rule, so output never depends on thread timing.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
+pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         (&a.file, a.line, a.column, &a.rule, &a.message)
             .cmp(&(&b.file, b.line, b.column, &b.rule, &b.message))
@@ -185,7 +185,7 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 
 /// Counts of each severity.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Summary {
+pub(crate) struct Summary {
     /// Number of errors.
     pub errors: usize,
     /// Number of warnings.
@@ -196,7 +196,7 @@ pub struct Summary {
 
 impl Summary {
     /// Counts `diagnostics`.
-    pub fn of(diagnostics: &[Diagnostic]) -> Self {
+    pub(crate) fn of(diagnostics: &[Diagnostic]) -> Self {
         let mut s = Summary::default();
         for d in diagnostics {
             match d.severity {
@@ -212,7 +212,7 @@ impl Summary {
 /// Renders diagnostics the way compilers do: a header, `--> file:line:column`, the source line
 /// with a caret under the column, and the help. `source` finds a file's text by its path; colour
 /// is used only when `colour` is true.
-pub fn render_human<'a>(
+pub(crate) fn render_human<'a>(
     diagnostics: &[Diagnostic],
     source: &dyn Fn(&Path) -> Option<&'a SourceFile>,
     colour: bool,
@@ -286,7 +286,7 @@ pub fn render_human<'a>(
 }
 
 /// Whether standard error is a terminal that takes colour (and `NO_COLOR` is not set).
-pub fn stderr_wants_colour() -> bool {
+pub(crate) fn stderr_wants_colour() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 

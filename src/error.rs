@@ -40,4 +40,4 @@ impl Error {
 }
 
 /// The result of an operation that may fail as a whole.
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;

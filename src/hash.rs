@@ -6,17 +6,17 @@
 //! not for security.
 
 /// 64-bit FNV-1a of `bytes`, continuing from `hash` ([`START`] for a fresh one).
-pub fn fnv1a_from(hash: u64, bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a_from(hash: u64, bytes: &[u8]) -> u64 {
     bytes.iter().fold(hash, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
 }
 
 /// The FNV-1a offset basis: where every hash starts.
-pub const START: u64 = 0xcbf2_9ce4_8422_2325;
+pub(crate) const START: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// 64-bit FNV-1a of `bytes`.
-pub fn fnv1a(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     fnv1a_from(START, bytes)
 }
 

@@ -34,26 +34,26 @@
 //! serve cli                           the preview server, the commands
 //! ```
 
-pub mod build;
-pub mod cache;
-pub mod check;
+mod build;
+mod cache;
+mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
-pub mod diagnostic;
-pub mod error;
-pub mod hash;
+mod diagnostic;
+mod error;
+mod hash;
 pub mod import;
-pub mod markdown;
-pub mod messages;
-pub mod output;
+mod markdown;
+mod messages;
+mod output;
 pub mod parse;
-pub mod render;
+mod render;
 pub mod rule;
 pub mod search;
 pub mod serve;
-pub mod slug;
-pub mod source;
+mod slug;
+mod source;
 
 pub use config::Config;
 pub use content::{Page, Section, Site};

@@ -12,13 +12,13 @@ use include_dir::{Dir, include_dir};
 static MESSAGES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/data/messages");
 
 /// Messages of every bundled language.
-pub struct Messages {
+pub(crate) struct Messages {
     by_lang: HashMap<String, BTreeMap<String, String>>,
 }
 
 impl Messages {
     /// Loads the bundled message files (a file that does not parse is skipped: English covers it).
-    pub fn load() -> Messages {
+    pub(crate) fn load() -> Messages {
         let by_lang = MESSAGES
             .files()
             .filter_map(|f| {
@@ -31,13 +31,13 @@ impl Messages {
     }
 
     /// The bundled messages, loaded once per process (link checks need them page by page).
-    pub fn bundled() -> &'static Messages {
+    pub(crate) fn bundled() -> &'static Messages {
         static BUNDLED: std::sync::OnceLock<Messages> = std::sync::OnceLock::new();
         BUNDLED.get_or_init(Messages::load)
     }
 
     /// Message `key` in `lang` with `{name}` placeholders filled from `args`.
-    pub fn get(&self, lang: &str, key: &str, args: &[(&str, &str)]) -> String {
+    pub(crate) fn get(&self, lang: &str, key: &str, args: &[(&str, &str)]) -> String {
         let template = self
             .by_lang
             .get(lang)

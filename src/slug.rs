@@ -8,14 +8,14 @@
 /// Folds `text` to a lowercase ASCII slug: letters and digits kept, everything else turned into
 /// single hyphens, no leading or trailing hyphen. Never returns a string containing `/`, `.` or
 /// `\\`, so a slug can never climb out of its folder.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     fold_words(text, '-')
 }
 
 /// Folds `text` to lowercase ASCII words (accents folded to their base letter, `ß` to `ss`)
 /// joined by `separator`, without a leading or trailing one. The one folding behind slugs,
 /// heading ids and the checker's word matching, so they always agree.
-pub fn fold_words(text: &str, separator: char) -> String {
+pub(crate) fn fold_words(text: &str, separator: char) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending = false;
     let mut push = |c: char, out: &mut String| {

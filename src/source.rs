@@ -29,13 +29,13 @@ pub struct Position {
 
 /// The byte offset of each line start in one text.
 #[derive(Debug, Clone, Default)]
-pub struct LineIndex {
+pub(crate) struct LineIndex {
     starts: Vec<usize>,
 }
 
 impl LineIndex {
     /// Indexes `text` (one pass over its bytes).
-    pub fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
@@ -44,7 +44,7 @@ impl LineIndex {
 
     /// The position of byte `offset` in `text` (the same text given to [`LineIndex::new`]).
     /// An offset past the end, or inside a character, is clamped to a valid position.
-    pub fn position(&self, text: &str, offset: usize) -> Position {
+    pub(crate) fn position(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());
         let line = match self.starts.binary_search(&offset) {
             Ok(i) => i,
@@ -63,7 +63,7 @@ impl LineIndex {
     }
 
     /// The byte offset where 1-based `line` starts, if it exists.
-    pub fn line_start(&self, line: usize) -> Option<usize> {
+    pub(crate) fn line_start(&self, line: usize) -> Option<usize> {
         line.checked_sub(1)
             .and_then(|l| self.starts.get(l).copied())
     }

@@ -20,14 +20,13 @@ use serde::Serialize;
 use super::PageCheck;
 use super::chain::Evidence;
 use crate::config::Config;
-pub use crate::config::checks::{ChecksConfig, CustomRuleConfig};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, Result};
 use crate::source::LineIndex;
 
 /// The page as custom rules see it (`page.…`).
 #[derive(Serialize)]
-pub struct PageData<'a> {
+pub(crate) struct PageData<'a> {
     /// `guidance`, `practice` or `plan`.
     pub kind: &'a str,
     /// Title.
@@ -53,7 +52,7 @@ pub struct PageData<'a> {
 
 /// One priority, for custom rules.
 #[derive(Serialize)]
-pub struct PriorityData<'a> {
+pub(crate) struct PriorityData<'a> {
     /// Heading text.
     pub title: &'a str,
     /// Stage ids with evidence.
@@ -74,14 +73,14 @@ struct Compiled {
 }
 
 /// The custom rules of a site, validated.
-pub struct CustomRules {
+pub(crate) struct CustomRules {
     env: Environment<'static>,
     rules: Vec<Compiled>,
 }
 
 impl CustomRules {
     /// Validates every expression and template of `config`'s custom rules.
-    pub fn compile(config: &Config) -> Result<CustomRules> {
+    pub(crate) fn compile(config: &Config) -> Result<CustomRules> {
         let env = Environment::new();
         let at = |span: std::ops::Range<usize>| {
             let text = &config.source;
@@ -127,19 +126,19 @@ impl CustomRules {
     }
 
     /// Whether `id` is one of these rules.
-    pub fn has(&self, id: &str) -> bool {
+    pub(crate) fn has(&self, id: &str) -> bool {
         self.rules.iter().any(|r| r.id == id)
     }
 
     /// Ids and severities, for reports.
-    pub fn ids(&self) -> impl Iterator<Item = (&str, Severity)> {
+    pub(crate) fn ids(&self) -> impl Iterator<Item = (&str, Severity)> {
         self.rules.iter().map(|r| (r.id.as_str(), r.severity))
     }
 
     /// The rules compiled for one run: every expression and template once, whatever the
     /// number of pages. (They were validated by [`CustomRules::compile`], so none fails here;
     /// one that would is left out.)
-    pub fn prepare(&self) -> Prepared<'_> {
+    pub(crate) fn prepare(&self) -> Prepared<'_> {
         let rules = self
             .rules
             .iter()
@@ -161,7 +160,7 @@ impl CustomRules {
 }
 
 /// The custom rules of one run, compiled.
-pub struct Prepared<'r> {
+pub(crate) struct Prepared<'r> {
     rules: Vec<PreparedRule<'r>>,
 }
 
@@ -174,7 +173,7 @@ struct PreparedRule<'r> {
 
 impl Prepared<'_> {
     /// Runs every custom rule on one page.
-    pub fn check(&self, cx: &PageCheck<'_>, out: &mut Vec<Diagnostic>) {
+    pub(crate) fn check(&self, cx: &PageCheck<'_>, out: &mut Vec<Diagnostic>) {
         if self.rules.is_empty() {
             return;
         }

@@ -41,7 +41,7 @@ const STOP_WORDS: &[(&str, &[&str])] = &[
 
 /// The language (`fr`, `nl`, `de` or `en`) whose stop words `text` uses most; `None` when it
 /// uses none. A tie goes to the language listed first (French, then Dutch, German, English).
-pub fn guess(text: &str) -> Option<&'static str> {
+pub(crate) fn guess(text: &str) -> Option<&'static str> {
     let mut counts = [0usize; STOP_WORDS.len()];
     for word in text.split(|c: char| !c.is_alphabetic()) {
         if word.is_empty() || word.len() > 6 {

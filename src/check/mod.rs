@@ -6,19 +6,19 @@
 //! to every finding of the run (links included), and a suppression that suppressed nothing is
 //! itself a finding.
 
-pub mod chain;
-pub mod custom;
-pub mod language;
-pub mod report;
-pub mod rules;
+pub(crate) mod chain;
+pub(crate) mod custom;
+pub(crate) mod language;
+pub(crate) mod report;
+pub(crate) mod rules;
 mod suppress;
 
 use std::path::Path;
 
 use rayon::prelude::*;
 
-pub use crate::messages::Messages;
-pub use chain::{ChainModel, PlanReading};
+pub(crate) use crate::messages::Messages;
+pub(crate) use chain::{ChainModel, PlanReading};
 
 use crate::config::Config;
 use crate::content::{Page, PageKind, Site};
@@ -26,7 +26,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 
 /// Everything the checker needs, loaded once per run.
-pub struct Checker {
+pub(crate) struct Checker {
     /// The chain model.
     pub model: ChainModel,
     /// Custom rules from maillon.toml.
@@ -36,9 +36,7 @@ pub struct Checker {
 }
 
 /// What one page rule sees.
-pub struct PageCheck<'a> {
-    /// The whole site (for rules that look across pages).
-    pub site: &'a Site,
+pub(crate) struct PageCheck<'a> {
     /// The page.
     pub page: &'a Page,
     /// The chain model.
@@ -54,7 +52,7 @@ impl PageCheck<'_> {
     /// offset 0 means the top of the file.
     /// The message key `key`, or its `_document` form for a Word or LibreOffice document (its
     /// advice speaks of title styles, not of Markdown).
-    pub fn key(&self, key: &str) -> String {
+    pub(crate) fn key(&self, key: &str) -> String {
         if self.page.file.is_document() {
             format!("{key}_document")
         } else {
@@ -64,7 +62,7 @@ impl PageCheck<'_> {
 
     /// The paragraph or table row holding `line` of a document, in the page's language
     /// (`paragraphe 5`); `None` for a Markdown page.
-    pub fn place(&self, line: usize) -> Option<String> {
+    pub(crate) fn place(&self, line: usize) -> Option<String> {
         use crate::import::landmarks::Spot;
         let lang = self.page.lang.as_str();
         let spot = self.page.file.landmarks()?.spot(line)?;
@@ -83,14 +81,19 @@ impl PageCheck<'_> {
     }
 
     /// A finding of `rule` at byte `offset` of the page.
-    pub fn finding(&self, rule: &crate::rule::Rule, offset: usize, message: String) -> Diagnostic {
+    pub(crate) fn finding(
+        &self,
+        rule: &crate::rule::Rule,
+        offset: usize,
+        message: String,
+    ) -> Diagnostic {
         let at = self.page.file.position(offset);
         Diagnostic::of(rule, &self.page.file.path, at, message).with_page(&self.page.url)
     }
 }
 
 /// Sets the chain fields of a finding.
-pub trait InPriority {
+pub(crate) trait InPriority {
     /// Names the priority (unless the plan is read as a whole) and the stage id.
     #[must_use]
     fn in_priority(self, priority: &chain::Priority, stage: &str) -> Self;
@@ -116,7 +119,7 @@ pub struct Report {
 
 impl Checker {
     /// Loads the chain model, the custom rules and the messages for the site at `root`.
-    pub fn new(config: &Config, root: &Path) -> Result<Checker> {
+    pub(crate) fn new(config: &Config, root: &Path) -> Result<Checker> {
         Ok(Checker {
             model: ChainModel::load(&config.chain, root)?,
             custom: custom::CustomRules::compile(config)?,
@@ -126,13 +129,13 @@ impl Checker {
 
     /// Runs every rule on every page of `site`; `earlier` are the findings of the stages before
     /// (links, front matter), to which suppressions apply too.
-    pub fn run(&self, site: &Site, earlier: Vec<Diagnostic>) -> Report {
+    pub(crate) fn run(&self, site: &Site, earlier: Vec<Diagnostic>) -> Report {
         self.run_with(site, earlier, &|_| None)
     }
 
     /// [`Checker::run`], taking each plan's reading from `known` when it has it (`maillon
     /// check`'s cache of unchanged plans, read with the same model).
-    pub fn run_with(
+    pub(crate) fn run_with(
         &self,
         site: &Site,
         earlier: Vec<Diagnostic>,
@@ -153,7 +156,6 @@ impl Checker {
             .zip(&readings)
             .map(|(page, reading)| {
                 let cx = PageCheck {
-                    site,
                     page,
                     model: &self.model,
                     reading: reading.as_ref(),

@@ -10,7 +10,7 @@ use super::AnchorRef;
 
 /// How the render stage finds pages: `lookup(path relative to content/)` → (page index, URL),
 /// preferring the linking page's language; `dir` is the linking page's folder.
-pub struct Resolve<'a> {
+pub(crate) struct Resolve<'a> {
     /// Folder of the linking page, relative to `content/`.
     pub dir: &'a str,
     /// Language of the linking page, for messages.
@@ -22,7 +22,7 @@ pub struct Resolve<'a> {
 }
 
 /// What a link turned out to be.
-pub enum LinkTarget {
+pub(crate) enum LinkTarget {
     /// A page of the site: its URL, and the anchor to check if any.
     Internal {
         /// The URL to write in the HTML.
@@ -40,7 +40,7 @@ pub enum LinkTarget {
 const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "ftp", "ftps", "sms"];
 
 /// Whether `url` has a scheme outside [`SAFE_SCHEMES`].
-pub fn is_unsafe(url: &str) -> bool {
+pub(crate) fn is_unsafe(url: &str) -> bool {
     scheme(url).is_some_and(|s| !SAFE_SCHEMES.iter().any(|safe| s.eq_ignore_ascii_case(safe)))
 }
 
@@ -58,7 +58,7 @@ fn scheme(url: &str) -> Option<&str> {
 
 /// Whether `dest` is a link [`rewrite`] resolves against the site (an anchor, `@/…`, or a
 /// relative path to a `.md` file) rather than one it leaves as written.
-pub fn is_internal(dest: &str) -> bool {
+pub(crate) fn is_internal(dest: &str) -> bool {
     let path = dest.split_once('#').map_or(dest, |(p, _)| p);
     dest.starts_with('#')
         || dest.starts_with("@/")
@@ -67,7 +67,7 @@ pub fn is_internal(dest: &str) -> bool {
 
 /// Reads one link destination. Broken internal links are reported into `diagnostics` and left
 /// pointing at `#` so the page still renders.
-pub fn rewrite(
+pub(crate) fn rewrite(
     dest: &str,
     resolve: &Resolve<'_>,
     offset: usize,

@@ -8,7 +8,7 @@
 //! sanitised with ammonia, and only on the pages that contain them, so ordinary pages pay nothing.
 
 mod blocks;
-pub mod links;
+pub(crate) mod links;
 mod sanitize;
 
 use std::collections::HashSet;
@@ -16,8 +16,8 @@ use std::collections::HashSet;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
-pub use blocks::{Block, BlockKind};
-pub use links::{LinkTarget, Resolve};
+pub(crate) use blocks::{Block, BlockKind};
+pub(crate) use links::{LinkTarget, Resolve};
 
 use crate::config::{MarkdownConfig, RawHtml};
 use crate::diagnostic::Diagnostic;
@@ -63,7 +63,7 @@ pub struct LinkRef {
 
 /// What one pass over a page produces besides links and headings.
 #[derive(Debug, Clone, Copy)]
-pub struct Pass<'a> {
+pub(crate) struct Pass<'a> {
     /// Markdown options.
     pub markdown: &'a MarkdownConfig,
     /// Produce HTML (false for `maillon check`, which only needs structure and links).
@@ -113,7 +113,7 @@ pub struct AnchorRef {
 
 /// Renders `file`'s body (from `body_start`) and returns what it found; diagnostics about broken
 /// links go to `diagnostics`.
-pub fn render(
+pub(crate) fn render(
     file: &SourceFile,
     body_start: usize,
     pass: Pass<'_>,

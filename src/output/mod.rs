@@ -11,7 +11,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::error::{Error, Result};
 
 /// A staging folder that becomes the output on [`Output::commit`].
-pub struct Output {
+pub(crate) struct Output {
     target: PathBuf,
     staging: PathBuf,
     committed: bool,
@@ -19,7 +19,7 @@ pub struct Output {
 
 impl Output {
     /// Prepares to replace `target`. Refuses targets that would destroy the site itself.
-    pub fn begin(target: &Path, site_root: &Path) -> Result<Output> {
+    pub(crate) fn begin(target: &Path, site_root: &Path) -> Result<Output> {
         guard(target, site_root)?;
         let parent = target
             .parent()
@@ -43,7 +43,7 @@ impl Output {
     }
 
     /// Writes `bytes` at `rel` (a `/`-separated path inside the output).
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.resolve(rel)?;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -51,15 +51,8 @@ impl Output {
         std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
     }
 
-    /// Writes the page at URL path `url_rel` (relative to the base path, `cadre/chaine/` or
-    /// empty for the home) as `url_rel/index.html`, or as the file itself if it ends in `.html`
-    /// or `.xml`.
-    pub fn write_page(&self, url_rel: &str, html: &[u8]) -> Result<()> {
-        self.write(&page_file(url_rel), html)
-    }
-
     /// Copies a file from disk to `rel`.
-    pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
+    pub(crate) fn copy(&self, from: &Path, rel: &str) -> Result<()> {
         let path = self.resolve(rel)?;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -74,7 +67,7 @@ impl Output {
     }
 
     /// Swaps the staging folder in place of the target.
-    pub fn commit(mut self) -> Result<()> {
+    pub(crate) fn commit(mut self) -> Result<()> {
         let old = self.target.with_file_name(format!(
             ".{}.maillon-old-{}",
             self.target
@@ -176,7 +169,7 @@ impl Sink for Output {
 }
 
 /// The file for a URL path relative to the base path.
-pub fn page_file(url_rel: &str) -> String {
+pub(crate) fn page_file(url_rel: &str) -> String {
     let trimmed = url_rel.trim_matches('/');
     if trimmed.ends_with(".html") || trimmed.ends_with(".xml") {
         trimmed.to_string()
@@ -188,7 +181,7 @@ pub fn page_file(url_rel: &str) -> String {
 }
 
 /// Joins `rel` under `base`, refusing anything that could land outside it.
-pub fn safe_join(base: &Path, rel: &str) -> Result<PathBuf> {
+pub(crate) fn safe_join(base: &Path, rel: &str) -> Result<PathBuf> {
     let mut path = base.to_path_buf();
     let mut any = false;
     for part in rel.split('/') {

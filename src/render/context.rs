@@ -16,7 +16,7 @@ use crate::content::{Page, PageRef, Role, Site, Taxonomy, Term};
 use crate::markdown::TocEntry;
 
 /// Per-language values shared by every template of that language.
-pub struct LangGlobals {
+pub(crate) struct LangGlobals {
     /// `config`.
     pub config: Value,
     /// `t`.
@@ -56,7 +56,7 @@ struct TaxonomyLink<'a> {
 }
 
 /// Builds the per-language globals.
-pub fn lang_globals(
+pub(crate) fn lang_globals(
     site: &Site,
     strings: &BTreeMap<String, String>,
     stages: &[crate::check::chain::Stage],
@@ -116,7 +116,7 @@ pub fn lang_globals(
 }
 
 /// The menu with `active` set for the item the current URL lies under.
-pub fn menu_value(globals: &LangGlobals, current_url: &str) -> Value {
+pub(crate) fn menu_value(globals: &LangGlobals, current_url: &str) -> Value {
     let items: Vec<MenuItem> = globals
         .menu
         .iter()
@@ -168,12 +168,12 @@ struct PageValue<'a> {
 }
 
 /// `page` as a list shows it (no body, no table of contents).
-pub fn page_summary(site: &Site, index: usize) -> Value {
+pub(crate) fn page_summary(site: &Site, index: usize) -> Value {
     Value::from_serializable(&page_value(site, index, false, None))
 }
 
 /// `page` as its own template receives it; `coverage` for plans.
-pub fn page_full(site: &Site, index: usize, coverage: Option<Value>) -> Value {
+pub(crate) fn page_full(site: &Site, index: usize, coverage: Option<Value>) -> Value {
     Value::from_serializable(&page_value(site, index, true, coverage))
 }
 
@@ -252,7 +252,7 @@ struct CoverageValue<'a> {
 }
 
 /// `page.coverage` of a plan: priorities × stages, each cell covered, inferred or missing.
-pub fn coverage(reading: &PlanReading, stages: &[Stage], lang: &str) -> Value {
+pub(crate) fn coverage(reading: &PlanReading, stages: &[Stage], lang: &str) -> Value {
     let value = CoverageValue {
         stages: stages
             .iter()
@@ -293,7 +293,7 @@ fn section_ref(site: &Site, section: usize) -> PageRef {
 }
 
 /// Breadcrumbs: the sections from the home down to the page's parent.
-pub fn ancestors(site: &Site, page: &Page) -> Vec<PageRef> {
+pub(crate) fn ancestors(site: &Site, page: &Page) -> Vec<PageRef> {
     let mut chain = Vec::new();
     let mut next = page.parent;
     while let Some(s) = next {
@@ -314,7 +314,7 @@ struct Translation<'a> {
 }
 
 /// Every language version of `page` (itself included); empty when it has none.
-pub fn translations(site: &Site, index: usize) -> Value {
+pub(crate) fn translations(site: &Site, index: usize) -> Value {
     let page = &site.pages[index];
     let list = site
         .translations
@@ -362,7 +362,7 @@ struct SectionValue<'a> {
 }
 
 /// `section` for section `s`; `pages` is left empty when the section is paginated.
-pub fn section_value(site: &Site, s: usize, summaries: &[Value]) -> Value {
+pub(crate) fn section_value(site: &Site, s: usize, summaries: &[Value]) -> Value {
     let section = &site.sections[s];
     let page = &site.pages[section.index];
     debug_assert_eq!(page.role, Role::Section);
@@ -416,7 +416,7 @@ struct Paginator<'a> {
 }
 
 /// URL of list page `n` (1-based) of a list at `base`.
-pub fn pager_url(base: &str, n: usize) -> String {
+pub(crate) fn pager_url(base: &str, n: usize) -> String {
     if n <= 1 {
         base.to_string()
     } else {
@@ -425,7 +425,13 @@ pub fn pager_url(base: &str, n: usize) -> String {
 }
 
 /// `paginator` for list page `n` (1-based) of `items` at `base`, `per` items a page.
-pub fn paginator(base: &str, items: &[usize], per: usize, n: usize, summaries: &[Value]) -> Value {
+pub(crate) fn paginator(
+    base: &str,
+    items: &[usize],
+    per: usize,
+    n: usize,
+    summaries: &[Value],
+) -> Value {
     let pagers = items.len().div_ceil(per).max(1);
     let slice = &items[((n - 1) * per).min(items.len())..(n * per).min(items.len())];
     Value::from_serializable(&Paginator {
@@ -461,7 +467,7 @@ fn term_ref(term: &Term, pages: Option<Vec<Value>>) -> TermValue<'_> {
 }
 
 /// `term` for a term page, with the summaries of its pages (empty when paginated).
-pub fn term_value(term: &Term, pages: Vec<Value>) -> Value {
+pub(crate) fn term_value(term: &Term, pages: Vec<Value>) -> Value {
     Value::from_serializable(&term_ref(term, Some(pages)))
 }
 
@@ -473,7 +479,7 @@ struct TaxonomyValue<'a> {
 }
 
 /// `taxonomy`, with its terms only when `with_terms` (the list page).
-pub fn taxonomy_value(taxonomy: &Taxonomy, with_terms: bool) -> Value {
+pub(crate) fn taxonomy_value(taxonomy: &Taxonomy, with_terms: bool) -> Value {
     let terms = if with_terms {
         taxonomy.terms.iter().map(|t| term_ref(t, None)).collect()
     } else {

@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The templates of a theme, with what each reads directly.
 #[derive(Debug, Default, Clone)]
-pub struct Graph {
+pub(crate) struct Graph {
     /// Name (`partials/facts.html`) → its text and the templates it reads.
     templates: BTreeMap<String, Node>,
     /// Whether some source had a reference the scan could not read.
@@ -51,7 +51,7 @@ struct Scan<'a> {
 
 impl Graph {
     /// The graph of the templates `sources` (name, text).
-    pub fn new<'a>(sources: impl IntoIterator<Item = (&'a str, &'a str)>) -> Graph {
+    pub(crate) fn new<'a>(sources: impl IntoIterator<Item = (&'a str, &'a str)>) -> Graph {
         let sources: Vec<(&str, &str)> = sources.into_iter().collect();
         let scans: Vec<Scan<'_>> = sources.iter().map(|&(_, text)| scan(text)).collect();
         let mut definers: HashMap<&str, Vec<&str>> = HashMap::new();
@@ -80,7 +80,7 @@ impl Graph {
     }
 
     /// Names whose text differs between `self` and `other`, or that only one of them has.
-    pub fn changed_since(&self, other: &Graph) -> BTreeSet<String> {
+    pub(crate) fn changed_since(&self, other: &Graph) -> BTreeSet<String> {
         let differs = |a: &Graph, b: &Graph| -> Vec<String> {
             a.templates
                 .iter()
@@ -97,7 +97,7 @@ impl Graph {
     /// The templates whose output may change when the templates `changed` change: those, and
     /// every template reading one of them directly or through others. `None` when that cannot
     /// be known: a changed name this graph does not hold, or a source it could not read.
-    pub fn dependents<'a>(
+    pub(crate) fn dependents<'a>(
         &self,
         changed: impl IntoIterator<Item = &'a str>,
     ) -> Option<BTreeSet<String>> {

@@ -6,10 +6,10 @@
 //! write. Template errors are collected (once per distinct error, not once per page) as
 //! diagnostics naming the template file and line.
 
-pub mod context;
-pub mod deps;
+pub(crate) mod context;
+pub(crate) mod deps;
 mod feeds;
-pub mod theme;
+pub(crate) mod theme;
 mod verification;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-pub use theme::Theme;
+pub(crate) use theme::Theme;
 
 use crate::content::{PageKind, Role, Site};
 use crate::diagnostic::Diagnostic;
@@ -46,7 +46,7 @@ enum Job<'a> {
 }
 
 /// What rendering produced.
-pub struct Rendered {
+pub(crate) struct Rendered {
     /// HTML pages written.
     pub pages: usize,
     /// Pages a partial render left out (0: every page was rendered).
@@ -56,7 +56,7 @@ pub struct Rendered {
 }
 
 /// Renders every page of `site` with `theme` into `output`. `progress` is called after each job.
-pub fn render_site(
+pub(crate) fn render_site(
     site: &Site,
     theme: &Theme,
     output: &dyn Sink,
@@ -69,7 +69,7 @@ pub fn render_site(
 /// Which files to render again (for `serve`'s incremental rebuilds): jobs by index, with
 /// every pager of a chosen section or term.
 #[derive(Debug, Default, Clone)]
-pub struct Selection {
+pub(crate) struct Selection {
     /// Every job (as `render_site`), but the theme's and content's static files are not copied.
     pub all: bool,
     /// Pages, by page index.
@@ -106,7 +106,7 @@ impl Selection {
 
 /// Renders the jobs of `selection` (and the feeds, sitemap and aliases) through the same
 /// [`run`] as a full build.
-pub fn render_selected(
+pub(crate) fn render_selected(
     site: &Site,
     theme: &Theme,
     output: &dyn Sink,

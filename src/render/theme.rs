@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::source::Position;
 
 /// The default theme, compiled into the binary.
-pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+pub(crate) static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// Where a theme's files come from.
 enum Files {
@@ -87,7 +87,7 @@ fn rel_name(base: &Path, path: &Path) -> String {
 }
 
 /// A loaded theme, ready to render.
-pub struct Theme {
+pub(crate) struct Theme {
     /// Parsed templates.
     pub tera: tera::Tera,
     /// Template name → file shown in messages.
@@ -103,7 +103,7 @@ pub struct Theme {
 impl Theme {
     /// The search client script's bytes: the theme's (or the site's `static/`), else the
     /// built-in one.
-    pub fn search_client(&self) -> Cow<'static, [u8]> {
+    pub(crate) fn search_client(&self) -> Cow<'static, [u8]> {
         let client = crate::search::CLIENT;
         self.static_files
             .iter()
@@ -118,7 +118,7 @@ impl Theme {
     }
 
     /// Loads the theme named in `config` for the site at `root`.
-    pub fn load(root: &Path, config: &Config) -> Result<Theme> {
+    pub(crate) fn load(root: &Path, config: &Config) -> Result<Theme> {
         let folder = root.join("themes").join(&config.theme);
         // A Zola or Hugo site's own templates and themes are written for another engine.
         let own = config.imported.is_none();
@@ -218,13 +218,16 @@ impl Theme {
     }
 
     /// Whether a template of that name exists.
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
 }
 
 /// Turns a Tera error into a diagnostic that names the template file and line.
-pub fn template_diagnostic(err: &tera::Error, files: &HashMap<String, PathBuf>) -> Diagnostic {
+pub(crate) fn template_diagnostic(
+    err: &tera::Error,
+    files: &HashMap<String, PathBuf>,
+) -> Diagnostic {
     let report = match err.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
         _ => None,

@@ -14,10 +14,10 @@
 //! one automaton for all acts, and excluded phrases still win ("réaction des riverains").
 
 use super::text::{Matcher, fold};
-pub use crate::config::chain::ActSpec;
+pub(crate) use crate::config::chain::ActSpec;
 
 /// Every act of a model, ready to search.
-pub struct Acts {
+pub(crate) struct Acts {
     /// Who of act `a` is pattern meaning `2a`, what it does `2a + 1`.
     matcher: Matcher,
     /// By act: its stage.
@@ -26,7 +26,7 @@ pub struct Acts {
 
 impl Acts {
     /// Acts from `(stage, act)` pairs; `excluded` phrases (with their language) never count.
-    pub fn new<'a>(
+    pub(crate) fn new<'a>(
         acts: impl IntoIterator<Item = (usize, &'a ActSpec)>,
         excluded: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Acts {
@@ -48,14 +48,14 @@ impl Acts {
     }
 
     /// Whether the model has no acts.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.stage.is_empty()
     }
 
     /// The stages whose acts `text` holds (someone, and what is done to them, in one sentence
     /// and at most [`MAX_GAP`] words apart), each with the first such "does" phrase as written
     /// in the model, in the order found.
-    pub fn find(&self, text: &str) -> Vec<(usize, &str)> {
+    pub(crate) fn find(&self, text: &str) -> Vec<(usize, &str)> {
         let mut out: Vec<(usize, &str)> = Vec::new();
         if self.is_empty() {
             return out;

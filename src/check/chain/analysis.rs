@@ -150,7 +150,7 @@ pub struct PlanReading {
 }
 
 /// Reads `page` (a plan) with `model`.
-pub fn read_plan(page: &Page, model: &ChainModel) -> PlanReading {
+pub(crate) fn read_plan(page: &Page, model: &ChainModel) -> PlanReading {
     let blocks = &page.rendered.blocks;
     let listed: Vec<String> = page.meta.priorities.iter().map(|p| fold(p)).collect();
     let outline = Outline::read(blocks, model, &listed);

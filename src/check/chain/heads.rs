@@ -15,7 +15,7 @@ use crate::markdown::{Block, BlockKind};
 
 /// What a head is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Role {
+pub(crate) enum Role {
     /// Opens a priority (or names one listed in the front matter).
     Priority,
     /// Opens a project or operational objective.
@@ -34,7 +34,7 @@ pub enum Role {
 
 /// A block acting as a heading.
 #[derive(Debug, Clone)]
-pub struct Head {
+pub(crate) struct Head {
     /// Index of its block.
     pub block: usize,
     /// Depth: `2h` for a heading of level `h`, `2e + 1` for a bold line under a heading of
@@ -88,7 +88,7 @@ fn label_line(model: &ChainModel, text: &str) -> Vec<usize> {
 
 /// Whether a plain paragraph reads as a label over what follows (`Contexte`, `Actions :`,
 /// `Maatregelen`): a few words, not a sentence, nothing after a colon.
-pub fn is_label_like(text: &str) -> bool {
+pub(crate) fn is_label_like(text: &str) -> bool {
     let t = text.trim();
     let words = t.split_whitespace().count();
     match t.strip_suffix(':') {
@@ -98,7 +98,7 @@ pub fn is_label_like(text: &str) -> bool {
 }
 
 /// The stages a short label names (`Prévention`, `Volet réactif`, `Maillon : suivi`).
-pub fn label_stages(model: &ChainModel, text: &str) -> Vec<usize> {
+pub(crate) fn label_stages(model: &ChainModel, text: &str) -> Vec<usize> {
     if text.split_whitespace().count() > 8 {
         return Vec::new();
     }
@@ -233,7 +233,7 @@ fn after_stages_as_siblings(heads: &mut [Head], blocks: &[Block]) {
 /// The heads of `blocks`, by block the index of each in that list, and by front-matter
 /// priority (`listed`, folded; they replace the priority words when given) whether a head
 /// matched it.
-pub fn read_heads(
+pub(crate) fn read_heads(
     blocks: &[Block],
     model: &ChainModel,
     listed: &[String],

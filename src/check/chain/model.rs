@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::acts::Acts;
 use super::text::{Matcher, fold};
 use super::words::Vocabulary;
-pub use crate::config::chain::{ChainConfig, PerLanguage, PlanWords, StageExtension, StageSpec};
+pub(crate) use crate::config::chain::{ChainConfig, PerLanguage, PlanWords, StageSpec};
 use crate::error::{Error, Result};
 
 static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/data/chains");
@@ -25,6 +25,8 @@ static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/data/chains");
 #[serde(deny_unknown_fields)]
 struct ModelFile {
     id: String,
+    /// The model's name for people, in the file for whoever reads it; maillon shows its id.
+    #[allow(dead_code)]
     name: String,
     /// Older files list priority words here; they are added to `[plan] priorities`.
     #[serde(default)]
@@ -57,11 +59,9 @@ impl Stage {
 }
 
 /// A chain model with its matchers built.
-pub struct ChainModel {
+pub(crate) struct ChainModel {
     /// Model id.
     pub id: String,
-    /// Human name.
-    pub name: String,
     /// The stages, in chain order.
     pub stages: Vec<Stage>,
     /// The words that give a plan its shape.
@@ -82,7 +82,7 @@ pub struct ChainModel {
 
 impl ChainModel {
     /// Loads the model `config` names, for the site at `root`, and applies its extensions.
-    pub fn load(config: &ChainConfig, root: &Path) -> Result<ChainModel> {
+    pub(crate) fn load(config: &ChainConfig, root: &Path) -> Result<ChainModel> {
         let mut file = read_model(&config.model, root)?;
         if let Some(stages) = &config.stages {
             file.stages.clone_from(stages);
@@ -167,7 +167,6 @@ impl ChainModel {
             .collect();
         ChainModel {
             id: file.id,
-            name: file.name,
             stages: file
                 .stages
                 .into_iter()
@@ -189,7 +188,7 @@ impl ChainModel {
     /// Whether `text` holds nothing real: a placeholder, or a cross-reference naming no measure.
     /// A placeholder and a reference together say nothing either (`TBD (see the zone's plan)`,
     /// `Néant – voir PZS`), nor does a reference in two languages (`Voir PZS / Zie ZVP`).
-    pub fn says_nothing(&self, text: &str) -> bool {
+    pub(crate) fn says_nothing(&self, text: &str) -> bool {
         let one = |t: &str| {
             self.words.is_placeholder(t)
                 || self
@@ -207,7 +206,7 @@ impl ChainModel {
     }
 
     /// Stages a heading or label names (names and aliases, excluded phrases winning).
-    pub fn stages_named(&self, text: &str) -> Vec<usize> {
+    pub(crate) fn stages_named(&self, text: &str) -> Vec<usize> {
         let mut out: Vec<usize> = self
             .names
             .find(&fold(text))
@@ -220,7 +219,7 @@ impl ChainModel {
     }
 
     /// Whether `stage`'s names also name the plan's own monitoring.
-    pub fn confused_with_monitoring(&self, stage: usize) -> bool {
+    pub(crate) fn confused_with_monitoring(&self, stage: usize) -> bool {
         self.confused_with_monitoring
             .get(stage)
             .copied()
@@ -233,7 +232,7 @@ impl ChainModel {
     /// none of the stage's lexicon. `**Suivi :** rapport trimestriel au collège` is monitoring;
     /// `**Suivi :** rapport d'aide aux victimes` is not, nor is a `### Suivi` opening on a
     /// measure and closing on its indicator.
-    pub fn is_monitoring(&self, stage: usize, opening: &str, whole: &str) -> bool {
+    pub(crate) fn is_monitoring(&self, stage: usize, opening: &str, whole: &str) -> bool {
         if !self.confused_with_monitoring(stage) || self.monitoring.find(&fold(opening)).is_empty()
         {
             return false;

@@ -14,7 +14,7 @@ use crate::markdown::{Block, BlockKind};
 
 /// A priority: a head and the blocks it runs over, its head excluded.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unit {
+pub(crate) struct Unit {
     /// Block index of its head (`None` for a plan read as a whole).
     pub head: Option<usize>,
     /// Its body (`from..to`), then any action-plan chapter later in the plan on the same
@@ -23,7 +23,7 @@ pub struct Unit {
 }
 
 /// The outline of one plan.
-pub struct Outline {
+pub(crate) struct Outline {
     /// Every head, in order.
     pub heads: Vec<Head>,
     /// By block: the index of its head in `heads`, if it is one.
@@ -41,7 +41,7 @@ pub struct Outline {
 impl Outline {
     /// Reads the outline of `blocks`; `listed` are the folded front-matter priorities, which
     /// replace the priority words when given.
-    pub fn read(blocks: &[Block], model: &ChainModel, listed: &[String]) -> Outline {
+    pub(crate) fn read(blocks: &[Block], model: &ChainModel, listed: &[String]) -> Outline {
         let (heads, head_of, matched) = read_heads(blocks, model, listed);
         let mut outline = Outline {
             heads,
@@ -61,7 +61,7 @@ impl Outline {
 
     /// Block index where head `k`'s extent ends (as a chapter: a stage head ends it only when
     /// it is shallower).
-    pub fn chapter_end(&self, k: usize, len: usize) -> usize {
+    pub(crate) fn chapter_end(&self, k: usize, len: usize) -> usize {
         let depth = self.heads[k].depth;
         self.end_of(k, len, |h| {
             !matches!(h.role, Role::Stage(_)) || h.depth < depth
@@ -102,7 +102,7 @@ impl Outline {
     }
 
     /// The block where the content under stage head `k` ends (bounded by `limit`).
-    pub fn stage_end(&self, k: usize, limit: usize) -> usize {
+    pub(crate) fn stage_end(&self, k: usize, limit: usize) -> usize {
         self.end_of(k, limit, |_| true).min(limit)
     }
 

@@ -23,7 +23,7 @@ struct Cell {
 
 /// What a table says of one stage.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Finding {
+pub(crate) enum Finding {
     /// The stage has real text or a tick in the cell at this block.
     Covered(usize),
     /// The stage is named but holds nothing: the block to report it at, and the label's block.
@@ -33,7 +33,7 @@ pub enum Finding {
 }
 
 /// What a table holds: per stage what it found, and the cells that are never evidence.
-pub struct Reading {
+pub(crate) struct Reading {
     /// (stage, finding).
     pub stages: Vec<(usize, Finding)>,
     /// Block indexes of cells whose text is never evidence (section rows and columns).
@@ -43,7 +43,7 @@ pub struct Reading {
 }
 
 /// Reads the table whose cells are `blocks[from..to]`.
-pub fn read(blocks: &[Block], from: usize, to: usize, model: &ChainModel) -> Reading {
+pub(crate) fn read(blocks: &[Block], from: usize, to: usize, model: &ChainModel) -> Reading {
     let cells: Vec<Cell> = (from..to)
         .filter_map(|i| match blocks[i].kind {
             BlockKind::Cell { row, col } => Some(Cell { block: i, row, col }),

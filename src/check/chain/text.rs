@@ -28,7 +28,7 @@ use aho_corasick::AhoCorasick;
 
 /// Folds `text` to lowercase ASCII words separated by one space, with a space at each end (so
 /// every word, the first and last included, starts and ends at a space).
-pub fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     let words = crate::slug::fold_words(text, ' ');
     if words.is_empty() {
         return " ".to_string();
@@ -49,7 +49,7 @@ const MIN_HEAD: usize = 3;
 
 /// Whether words of language `lang` (an ISO 639-1 code) are glued into compounds: Dutch and
 /// German.
-pub fn glues(lang: &str) -> bool {
+pub(crate) fn glues(lang: &str) -> bool {
     matches!(lang, "nl" | "de")
 }
 
@@ -94,7 +94,7 @@ impl Reach {
 }
 
 /// A set of phrases searched together.
-pub struct Matcher {
+pub(crate) struct Matcher {
     /// The folded phrases, until the automaton is built from them.
     patterns: Vec<String>,
     /// Built on the first search: a `check` that finds every plan in its cache searches none.
@@ -108,7 +108,7 @@ pub struct Matcher {
 
 /// One accepted match.
 #[derive(Debug, Clone, Copy)]
-pub struct Hit<'m> {
+pub(crate) struct Hit<'m> {
     /// Stages it is evidence for.
     pub stages: &'m [usize],
     /// The phrase as written in the model.
@@ -118,7 +118,7 @@ pub struct Hit<'m> {
 impl Matcher {
     /// Builds a matcher from `(language, phrase, stage)` evidence and `(language, phrase)`
     /// excluded phrases; the language decides whether the phrase also matches inside compounds.
-    pub fn new<'a>(
+    pub(crate) fn new<'a>(
         evidence: impl IntoIterator<Item = (&'a str, &'a str, usize)>,
         excluded: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Matcher {
@@ -179,7 +179,7 @@ impl Matcher {
     /// and end at a word end, at most [`MAX_SUFFIX`] letters before it, or before a compound's
     /// next part; the first to start wins, then the longest. Excluded phrases are consumed and
     /// not returned.
-    pub fn find<'m>(&'m self, folded: &str) -> Vec<(usize, Hit<'m>)> {
+    pub(crate) fn find<'m>(&'m self, folded: &str) -> Vec<(usize, Hit<'m>)> {
         let mut out = Vec::new();
         let Some(automaton) = self.automaton() else {
             return out;
@@ -226,7 +226,7 @@ impl Matcher {
 /// compound holding it as a part (`Snelheidscontroles` for `controle`), whole; both first in the
 /// block at `from` (to the next blank line), then in the next few thousand bytes. `None` when it
 /// is not found there (the term was in markup the folding removed).
-pub fn locate<'t>(text: &'t str, from: usize, term: &str) -> Option<(usize, &'t str)> {
+pub(crate) fn locate<'t>(text: &'t str, from: usize, term: &str) -> Option<(usize, &'t str)> {
     const WINDOW: usize = 8000;
     let wanted: Vec<String> = fold(term).split_whitespace().map(str::to_string).collect();
     if wanted.is_empty() {

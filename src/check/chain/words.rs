@@ -9,11 +9,11 @@
 //! them (all languages at once, since Brussels plans are bilingual) and classifies a heading.
 
 use super::text::fold;
-pub use crate::config::chain::{PerLanguage, PlanWords};
+pub(crate) use crate::config::chain::{PerLanguage, PlanWords};
 
 /// What a heading (or a bold line) is, by its opening words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HeadWord {
+pub(crate) enum HeadWord {
     /// Opens a priority.
     Priority,
     /// Opens a project or operational objective (the level below a priority).
@@ -28,7 +28,7 @@ pub enum HeadWord {
 
 /// [`PlanWords`], folded and ready to match.
 #[derive(Debug, Clone, Default)]
-pub struct Vocabulary {
+pub(crate) struct Vocabulary {
     priorities: Vec<String>,
     projects: Vec<String>,
     containers: Vec<String>,
@@ -60,7 +60,7 @@ fn starts_with_word(text: &str, w: &str) -> bool {
 }
 
 /// Numbering words Word leaves before a title: `4.`, `3.1`, `IV.`, `A)`, `§ 2`.
-pub fn is_numbering(word: &str) -> bool {
+pub(crate) fn is_numbering(word: &str) -> bool {
     const ROMAN: [&str; 12] = [
         "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii",
     ];
@@ -68,7 +68,7 @@ pub fn is_numbering(word: &str) -> bool {
 }
 
 /// `text` folded, without its leading numbering (`4.2 Drogues` → `drogues`).
-pub fn title_words(text: &str) -> String {
+pub(crate) fn title_words(text: &str) -> String {
     let folded = fold(text);
     let mut rest = folded.trim();
     while let Some((first, tail)) = rest.split_once(' ') {
@@ -85,7 +85,7 @@ pub fn title_words(text: &str) -> String {
 
 impl Vocabulary {
     /// Compiles `words`.
-    pub fn new(words: &PlanWords) -> Vocabulary {
+    pub(crate) fn new(words: &PlanWords) -> Vocabulary {
         Vocabulary {
             priorities: folded(&words.priorities),
             projects: folded(&words.projects),
@@ -109,7 +109,7 @@ impl Vocabulary {
 
     /// What a heading or bold line whose text is `text` opens. Containers are tried before
     /// priorities, since `Priorités` and `Priority areas` start with a priority word.
-    pub fn classify(&self, text: &str) -> HeadWord {
+    pub(crate) fn classify(&self, text: &str) -> HeadWord {
         let words = title_words(text);
         let any = |list: &[String]| list.iter().any(|w| starts_with_word(&words, w));
         let padded = format!(" {words} ");
@@ -150,7 +150,7 @@ impl Vocabulary {
     /// The priority word a title opens with and the number after it, folded
     /// (`Thème 4 / Thema 4 : Drogues` → `("theme", "4")`, `Priorité 1.2` → `("priorite",
     /// "1 2")`), for a title that opens with a priority word.
-    pub fn priority_number(&self, text: &str) -> Option<(String, String)> {
+    pub(crate) fn priority_number(&self, text: &str) -> Option<(String, String)> {
         let words = title_words(text);
         let word = self
             .priorities
@@ -168,7 +168,7 @@ impl Vocabulary {
 
     /// Folded title `words` without the priority or project word it opens with
     /// (`objectif strategique 3 securite routiere` → `3 securite routiere`).
-    pub fn strip_opening<'w>(&self, words: &'w str) -> &'w str {
+    pub(crate) fn strip_opening<'w>(&self, words: &'w str) -> &'w str {
         self.priorities
             .iter()
             .chain(&self.projects)
@@ -178,19 +178,19 @@ impl Vocabulary {
     }
 
     /// Whether folded `word` may stand beside a stage's name in a label.
-    pub fn is_introducer(&self, word: &str) -> bool {
+    pub(crate) fn is_introducer(&self, word: &str) -> bool {
         self.introducers.iter().any(|w| w == word)
     }
 
     /// Whether `text` opens with a section word (`Indicateur : …`, `Budget : …`).
-    pub fn is_section(&self, text: &str) -> bool {
+    pub(crate) fn is_section(&self, text: &str) -> bool {
         let words = title_words(text);
         self.sections.iter().any(|w| starts_with_word(&words, w))
     }
 
     /// Whether `text` says nothing: empty, punctuation, or a placeholder (`néant`, `n.v.t.`),
     /// also in two languages (`À compléter / nog te bepalen`).
-    pub fn is_placeholder(&self, text: &str) -> bool {
+    pub(crate) fn is_placeholder(&self, text: &str) -> bool {
         let one = |text: &str| {
             let words = fold(text);
             let words = words.trim();
@@ -202,7 +202,7 @@ impl Vocabulary {
     /// Whether `text` is only a cross-reference to another document (`Voir PZS 2020-2025`,
     /// `zie zonaal veiligheidsplan`): a reference word first, a short text. Whether it also
     /// names a measure is for the caller to say (`has_terms`, asked only of a reference).
-    pub fn is_reference(&self, text: &str, has_terms: impl FnOnce(&str) -> bool) -> bool {
+    pub(crate) fn is_reference(&self, text: &str, has_terms: impl FnOnce(&str) -> bool) -> bool {
         let words = fold(text);
         let trimmed = words.trim();
         trimmed.split(' ').count() <= 12
@@ -211,7 +211,7 @@ impl Vocabulary {
     }
 
     /// Whether a table cell's `text` ticks its column (`x`, `✓`, `oui`).
-    pub fn is_tick(&self, text: &str) -> bool {
+    pub(crate) fn is_tick(&self, text: &str) -> bool {
         let t = text.trim().to_lowercase();
         !t.is_empty() && self.ticks.contains(&t)
     }

@@ -16,7 +16,7 @@ use crate::content::{Page, Site};
 
 /// The coverage of one plan.
 #[derive(Debug, Clone, Serialize)]
-pub struct Coverage {
+pub(crate) struct Coverage {
     /// The file, named as in the findings.
     pub file: String,
     /// URL path of the page in the site (`None` for a plan checked on its own).
@@ -39,7 +39,7 @@ pub struct Coverage {
 
 /// One column.
 #[derive(Debug, Clone, Serialize)]
-pub struct StageName {
+pub(crate) struct StageName {
     /// Stage id (`follow-up`).
     pub id: String,
     /// Its name in the plan's language.
@@ -48,7 +48,7 @@ pub struct StageName {
 
 /// One priority (or the whole plan).
 #[derive(Debug, Clone, Serialize)]
-pub struct Row {
+pub(crate) struct Row {
     /// Heading text (the plan's title for a plan read as a whole).
     pub title: String,
     /// Line of the heading (1 for a plan read as a whole).
@@ -65,7 +65,7 @@ pub struct Row {
 
 /// One cell.
 #[derive(Debug, Clone, Serialize)]
-pub struct Cell {
+pub(crate) struct Cell {
     /// Stage id.
     pub stage: String,
     /// How the stage stands in this priority.
@@ -76,7 +76,7 @@ pub struct Cell {
 }
 
 /// The coverage of page `index` of `site`, read as `reading` with `model`.
-pub fn of(site: &Site, index: usize, reading: &PlanReading, model: &ChainModel) -> Coverage {
+pub(crate) fn of(site: &Site, index: usize, reading: &PlanReading, model: &ChainModel) -> Coverage {
     let page = &site.pages[index];
     let lang = page.lang.as_str();
     let landmarks = page.file.landmarks();
@@ -124,7 +124,7 @@ pub fn of(site: &Site, index: usize, reading: &PlanReading, model: &ChainModel) 
 }
 
 /// The coverage of every plan of `site` that `wanted` keeps, sorted by file.
-pub fn of_plans(
+pub(crate) fn of_plans(
     site: &Site,
     report: &Report,
     model: &ChainModel,

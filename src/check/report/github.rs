@@ -18,7 +18,7 @@ fn property(text: &str) -> String {
 }
 
 /// Renders one `::level file=…,line=…,col=…,title=…::message` line per finding.
-pub fn render(diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn render(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let level = match d.severity {

@@ -39,7 +39,7 @@ struct SummaryOut {
 }
 
 /// Renders the JSON report (pretty-printed, ending with a newline).
-pub fn render(diagnostics: &[Diagnostic], cx: &ReportContext<'_>) -> String {
+pub(crate) fn render(diagnostics: &[Diagnostic], cx: &ReportContext<'_>) -> String {
     let s = Summary::of(diagnostics);
     let out = Output {
         version: 1,

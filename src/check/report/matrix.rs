@@ -40,7 +40,7 @@ fn width(text: &str) -> usize {
 }
 
 /// Renders the table of one plan, ending with a blank line.
-pub fn render(coverage: &Coverage, messages: &Messages, colour: bool) -> String {
+pub(crate) fn render(coverage: &Coverage, messages: &Messages, colour: bool) -> String {
     let lang = coverage.lang.as_str();
     let paint = |code: &str, text: &str| {
         if colour {

@@ -6,17 +6,17 @@
 //! `github` prints workflow annotations. Every format is deterministic: diagnostics arrive
 //! sorted, and so do the plans' [`coverage`].
 
-pub mod coverage;
-pub mod github;
-pub mod json;
-pub mod matrix;
-pub mod sarif;
+pub(crate) mod coverage;
+pub(crate) mod github;
+pub(crate) mod json;
+pub(crate) mod matrix;
+pub(crate) mod sarif;
 
 use crate::diagnostic::Diagnostic;
 
 /// `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// Compiler-style text with code frames (colour on a terminal).
     #[default]
     Human,
@@ -29,7 +29,7 @@ pub enum Format {
 }
 
 /// What every format may need besides the diagnostics.
-pub struct ReportContext<'a> {
+pub(crate) struct ReportContext<'a> {
     /// Files checked.
     pub files: usize,
     /// Absolute site root, for SARIF's base URI.
@@ -45,7 +45,7 @@ pub struct ReportContext<'a> {
 }
 
 /// The help URL of a rule: its entry on the site's verification page.
-pub fn rule_url(base_url: &str, rule: &str) -> String {
+pub(crate) fn rule_url(base_url: &str, rule: &str) -> String {
     format!(
         "{base_url}verification/#rule-{}",
         crate::slug::slugify(rule)

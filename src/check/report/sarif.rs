@@ -29,7 +29,7 @@ fn fnv1a(parts: &[&str]) -> String {
 }
 
 /// The stable fingerprint of a finding.
-pub fn fingerprint(d: &Diagnostic, line_text: Option<&str>) -> String {
+pub(crate) fn fingerprint(d: &Diagnostic, line_text: Option<&str>) -> String {
     let file = d.file.to_string_lossy().replace('\\', "/");
     let anchor = match (&d.priority, &d.stage) {
         (None, None) => line_text.map_or(d.message.as_str(), str::trim).to_string(),
@@ -45,7 +45,7 @@ pub fn fingerprint(d: &Diagnostic, line_text: Option<&str>) -> String {
 }
 
 /// Renders the SARIF log.
-pub fn render(diagnostics: &[Diagnostic], cx: &ReportContext<'_>) -> String {
+pub(crate) fn render(diagnostics: &[Diagnostic], cx: &ReportContext<'_>) -> String {
     let mut rules: Vec<Value> = ALL
         .iter()
         .map(|r| {

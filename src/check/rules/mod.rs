@@ -13,10 +13,10 @@ use crate::rule::{self, Rule};
 use super::PageCheck;
 
 /// A page rule: reads one page, pushes its findings.
-pub type Check = fn(&PageCheck<'_>, &mut Vec<Diagnostic>);
+pub(crate) type Check = fn(&PageCheck<'_>, &mut Vec<Diagnostic>);
 
 /// The page checks, each with its rule, run in this order on every page.
-pub const CHECKS: &[(&Rule, Check)] = &[
+pub(crate) const CHECKS: &[(&Rule, Check)] = &[
     (&rule::CHAIN_EMPTY_STAGE, chain_empty_stage::check),
     (&rule::CHAIN_INFERRED_STAGE, chain_inferred_stage::check),
     (&rule::CHAIN_MISSING_STAGE, chain_missing_stage::check),
