@@ -10,7 +10,7 @@
 //! output::Output::commit      WRITE   swap the staging folder in, only if nothing failed
 //! ```
 //!
-//! [`build::build`] strings them together. Findings about content are [`Diagnostic`]s,
+//! `build::build` strings them together. Findings about content are [`Diagnostic`]s,
 //! collected from every stage; [`Error`] is for when the tool itself cannot run.
 //!
 //! # Layers

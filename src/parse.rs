@@ -57,7 +57,7 @@ pub fn render_pages(site: &mut Site, html: bool) -> Vec<Diagnostic> {
 /// Renders one page's Markdown against the site's URL table (`page` need not be in `site`:
 /// `serve` renders a page read again before it replaces the old one). Returns the result and
 /// the diagnostics about its links (anchors are checked by [`check_anchors`]; without `html`,
-/// links are only collected, for [`resolve_links`]).
+/// links are only collected, for `resolve_links`).
 pub fn render_page(site: &Site, page: &Page, html: bool) -> (Rendered, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let pass = Pass {

@@ -2,7 +2,7 @@
 //!
 //! A page is read and its front matter parsed once, in parallel with the others; its URL is
 //! derived from its path alone, so every link in the site can be resolved before any Markdown
-//! is rendered. The Markdown body is rendered later, once, into [`Rendered`].
+//! is rendered. The Markdown body is rendered later, once, into `Rendered`.
 
 use serde::Serialize;
 

@@ -14,7 +14,7 @@ pub enum Spot {
     Properties,
     /// The n-th paragraph of text (headings and list items count), from 1.
     Paragraph(usize),
-    /// The n-th paragraph of text, a heading (recorded with [`Landmarks::heading`] first).
+    /// The n-th paragraph of text, a heading (recorded with `Landmarks::heading` first).
     Heading(usize),
     /// Table n (from 1), row r (from 1, the header row first).
     Row(usize, usize),

@@ -185,7 +185,7 @@ impl<'b> Package<'b> {
     }
 
     /// The bytes of part `name`, `None` when the archive has none; an error when it expands
-    /// beyond [`MAX_PART`], or the parts read so far beyond [`MAX_TOTAL`], or it is damaged.
+    /// beyond `MAX_PART`, or the parts read so far beyond `MAX_TOTAL`, or it is damaged.
     pub fn bytes(&mut self, name: &str) -> Result<Option<Vec<u8>>, ImportError> {
         let Ok(file) = self.zip.by_name(name) else {
             return Ok(None);
@@ -216,7 +216,7 @@ impl<'b> Package<'b> {
     }
 }
 
-/// Parses the XML `text` of part `name`, refusing elements nested deeper than [`MAX_DEPTH`].
+/// Parses the XML `text` of part `name`, refusing elements nested deeper than `MAX_DEPTH`.
 pub fn parse<'t>(text: &'t str, name: &str) -> Result<Document<'t>, ImportError> {
     let depth = depth(text);
     if depth > MAX_DEPTH {

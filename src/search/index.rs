@@ -6,7 +6,7 @@
 //!
 //! 1. **Collect** (parallel, in batches of documents): each page's fields are cut into words
 //!    (`text::for_each_html_word`, one pass over the HTML), interned as written in a batch-local
-//!    [`Vocab`] and counted with field boosts in a dense array; batches are
+//!    `Vocab` and counted with field boosts in a dense array; batches are
 //!    merged in document order into one vocabulary with a postings list per word, two or three
 //!    bytes a posting. Only two small groups of batches are in memory at a time.
 //! 2. **Analyze** (parallel): each distinct word is folded into its surface form, lowercased and

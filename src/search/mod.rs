@@ -13,7 +13,7 @@
 //! `vocab` (interned words), `index` (the inverted index, with rayon), `encode` (the files),
 //! `read` (decodes the files as `search.js` does: the tests' view of the browser).
 //!
-//! The build runs [`build`] on a thread of its own while the pages render, then [`write`]; the
+//! The build runs [`build`] on a thread of its own while the pages render, then `write`; the
 //! render stage renders `search.html` at `{lang_root}search/` with [`page_value`]. Search sits
 //! below render: what it needs of the theme (the client script's bytes) it is given.
 //! `MAILLON_SEARCH=0` turns all of it off (to measure what search costs a build).

@@ -1,6 +1,6 @@
 //! The served site, in memory: rendered files keyed by their path in the output.
 //!
-//! Rendering writes through a [`Collector`] (a [`Sink`]): each render thread encodes its file
+//! Rendering writes through a [`Collector`] (a `Sink`): each render thread encodes its file
 //! (live-reload script injected into HTML, text gzipped at the fastest level) outside any lock,
 //! then pushes it onto a short list; the whole batch is swapped into the [`MemorySite`] in one
 //! write-locked step, so readers never wait on a render and never see half a rebuild. Text is

@@ -1,7 +1,7 @@
 //! What `serve` keeps between saves, and how each kind of change is rebuilt.
 //!
-//! The loaded [`Site`] (every page parsed, its HTML kept), the [`Theme`], the [`Checker`] and
-//! its [`Report`] stay in memory. Editing a page's text takes the fast path: that one file is
+//! The loaded [`Site`] (every page parsed, its HTML kept), the `Theme`, the `Checker` and
+//! its `Report` stay in memory. Editing a page's text takes the fast path: that one file is
 //! read and its Markdown rendered again, the site's cheap tables are derived again
 //! ([`content::relink`]), anchors and the checker run over the whole site (so findings never
 //! differ from `maillon check`), and only the files that show the page are rendered again: the
@@ -11,7 +11,7 @@
 //! a term appearing or vanishing) takes the slow path: a full rebuild into memory, which
 //! replaces the served files wholesale so nothing stale survives. A template change reloads the
 //! theme and renders again, without re-reading content, the pages whose templates read the
-//! changed ones ([`render::deps`]: every page when that cannot be known, or after an i18n
+//! changed ones (`render::deps`: every page when that cannot be known, or after an i18n
 //! change); a static file reloads the theme and rewrites static files only; `maillon.toml`
 //! rebuilds everything.
 //! A failure (bad config, template syntax) keeps the last good site served and is reported, and
@@ -141,7 +141,7 @@ impl State {
 
     /// Templates (`names`, relative to their `templates/` folder) or the UI strings changed:
     /// reload the theme and render again the pages whose templates read a changed one (see
-    /// [`render::deps`]), or every page when the UI strings changed or that cannot be known.
+    /// `render::deps`), or every page when the UI strings changed or that cannot be known.
     ///
     /// What changed is what the watcher saw and every template whose text differs from the
     /// last good load's: a save missed, or made while a syntax error kept the old theme, is

@@ -1,9 +1,9 @@
 //! A `.docx` (Office Open XML) document into Markdown.
 //!
 //! Headings come from the outline level of a paragraph or of its style (resolved through the
-//! styles it is based on, [`styles`]), whatever the style is called, and failing that from the
+//! styles it is based on, `styles`), whatever the style is called, and failing that from the
 //! usual style names in four languages (Heading 1, Titre 1, Kop 1, Überschrift 1); a heading
-//! numbered with words (`Priorité %1 :`) keeps its label ([`numbering`]). The Title style gives
+//! numbered with words (`Priorité %1 :`) keeps its label (`numbering`). The Title style gives
 //! the page its title. Runs keep bold and italic, whether set on the run, by its character style
 //! or by its paragraph's style, and runs Word split alike are joined again (`**Priorité 1 :
 //! Vols**`, not `**Priorité** **1 : Vols**`); hidden text is dropped. Hyperlinks and footnote

@@ -4,7 +4,7 @@
 //! numbering, `Priorité 1 :`); paragraphs, lists (nested, ordered when the list style numbers
 //! them), tables (a cell spanning columns or rows repeated in each), links and notes are read
 //! from `content.xml`; bold, italic and hidden text come from the styles a paragraph or span
-//! names, automatic or named ([`styles`]), and spans alike are joined under one mark. The
+//! names, automatic or named (`styles`), and spans alike are joined under one mark. The
 //! paragraph in the Title style gives the page its title. Tracked changes are taken as accepted (deletions sit apart, in the change list,
 //! and are not read); a table of contents is dropped; frames and drawings are warnings naming
 //! their paragraph.
