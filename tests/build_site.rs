@@ -1,11 +1,6 @@
 //! `maillon build` on small sites: what it writes, page by page.
 
-// A test may unwrap: a panic here is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{TestSite, main_of};
+use crate::common::{TestSite, main_of};
 
 const YAML_PAGE: &str = "---\ntitle: \"Technoprévention à domicile\"\ndescription: \"Des visites gratuites.\"\ndate: 2024-03-01\nweight: 2\ntaxonomies:\n  phenomena: [\"Cambriolages\"]\n  stages: [\"prévention\"]\naliases: [\"/ancien/techno/\"]\nextra:\n  contact: \"prevention@example.be\"\n---\nPremier paragraphe.\n\n<!-- more -->\n\n## Démarche\n\nVoir la [chaîne](@/cadre/chaine.md#suivi).\n";
 

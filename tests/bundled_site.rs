@@ -2,11 +2,6 @@
 //! it holds what the project promises: framework pages, at least 12 good practices, at least 8
 //! plans, Dutch translations.
 
-// A test may unwrap: a panic here is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
@@ -60,7 +55,7 @@ fn every_bundled_page_is_built_with_only_the_intended_findings() {
     );
 
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-    let files = common::listing(&content);
+    let files = crate::common::listing(&content);
     let md: Vec<&String> = files.iter().filter(|f| f.ends_with(".md")).collect();
     for rel in &md {
         let html = public.join(expected_output(rel));

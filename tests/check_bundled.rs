@@ -1,9 +1,6 @@
 //! The bundled plans are flagged exactly where their authors left a stage out (see
 //! tests/expected-bundled-findings.md), and nowhere else.
 
-// A test may unwrap: a panic here is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::process::Command;
 
 #[test]

@@ -3,9 +3,6 @@
 //! that makes its pages plans, a new configuration, a corrupt cache), and an unchanged file is
 //! really taken from the cache.
 
-// A test may unwrap: a panic here is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, SystemTime};

@@ -1,11 +1,6 @@
 //! `maillon check`: output formats, exit codes, custom rules, and `build` running the same engine.
 
-// A test may unwrap: a panic here is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::TestSite;
+use crate::common::TestSite;
 
 const PLAN: &str = "---\ntitle: \"Plan test\"\nkind: plan\ntaxonomies:\n  communes: [\"Testville\"]\nextra:\n  period: \"2020-2025\"\n---\nIntro.\n\n## Priorité 1 : Vols\n\n### Prévention\n\nTechnoprévention.\n\n### Réaction\n\nPatrouilles.\n";
 

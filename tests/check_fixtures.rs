@@ -5,14 +5,9 @@
 //! stage) sets both ways: a missing or an extra finding fails. A `<case>.toml` beside a fixture
 //! is appended to its site's maillon.toml. Adding a case means adding a file.
 
-// A test may unwrap: a panic here is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
 use std::path::Path;
 
-use common::TestSite;
+use crate::common::TestSite;
 
 type Finding = (String, usize, String);
 

@@ -2,12 +2,7 @@
 //! its findings then its coverage matrix printed; inside a site, `check` stays as it was, with
 //! the coverage in its JSON and the matrix of each plan file named.
 
-// A test may unwrap: a panic here is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{TestSite, listing};
+use crate::common::{TestSite, listing};
 use serde_json::{Value, json};
 
 /// A plan whose two priorities show every status: covered (a heading, a tag), empty, missing,

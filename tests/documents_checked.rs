@@ -4,14 +4,8 @@
 //! pages, with their pictures and the original for download; a broken document is an error
 //! naming it, and the previous output is left as it was.
 
-// A test may unwrap: a panic here is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-mod documents;
-
-use common::TestSite;
-use documents::*;
+use crate::common::TestSite;
+use crate::documents::*;
 use serde_json::Value;
 
 fn write(site: &TestSite, rel: &str, bytes: &[u8]) {

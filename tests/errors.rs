@@ -1,12 +1,7 @@
 //! Bad input: every error of a run is reported with `file:line:column`, nothing panics, and the
 //! previous output is left exactly as it was.
 
-// A test may unwrap: a panic here is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{TestSite, listing};
+use crate::common::{TestSite, listing};
 
 fn broken_site() -> TestSite {
     TestSite::new()

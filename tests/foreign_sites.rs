@@ -1,12 +1,7 @@
 //! Sites laid out for Zola or Hugo, as their authors left them (no maillon.toml): maillon builds
 //! them with its own theme, and says clearly what it leaves aside.
 
-// A test may unwrap: a panic here is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::TestSite;
+use crate::common::TestSite;
 
 fn without_maillon_toml(site: TestSite) -> TestSite {
     std::fs::remove_file(site.root().join("maillon.toml"))

@@ -2,17 +2,12 @@
 //! with outline levels or localised names, numbering, tables with merged cells, tracked
 //! changes, a table of contents, hyperlinks, a title property.
 
-// A test may unwrap: a panic here is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::io::Write;
 use std::process::Command;
 
 use maillon::import::docx::convert;
 
-mod documents;
-
-use documents::*;
+use crate::documents::*;
 
 #[test]
 fn a_word_plan_becomes_a_page_with_its_structure() {

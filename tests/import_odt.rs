@@ -2,16 +2,11 @@
 //! headings, automatic styles for bold and italic, numbered and bulleted lists, a table with a
 //! spanning cell, a link, a note, a table of contents, a title in the metadata.
 
-// A test may unwrap: a panic here is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::io::Write;
 
 use maillon::import::odt::convert;
 
-mod documents;
-
-use documents::*;
+use crate::documents::*;
 
 #[test]
 fn a_libreoffice_plan_becomes_a_page_with_its_structure() {

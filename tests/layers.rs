@@ -1,9 +1,6 @@
 //! The layer order declared in the crate documentation (`src/lib.rs`, under "Layers") holds:
 //! no module of `src/` names, in code, a module listed after it.
 
-// A test may unwrap: a panic here is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::collections::HashMap;
 use std::path::Path;
 

@@ -1,9 +1,6 @@
 //! The README's table of rules is the registry's (`src/rule.rs`): the same rules, severities and
 //! summaries, in the same order, so the two never drift apart.
 
-// A test may unwrap: a panic here is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::fmt::Write as _;
 
 /// The table as the registry writes it.

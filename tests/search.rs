@@ -2,15 +2,10 @@
 //! each language, one index per language, shards that never split a term and agree with their
 //! manifest, and what `maillon build` writes.
 
-// A test may unwrap: a panic here is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 
-use common::TestSite;
+use crate::common::TestSite;
 use maillon::search::encode::{self, Manifest, Options};
 use maillon::search::{facets, index, read};
 

@@ -5,14 +5,8 @@
 //! events. Without Chromium these tests print that they are skipped, unless `CI=true`, where a
 //! missing Chromium fails them.
 
-// A test may unwrap: a panic here is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod browser;
-mod common;
-
-use browser::{browser, serve};
-use common::TestSite;
+use crate::browser::{browser, serve};
+use crate::common::TestSite;
 use serde_json::json;
 
 fn practice(title: &str, phenomenon: &str, stage: &str, body: &str) -> String {

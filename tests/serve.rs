@@ -5,17 +5,10 @@
 //! swap (its own client in `serve_support`), and the scroll position kept across a reload
 //! (`tests/browser`, which fails under `CI=true` when Chromium is missing).
 
-// A test may unwrap: a panic here is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod browser;
-mod documents;
-mod serve_support;
-
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use serve_support::{Server, practice_template, reloaded, site, site_with_kinds};
+use crate::serve_support::{Server, practice_template, reloaded, site, site_with_kinds};
 
 #[test]
 fn saves_are_served_with_reload_events() {
@@ -31,7 +24,7 @@ fn saves_are_served_with_reload_events() {
     // Edit: the new text is served and a reload event names the page.
     server.write(
         "content/plans/a.md",
-        &serve_support::page_a("Texte modifié"),
+        &crate::serve_support::page_a("Texte modifié"),
     );
     server.wait_for("/plans/a/", |b| b.contains("Texte modifié"));
     events.wait_for(|e| e.contains("event: reload") && e.contains("/plans/a/"));
@@ -41,7 +34,7 @@ fn saves_are_served_with_reload_events() {
     // Atomic save (write a temporary file, rename it over the page).
     server.write(
         "content/plans/.a.md.tmp",
-        &serve_support::page_a("Sauvé atomiquement"),
+        &crate::serve_support::page_a("Sauvé atomiquement"),
     );
     std::fs::rename(
         dir.path().join("content/plans/.a.md.tmp"),
@@ -127,7 +120,7 @@ fn saves_are_served_with_reload_events() {
 
 #[test]
 fn a_template_edit_renders_only_the_pages_using_it() {
-    let dir = serve_support::site_with_kinds();
+    let dir = crate::serve_support::site_with_kinds();
     let server = Server::start(dir.path());
     let events = server.events();
     server.wait_log(|l| l.starts_with("built "));
@@ -136,7 +129,7 @@ fn a_template_edit_renders_only_the_pages_using_it() {
     // The site's own practice.html: the two practices, and only they, are rendered again.
     server.write(
         "templates/practice.html",
-        &serve_support::practice_template("SURCHARGE-2"),
+        &crate::serve_support::practice_template("SURCHARGE-2"),
     );
     for url in ["/pratiques/p1/", "/pratiques/p2/"] {
         server.wait_for(url, |b| b.contains("SURCHARGE-2"));
@@ -228,7 +221,7 @@ fn only_the_built_site_is_served() {
 
 #[test]
 fn a_real_browser_shows_the_edit() {
-    let Some(chromium) = serve_support::cdp::chromium() else {
+    let Some(chromium) = crate::serve_support::cdp::chromium() else {
         assert!(
             std::env::var("CI").as_deref() != Ok("true"),
             "CI=true but no Chromium found: .ci/run installs it"
@@ -238,14 +231,14 @@ fn a_real_browser_shows_the_edit() {
     };
     let dir = site();
     let server = Server::start(dir.path());
-    let browser = serve_support::cdp::Browser::open(&chromium, &server.url("/plans/a/"));
+    let browser = crate::serve_support::cdp::Browser::open(&chromium, &server.url("/plans/a/"));
     // A save made before the page (each page, after each reload) listens would go unseen.
     let listening = || browser.wait_eval("window.maillonLive", "open", Duration::from_secs(20));
     browser.wait_text("Texte initial", Duration::from_secs(20));
     listening();
     server.write(
         "content/plans/a.md",
-        &serve_support::page_a("Vu par le navigateur"),
+        &crate::serve_support::page_a("Vu par le navigateur"),
     );
     browser.wait_text("Vu par le navigateur", Duration::from_secs(20));
     listening();
@@ -254,11 +247,14 @@ fn a_real_browser_shows_the_edit() {
     let overlay = "(document.querySelector('#maillon-overlay[role=dialog]') || {innerText: 'none'}).innerText";
     server.write(
         "content/plans/a.md",
-        &serve_support::page_a("Lien [cassé](@/plans/absent.md)."),
+        &crate::serve_support::page_a("Lien [cassé](@/plans/absent.md)."),
     );
     browser.wait_eval(overlay, "links/broken", Duration::from_secs(20));
     listening();
-    server.write("content/plans/a.md", &serve_support::page_a("Réparé."));
+    server.write(
+        "content/plans/a.md",
+        &crate::serve_support::page_a("Réparé."),
+    );
     browser.wait_text("Réparé.", Duration::from_secs(20));
     browser.wait_eval(overlay, "none", Duration::from_secs(20));
     listening();
@@ -311,7 +307,7 @@ fn page_edits_reach_the_search_index() {
     assert!(found("zephyrologie").is_empty());
     server.write(
         "content/plans/a.md",
-        &serve_support::page_a("Texte de zéphyrologie"),
+        &crate::serve_support::page_a("Texte de zéphyrologie"),
     );
     server.wait_for("/plans/a/", |b| b.contains("zéphyrologie"));
     let started = std::time::Instant::now();
@@ -327,7 +323,7 @@ fn page_edits_reach_the_search_index() {
 
 #[test]
 fn a_reload_keeps_the_scroll_position() {
-    let Some(mut browser) = browser::browser() else {
+    let Some(mut browser) = crate::browser::browser() else {
         return;
     };
     let dir = site();
@@ -413,14 +409,21 @@ fn a_word_plan_dropped_in_is_served_and_follows_its_saves() {
     let dir = site();
     let server = Server::start(dir.path());
     // Dropped in while serving: served as a page, with its picture.
-    std::fs::write(dir.path().join("content/plans/pzs.docx"), documents::plan()).expect("write");
-    server.wait_for("/plans/pzs/", |b| b.contains("Priorité 2 : Drogues"));
-    assert_eq!(server.get_bytes("/plans/pzs/image1.png"), documents::PNG);
-    // Saved again from Word with a heading renamed: the page follows.
-    let body = documents::p("Titre1", &documents::r("Plan révisé en conseil"));
     std::fs::write(
         dir.path().join("content/plans/pzs.docx"),
-        documents::docx(&body, &[("word/styles.xml", documents::styles())]),
+        crate::documents::plan(),
+    )
+    .expect("write");
+    server.wait_for("/plans/pzs/", |b| b.contains("Priorité 2 : Drogues"));
+    assert_eq!(
+        server.get_bytes("/plans/pzs/image1.png"),
+        crate::documents::PNG
+    );
+    // Saved again from Word with a heading renamed: the page follows.
+    let body = crate::documents::p("Titre1", &crate::documents::r("Plan révisé en conseil"));
+    std::fs::write(
+        dir.path().join("content/plans/pzs.docx"),
+        crate::documents::docx(&body, &[("word/styles.xml", crate::documents::styles())]),
     )
     .expect("write");
     server.wait_for("/plans/pzs/", |b| b.contains("Plan révisé en conseil"));

@@ -8,12 +8,7 @@
 //!   (a page saved meanwhile does not hide the error); fixing it rebuilds the pages;
 //! - serve listens on 127.0.0.1 unless `--bind` says otherwise, and warns when it does.
 
-// A test may unwrap: a panic here is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod serve_support;
-
-use serve_support::{Server, config, page_a, reloaded, site, site_with_kinds};
+use crate::serve_support::{Server, config, page_a, reloaded, site, site_with_kinds};
 
 /// The site title a page's header shows.
 fn site_title(body: &str) -> Option<&str> {

@@ -3,14 +3,9 @@
 //! `templates/practice.html`, whose templates are edited, added and deleted on disk between
 //! calls, as an editor would.
 
-// A test may unwrap: a panic here is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::TestSite;
+use crate::common::TestSite;
 use maillon::serve::state::{BuildSettings, Change, State};
 
 /// A template of the built-in theme.

@@ -2,8 +2,6 @@
 //! Chromium driven through the DevTools protocol over a WebSocket (tungstenite), so that keys
 //! are real key events. [`browser`] is `None` (and says the test is skipped) without Chromium,
 //! unless `CI=true`, where a missing Chromium fails the test.
-// Shared by several test binaries, each using part of it; a panic in it is a failed test.
-#![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -16,12 +14,12 @@ use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
 
 /// How long any wait may last.
-pub const WAIT: Duration = Duration::from_secs(20);
+pub(crate) const WAIT: Duration = Duration::from_secs(20);
 
 // ---- A static file server on 127.0.0.1 ------------------------------------------------------
 
 /// Serves `dir` on a free port of 127.0.0.1 until the test process ends; returns the origin.
-pub fn serve(dir: PathBuf) -> String {
+pub(crate) fn serve(dir: PathBuf) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let origin = format!("http://{}", listener.local_addr().expect("addr"));
     std::thread::spawn(move || {
@@ -97,7 +95,7 @@ fn chromium() -> Option<PathBuf> {
 }
 
 /// Chromium, or `None` (and a line saying the test is skipped) when it is absent outside CI.
-pub fn browser() -> Option<Browser> {
+pub(crate) fn browser() -> Option<Browser> {
     match chromium() {
         Some(path) => Some(Browser::launch(&path)),
         None if std::env::var("CI").is_ok_and(|v| v == "true") => {
@@ -120,7 +118,7 @@ impl Drop for Process {
     }
 }
 
-pub struct Browser {
+pub(crate) struct Browser {
     _process: Process,
     ws: WebSocket<MaybeTlsStream<TcpStream>>,
     next: u64,
@@ -191,7 +189,7 @@ impl Browser {
         b
     }
 
-    pub fn call(&mut self, method: &str, params: Value) -> Value {
+    pub(crate) fn call(&mut self, method: &str, params: Value) -> Value {
         self.request(method, params)
             .unwrap_or_else(|error| panic!("{method}: {error}"))
     }
@@ -221,7 +219,7 @@ impl Browser {
     }
 
     /// The value of a JavaScript expression in the page.
-    pub fn eval(&mut self, expression: &str) -> Value {
+    pub(crate) fn eval(&mut self, expression: &str) -> Value {
         let r = self.call(
             "Runtime.evaluate",
             json!({"expression": expression, "returnByValue": true, "awaitPromise": true}),
@@ -232,7 +230,7 @@ impl Browser {
 
     /// Waits until `expression` is true in the page. While the page reloads (a live reload), an
     /// evaluation may fail ("Inspected target navigated") or throw: that is "not yet".
-    pub fn wait(&mut self, expression: &str) {
+    pub(crate) fn wait(&mut self, expression: &str) {
         let start = Instant::now();
         loop {
             let answer = self.request(
@@ -257,7 +255,7 @@ impl Browser {
         }
     }
 
-    pub fn open(&mut self, url: &str) {
+    pub(crate) fn open(&mut self, url: &str) {
         self.call("Page.navigate", json!({"url": url}));
         let check = format!(
             "document.readyState === 'complete' && location.href === {}",
@@ -267,7 +265,7 @@ impl Browser {
     }
 
     /// Waits for the search page to have answered `query`.
-    pub fn answered(&mut self, query: &str) {
+    pub(crate) fn answered(&mut self, query: &str) {
         let check = format!(
             "(d => d.state === 'done' && d.query === {})(document.querySelector('[data-search]').dataset)",
             json!(query)
@@ -275,7 +273,7 @@ impl Browser {
         self.wait(&check);
     }
 
-    pub fn key(&mut self, key: &str, code: u32) {
+    pub(crate) fn key(&mut self, key: &str, code: u32) {
         for kind in ["rawKeyDown", "keyUp"] {
             let mut params = json!({"type": kind, "key": key, "code": key,
                 "windowsVirtualKeyCode": code, "nativeVirtualKeyCode": code});
@@ -287,14 +285,14 @@ impl Browser {
         }
     }
 
-    pub fn type_text(&mut self, text: &str) {
+    pub(crate) fn type_text(&mut self, text: &str) {
         for c in text.chars() {
             self.call("Input.insertText", json!({"text": c.to_string()}));
         }
     }
 
     /// The links of the results shown, in order.
-    pub fn results(&mut self) -> Vec<String> {
+    pub(crate) fn results(&mut self) -> Vec<String> {
         let v = self.eval(
             "[...document.querySelectorAll('.search__results a')].map(a => a.getAttribute('href'))",
         );

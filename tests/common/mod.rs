@@ -1,16 +1,14 @@
 //! A tiny harness: write a site's files into a temporary folder, run the real `maillon` binary
 //! on it, and read back what it wrote. Each test states its files and expectations inline.
-// Shared by several test binaries, each using part of it; a panic in it is a failed test.
-#![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-pub struct TestSite {
+pub(crate) struct TestSite {
     pub dir: tempfile::TempDir,
 }
 
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
@@ -24,7 +22,7 @@ impl Default for TestSite {
 
 impl TestSite {
     /// A site with a minimal French/Dutch `maillon.toml`.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let site = TestSite {
             dir: tempfile::tempdir().expect("temp dir"),
         };
@@ -36,7 +34,7 @@ impl TestSite {
 
     /// A folder with no `maillon.toml`, in it or above: files received on their own, outside
     /// any site.
-    pub fn bare() -> Self {
+    pub(crate) fn bare() -> Self {
         let site = TestSite {
             dir: tempfile::tempdir().expect("temp dir"),
         };
@@ -53,12 +51,12 @@ impl TestSite {
         site
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.dir.path()
     }
 
     /// Writes `text` at `rel`, creating folders.
-    pub fn file(self, rel: &str, text: &str) -> Self {
+    pub(crate) fn file(self, rel: &str, text: &str) -> Self {
         let path = self.root().join(rel);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         std::fs::write(&path, text).expect("write");
@@ -66,14 +64,14 @@ impl TestSite {
     }
 
     /// Runs `maillon <args> --root <site>`.
-    pub fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         let mut command = self.command(args);
         command.arg("--root").arg(self.root());
         Self::finish(command)
     }
 
     /// Runs `maillon <args>` in the folder, as a person would type it there (no `--root`).
-    pub fn run_in(&self, args: &[&str]) -> Run {
+    pub(crate) fn run_in(&self, args: &[&str]) -> Run {
         let mut command = self.command(args);
         command.current_dir(self.root());
         Self::finish(command)
@@ -97,16 +95,16 @@ impl TestSite {
         }
     }
 
-    pub fn build(&self) -> Run {
+    pub(crate) fn build(&self) -> Run {
         self.run(&["build"])
     }
 
-    pub fn public(&self) -> PathBuf {
+    pub(crate) fn public(&self) -> PathBuf {
         self.root().join("public")
     }
 
     /// The text of an output file; panics with the folder listing if it is missing.
-    pub fn read(&self, rel: &str) -> String {
+    pub(crate) fn read(&self, rel: &str) -> String {
         let path = self.public().join(rel);
         std::fs::read_to_string(&path).unwrap_or_else(|_| {
             panic!(
@@ -116,13 +114,13 @@ impl TestSite {
         })
     }
 
-    pub fn exists(&self, rel: &str) -> bool {
+    pub(crate) fn exists(&self, rel: &str) -> bool {
         self.public().join(rel).exists()
     }
 }
 
 /// Every file under `dir`, relative, sorted.
-pub fn listing(dir: &Path) -> Vec<String> {
+pub(crate) fn listing(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let Ok(entry) = entry else { continue };
@@ -134,7 +132,7 @@ pub fn listing(dir: &Path) -> Vec<String> {
 }
 
 /// The `<main>` element of a page, to assert on content without the theme's chrome.
-pub fn main_of(html: &str) -> &str {
+pub(crate) fn main_of(html: &str) -> &str {
     let start = html.find("<main").unwrap_or(0);
     let end = html.rfind("</main>").map_or(html.len(), |e| e + 7);
     &html[start..end]

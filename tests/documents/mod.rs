@@ -1,12 +1,10 @@
 //! Word and LibreOffice documents built part by part, as the word processors write them, for
 //! the tests of `maillon import` and of checking and publishing documents.
-// Shared by several test binaries, each using part of it; a panic in it is a failed test.
-#![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Write;
 
 /// A tiny PNG (one transparent pixel), for pictures.
-pub const PNG: &[u8] = &[
+pub(crate) const PNG: &[u8] = &[
     0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
     0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
     0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
@@ -14,16 +12,16 @@ pub const PNG: &[u8] = &[
     0x42, 0x60, 0x82,
 ];
 
-pub const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+pub(crate) const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
 
 /// A .docx holding `body` (the inside of w:body) and the given extra parts.
-pub fn docx(body: &str, extra: &[(&str, String)]) -> Vec<u8> {
+pub(crate) fn docx(body: &str, extra: &[(&str, String)]) -> Vec<u8> {
     let parts: Vec<(&str, &[u8])> = extra.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
     docx_parts(body, &parts)
 }
 
 /// [`docx`] with parts of any bytes (pictures).
-pub fn docx_parts(body: &str, extra: &[(&str, &[u8])]) -> Vec<u8> {
+pub(crate) fn docx_parts(body: &str, extra: &[(&str, &[u8])]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default();
     let document = format!(
@@ -39,24 +37,24 @@ pub fn docx_parts(body: &str, extra: &[(&str, &[u8])]) -> Vec<u8> {
 }
 
 /// The namespaces of a picture in a Word document.
-pub const DRAWING: &str = r#"xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture""#;
+pub(crate) const DRAWING: &str = r#"xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture""#;
 
 /// A paragraph holding the picture of relationship `rid`, described as `alt`, as Word writes it.
-pub fn picture(rid: &str, alt: &str) -> String {
+pub(crate) fn picture(rid: &str, alt: &str) -> String {
     format!(
         r#"<w:p><w:r><w:drawing><wp:inline><wp:docPr id="1" name="Image 1" descr="{alt}"/><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:blipFill><a:blip r:embed="{rid}"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"#
     )
 }
 
 /// A paragraph holding a text box.
-pub fn text_box(text: &str) -> String {
+pub(crate) fn text_box(text: &str) -> String {
     format!(
         r#"<w:p><w:r><w:drawing><wp:anchor><a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p>"#
     )
 }
 
 /// `depth` tables, each in the one cell of the one above.
-pub fn nested_tables(depth: usize) -> String {
+pub(crate) fn nested_tables(depth: usize) -> String {
     let mut inner = r"<w:p><w:r><w:t>fond</w:t></w:r></w:p>".to_string();
     for _ in 0..depth {
         inner = format!("<w:tbl><w:tr><w:tc>{inner}</w:tc></w:tr></w:tbl><w:p/>");
@@ -64,7 +62,7 @@ pub fn nested_tables(depth: usize) -> String {
     inner
 }
 
-pub fn styles() -> String {
+pub(crate) fn styles() -> String {
     format!(
         r#"<w:styles {W}>
         <w:style w:type="paragraph" w:styleId="Titre1"><w:name w:val="heading 1"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style>
@@ -75,7 +73,7 @@ pub fn styles() -> String {
     )
 }
 
-pub fn numbering() -> String {
+pub(crate) fn numbering() -> String {
     format!(
         r#"<w:numbering {W}>
         <w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/></w:lvl><w:lvl w:ilvl="1"><w:numFmt w:val="decimal"/></w:lvl></w:abstractNum>
@@ -84,7 +82,7 @@ pub fn numbering() -> String {
     )
 }
 
-pub fn p(style: &str, runs: &str) -> String {
+pub(crate) fn p(style: &str, runs: &str) -> String {
     let props = if style.is_empty() {
         String::new()
     } else {
@@ -93,18 +91,18 @@ pub fn p(style: &str, runs: &str) -> String {
     format!("<w:p>{props}{runs}</w:p>")
 }
 
-pub fn r(text: &str) -> String {
+pub(crate) fn r(text: &str) -> String {
     format!(r#"<w:r><w:t xml:space="preserve">{text}</w:t></w:r>"#)
 }
 
-pub fn item(level: u8, text: &str) -> String {
+pub(crate) fn item(level: u8, text: &str) -> String {
     format!(
         r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="1"/></w:numPr></w:pPr>{}</w:p>"#,
         r(text)
     )
 }
 
-pub fn plan() -> Vec<u8> {
+pub(crate) fn plan() -> Vec<u8> {
     let body = [
         // A table of contents is dropped.
         format!(
@@ -178,15 +176,15 @@ pub fn plan() -> Vec<u8> {
     )
 }
 
-pub const NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0""#;
+pub(crate) const NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0""#;
 
-pub fn odt(body: &str, title: Option<&str>) -> Vec<u8> {
+pub(crate) fn odt(body: &str, title: Option<&str>) -> Vec<u8> {
     odt_styled(body, title, "", None)
 }
 
 /// [`odt`] with more automatic styles in content.xml, and a styles.xml holding `named` (the
 /// inside of office:document-styles).
-pub fn odt_styled(
+pub(crate) fn odt_styled(
     body: &str,
     title: Option<&str>,
     automatic: &str,

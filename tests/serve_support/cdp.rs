@@ -8,7 +8,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// The Chromium binary, if installed.
-pub fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     [
         "/usr/bin/chromium",
         "/usr/bin/chromium-browser",
@@ -20,7 +20,7 @@ pub fn chromium() -> Option<PathBuf> {
 }
 
 /// Headless Chromium showing one page, driven over the DevTools protocol.
-pub struct Browser {
+pub(crate) struct Browser {
     child: Child,
     _profile: tempfile::TempDir,
     ws: std::cell::RefCell<tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>>,
@@ -28,7 +28,7 @@ pub struct Browser {
 }
 
 impl Browser {
-    pub fn open(binary: &Path, url: &str) -> Browser {
+    pub(crate) fn open(binary: &Path, url: &str) -> Browser {
         let profile = tempfile::tempdir().expect("profile");
         let mut child = Command::new(binary)
             .args([
@@ -110,13 +110,8 @@ impl Browser {
         }
     }
 
-    /// `document.body.innerText`, or empty while there is no body.
-    pub fn text(&self) -> String {
-        self.eval("document.body ? document.body.innerText : ''")
-    }
-
     /// Evaluates `expression` in the page; its value as a string.
-    pub fn eval(&self, expression: &str) -> String {
+    pub(crate) fn eval(&self, expression: &str) -> String {
         let id = self.next.get();
         self.next.set(id + 1);
         let msg = serde_json::json!({
@@ -140,7 +135,7 @@ impl Browser {
         }
     }
 
-    pub fn wait_text(&self, wanted: &str, patience: Duration) {
+    pub(crate) fn wait_text(&self, wanted: &str, patience: Duration) {
         self.wait_eval(
             "document.body ? document.body.innerText : ''",
             wanted,
@@ -149,7 +144,7 @@ impl Browser {
     }
 
     /// Waits until `expression` evaluates to a string containing `wanted`.
-    pub fn wait_eval(&self, expression: &str, wanted: &str, patience: Duration) {
+    pub(crate) fn wait_eval(&self, expression: &str, wanted: &str, patience: Duration) {
         let started = Instant::now();
         loop {
             let text = self.eval(expression);

@@ -3,12 +3,10 @@
 //! folder), a raw HTTP client (raw, so traversal attempts reach the server unnormalised), an
 //! event-stream reader, and a minimal Chrome DevTools Protocol client for the browser test
 //! ([`cdp`]).
-// Shared by several test binaries, each using part of it; a panic in it is a failed test.
-#![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
 
-pub mod cdp;
+pub(crate) mod cdp;
 mod sites;
-pub use sites::*;
+pub(crate) use sites::*;
 
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -22,14 +20,14 @@ use std::time::{Duration, Instant};
 const PATIENCE: Duration = Duration::from_secs(15);
 
 /// One HTTP response.
-pub struct Reply {
+pub(crate) struct Reply {
     pub status: u16,
     pub head: String,
     pub body: String,
 }
 
 /// `maillon serve` running on a free port.
-pub struct Server {
+pub(crate) struct Server {
     child: Option<Child>,
     pub port: u16,
     root: PathBuf,
@@ -53,7 +51,7 @@ fn lines_of(from: impl Read + Send + 'static) -> mpsc::Receiver<String> {
 
 impl Server {
     /// `maillon serve --root ROOT` on a free port.
-    pub fn start(root: &Path) -> Server {
+    pub(crate) fn start(root: &Path) -> Server {
         Server::spawn(root, |c| {
             c.arg("--root").arg(root);
         })
@@ -61,7 +59,7 @@ impl Server {
 
     /// `maillon serve` run from `root` as a user does (the default root, `.`), with `args`,
     /// on a free port.
-    pub fn start_in(root: &Path, args: &[&str]) -> Server {
+    pub(crate) fn start_in(root: &Path, args: &[&str]) -> Server {
         Server::spawn(root, |c| {
             c.current_dir(root).args(args);
         })
@@ -104,37 +102,37 @@ impl Server {
 
     /// Waits for the next line serve prints on stderr that satisfies `ok` (earlier lines are
     /// dropped).
-    pub fn wait_log(&self, ok: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_log(&self, ok: impl Fn(&str) -> bool) -> String {
         self.log_until(ok).pop().expect("the line waited for")
     }
 
     /// The lines serve prints on stderr from now up to the first that satisfies `ok` (the last).
-    pub fn log_until(&self, ok: impl Fn(&str) -> bool) -> Vec<String> {
+    pub(crate) fn log_until(&self, ok: impl Fn(&str) -> bool) -> Vec<String> {
         lines_until(&self.log, ok)
     }
 
     /// Waits for the next line serve prints on stdout that satisfies `ok`.
-    pub fn wait_out(&self, ok: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_out(&self, ok: impl Fn(&str) -> bool) -> String {
         lines_until(&self.out, ok)
             .pop()
             .expect("the line waited for")
     }
 
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 
-    pub fn write(&self, rel: &str, text: &str) {
+    pub(crate) fn write(&self, rel: &str, text: &str) {
         let p = self.root.join(rel);
         std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
         std::fs::write(p, text).expect("write");
     }
 
-    pub fn request_host(&self, method: &str, path: &str, host: &str) -> Reply {
+    pub(crate) fn request_host(&self, method: &str, path: &str, host: &str) -> Reply {
         self.raw(method, path, host, &[])
     }
 
-    pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
+    pub(crate) fn request(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
         let host = format!("127.0.0.1:{}", self.port);
         self.raw(method, path, &host, headers)
     }
@@ -173,12 +171,12 @@ impl Server {
         }
     }
 
-    pub fn get(&self, path: &str) -> Reply {
+    pub(crate) fn get(&self, path: &str) -> Reply {
         self.request("GET", path, &[])
     }
 
     /// The body of `path` as bytes (binary files are served with a length, not chunked).
-    pub fn get_bytes(&self, path: &str) -> Vec<u8> {
+    pub(crate) fn get_bytes(&self, path: &str) -> Vec<u8> {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         s.set_read_timeout(Some(Duration::from_secs(10))).ok();
         let req = format!(
@@ -196,7 +194,7 @@ impl Server {
     }
 
     /// Polls `path` until its body satisfies `ok`.
-    pub fn wait_for(&self, path: &str, ok: impl Fn(&str) -> bool) {
+    pub(crate) fn wait_for(&self, path: &str, ok: impl Fn(&str) -> bool) {
         let started = Instant::now();
         loop {
             let r = self.get(path);
@@ -213,7 +211,7 @@ impl Server {
         }
     }
 
-    pub fn wait_status(&self, path: &str, status: u16) {
+    pub(crate) fn wait_status(&self, path: &str, status: u16) {
         let started = Instant::now();
         while self.get(path).status != status {
             assert!(
@@ -225,7 +223,7 @@ impl Server {
     }
 
     /// Opens the event stream; its lines arrive on the returned reader.
-    pub fn events(&self) -> Events {
+    pub(crate) fn events(&self) -> Events {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         let req = format!(
             "GET /__maillon/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nOrigin: http://127.0.0.1:{}\r\n\r\n",
@@ -248,7 +246,7 @@ impl Server {
     }
 
     /// Sends SIGINT and checks the server exits cleanly.
-    pub fn stop(mut self) {
+    pub(crate) fn stop(mut self) {
         if let Some(mut child) = self.child.take() {
             // SIGINT, as a person pressing Ctrl-C would; std only kills with SIGKILL.
             #[allow(unsafe_code)]
@@ -322,18 +320,18 @@ fn dechunk(body: &str) -> String {
 }
 
 /// Lines of an open event stream.
-pub struct Events {
+pub(crate) struct Events {
     rx: mpsc::Receiver<String>,
 }
 
 impl Events {
     /// Waits until an event whose lines (joined) satisfy `ok` arrives.
-    pub fn wait_for(&self, ok: impl Fn(&str) -> bool) {
+    pub(crate) fn wait_for(&self, ok: impl Fn(&str) -> bool) {
         self.next(ok);
     }
 
     /// The first event to come whose lines (joined) satisfy `ok`.
-    pub fn next(&self, ok: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn next(&self, ok: impl Fn(&str) -> bool) -> String {
         let started = Instant::now();
         let mut event = String::new();
         let mut seen = Vec::new();
@@ -358,7 +356,7 @@ impl Events {
 }
 
 /// The URLs a `reload` event names, and whether it says every page changed (`all`).
-pub fn reloaded(event: &str) -> (Vec<String>, bool) {
+pub(crate) fn reloaded(event: &str) -> (Vec<String>, bool) {
     let data = event
         .lines()
         .find_map(|l| l.strip_prefix("data:"))

@@ -4,12 +4,12 @@
 use std::path::Path;
 
 /// The text of `content/plans/a.md` with `text` as its body.
-pub fn page_a(text: &str) -> String {
+pub(crate) fn page_a(text: &str) -> String {
     format!("---\ntitle: Page A\ntaxonomies:\n  tags: [essai]\n---\n## Titre\n\n{text}\n")
 }
 
 /// The sites' `maillon.toml`, with `title` as the site's title.
-pub fn config(title: &str) -> String {
+pub(crate) fn config(title: &str) -> String {
     format!(
         "title = \"{title}\"\nbase_url = \"https://example.be/\"\n[languages.fr]\n[[taxonomies]]\nname = \"tags\"\n"
     )
@@ -17,7 +17,7 @@ pub fn config(title: &str) -> String {
 
 /// A small site in a temporary folder, with a copy of the default theme (so templates and
 /// stylesheets can be edited).
-pub fn site() -> tempfile::TempDir {
+pub(crate) fn site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path();
     let write = |rel: &str, text: &str| {
@@ -52,7 +52,7 @@ pub fn site() -> tempfile::TempDir {
 
 /// [`site`] with two practices and a plan, and the site's own `templates/practice.html` (the
 /// theme's, showing `SURCHARGE-1`; see [`practice_template`]).
-pub fn site_with_kinds() -> tempfile::TempDir {
+pub(crate) fn site_with_kinds() -> tempfile::TempDir {
     let dir = site();
     let root = dir.path();
     let page = |title: &str| format!("---\ntitle: {title}\n---\nTexte de {title}.\n");
@@ -78,7 +78,7 @@ pub fn site_with_kinds() -> tempfile::TempDir {
 }
 
 /// The theme's `practice.html` showing `marker` under the page's title.
-pub fn practice_template(marker: &str) -> String {
+pub(crate) fn practice_template(marker: &str) -> String {
     let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
     let text = std::fs::read_to_string(theme.join("practice.html")).expect("practice.html");
     let block = "{% block badges %}";
