@@ -78,6 +78,7 @@ fn answer(dir: &Path, mut stream: TcpStream) {
 
 // ---- Chromium over the DevTools protocol ----------------------------------------------------
 
+/// Where Chromium is: `$MAILLON_CHROMIUM`, else the first of its usual names on the `PATH`.
 fn chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("MAILLON_CHROMIUM") {
         return Some(PathBuf::from(p));
@@ -94,10 +95,11 @@ fn chromium() -> Option<PathBuf> {
     .find(|p| p.is_file())
 }
 
-/// Chromium, or `None` (and a line saying the test is skipped) when it is absent outside CI.
-pub(crate) fn browser() -> Option<Browser> {
+/// Chromium for a browser test, or `None` (and a line saying the test is skipped) when it is
+/// absent outside CI; under `CI=true` its absence fails the test. Every browser test finds it so.
+pub(crate) fn chromium_for_test() -> Option<PathBuf> {
     match chromium() {
-        Some(path) => Some(Browser::launch(&path)),
+        Some(path) => Some(path),
         None if std::env::var("CI").is_ok_and(|v| v == "true") => {
             panic!("CI=true but Chromium is missing: apt-get install chromium")
         }
@@ -106,6 +108,11 @@ pub(crate) fn browser() -> Option<Browser> {
             None
         }
     }
+}
+
+/// Chromium launched, or `None` as [`chromium_for_test`] says.
+pub(crate) fn browser() -> Option<Browser> {
+    chromium_for_test().map(|path| Browser::launch(&path))
 }
 
 /// The Chromium process, ended when dropped (also when a test panics while starting it).
