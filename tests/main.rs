@@ -23,6 +23,7 @@ mod foreign_sites;
 mod import_docx;
 mod import_odt;
 mod layers;
+mod output_snapshots;
 mod rules_table;
 mod search;
 mod search_browser;
