@@ -1,5 +1,6 @@
-//! The sites the `serve` tests run on: small, in temporary folders, with a copy of the default
-//! theme so templates and stylesheets can be edited like a site's own.
+//! The sites the `serve` tests run on: small, built with the tests' one site builder
+//! (`common::TestSite`), with a copy of the default theme so templates and stylesheets can be
+//! edited like a site's own.
 
 use std::path::Path;
 
@@ -18,24 +19,19 @@ pub(crate) fn config(title: &str) -> String {
 /// A small site in a temporary folder, with a copy of the default theme (so templates and
 /// stylesheets can be edited).
 pub(crate) fn site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path();
-    let write = |rel: &str, text: &str| {
-        let p = root.join(rel);
-        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-        std::fs::write(p, text).expect("write");
-    };
-    write("maillon.toml", &config("Essai"));
-    write(
-        "content/_index.md",
-        "---\ntitle: Accueil\n---\nBienvenue.\n",
-    );
-    write("content/plans/_index.md", "---\ntitle: Plans\n---\n");
-    write("content/plans/a.md", &page_a("Texte initial"));
-    write(
-        "content/plans/b.md",
-        "---\ntitle: Page B\n---\nVoir [A](@/plans/a.md).\n",
-    );
+    let site = crate::common::TestSite::new()
+        .file("maillon.toml", &config("Essai"))
+        .file(
+            "content/_index.md",
+            "---\ntitle: Accueil\n---\nBienvenue.\n",
+        )
+        .file("content/plans/_index.md", "---\ntitle: Plans\n---\n")
+        .file("content/plans/a.md", &page_a("Texte initial"))
+        .file(
+            "content/plans/b.md",
+            "---\ntitle: Page B\n---\nVoir [A](@/plans/a.md).\n",
+        );
+    let root = site.root();
     let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
     for entry in walkdir::WalkDir::new(&theme) {
         let entry = entry.expect("walk");
@@ -47,7 +43,7 @@ pub(crate) fn site() -> tempfile::TempDir {
             std::fs::copy(entry.path(), &to).expect("copy");
         }
     }
-    dir
+    site.dir
 }
 
 /// [`site`] with two practices and a plan, and the site's own `templates/practice.html` (the
