@@ -1,9 +1,10 @@
 //! `maillon serve` end to end: the real binary on a free port against a temporary site; files
 //! are edited, added, renamed and deleted, and the served pages, the findings and the reload
 //! events (and the terminal line counting the pages a template edit rendered again) are
-//! checked, as is a `templates/` folder created while serving. Browser tests drive headless Chromium: the edit shown, the overlay, the stylesheet
-//! swap (its own client in `serve_support`), and the scroll position kept across a reload
-//! (`tests/browser`, which fails under `CI=true` when Chromium is missing).
+//! checked, as is a `templates/` folder created while serving. Browser tests drive headless
+//! Chromium with the tests' one driver (`tests/browser`, which fails under `CI=true` when
+//! Chromium is missing): the edit shown, the overlay, the stylesheet swap, and the scroll
+//! position kept across a reload.
 
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -221,22 +222,22 @@ fn only_the_built_site_is_served() {
 
 #[test]
 fn a_real_browser_shows_the_edit() {
-    let Some(chromium) = crate::browser::chromium_for_test() else {
+    let Some(mut browser) = crate::browser::browser() else {
         return;
     };
     let dir = site();
     let server = Server::start(dir.path());
-    let browser = crate::serve_support::cdp::Browser::open(&chromium, &server.url("/plans/a/"));
+    browser.open(&server.url("/plans/a/"));
     // A save made before the page (each page, after each reload) listens would go unseen.
-    let listening = || browser.wait_eval("window.maillonLive", "open", Duration::from_secs(20));
-    browser.wait_text("Texte initial", Duration::from_secs(20));
-    listening();
+    let live = "window.maillonLive";
+    browser.wait_text("Texte initial");
+    browser.wait_for(live, "open");
     server.write(
         "content/plans/a.md",
         &crate::serve_support::page_a("Vu par le navigateur"),
     );
-    browser.wait_text("Vu par le navigateur", Duration::from_secs(20));
-    listening();
+    browser.wait_text("Vu par le navigateur");
+    browser.wait_for(live, "open");
 
     // A broken link shows in an accessible overlay; fixing it clears it.
     let overlay = "(document.querySelector('#maillon-overlay[role=dialog]') || {innerText: 'none'}).innerText";
@@ -244,15 +245,15 @@ fn a_real_browser_shows_the_edit() {
         "content/plans/a.md",
         &crate::serve_support::page_a("Lien [cassé](@/plans/absent.md)."),
     );
-    browser.wait_eval(overlay, "links/broken", Duration::from_secs(20));
-    listening();
+    browser.wait_for(overlay, "links/broken");
+    browser.wait_for(live, "open");
     server.write(
         "content/plans/a.md",
         &crate::serve_support::page_a("Réparé."),
     );
-    browser.wait_text("Réparé.", Duration::from_secs(20));
-    browser.wait_eval(overlay, "none", Duration::from_secs(20));
-    listening();
+    browser.wait_text("Réparé.");
+    browser.wait_for(overlay, "none");
+    browser.wait_for(live, "open");
 
     // A stylesheet edit swaps the stylesheet without reloading the page.
     browser.eval("window.__maillonKept = 'kept'");
@@ -260,14 +261,13 @@ fn a_real_browser_shows_the_edit() {
     let mut text = std::fs::read_to_string(&css).expect("css");
     text.push_str("\nbody { outline: 1px solid red }\n");
     std::fs::write(&css, text).expect("write");
-    browser.wait_eval(
+    browser.wait_for(
         "document.querySelector('link[rel=stylesheet]').href",
         "maillon=",
-        Duration::from_secs(20),
     );
     assert_eq!(
         browser.eval("window.__maillonKept"),
-        "kept",
+        serde_json::json!("kept"),
         "the page reloaded"
     );
     server.stop();

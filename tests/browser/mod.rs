@@ -262,6 +262,16 @@ impl Browser {
         }
     }
 
+    /// Waits until `expression`, as a string, contains `wanted`.
+    pub(crate) fn wait_for(&mut self, expression: &str, wanted: &str) {
+        self.wait(&format!("String({expression}).includes({})", json!(wanted)));
+    }
+
+    /// Waits until the page's text contains `wanted`.
+    pub(crate) fn wait_text(&mut self, wanted: &str) {
+        self.wait_for("document.body ? document.body.innerText : ''", wanted);
+    }
+
     pub(crate) fn open(&mut self, url: &str) {
         self.call("Page.navigate", json!({"url": url}));
         let check = format!(

@@ -1,10 +1,9 @@
 //! Helpers for the `serve` tests: fixture sites ([`sites`]), the server as a child process (its
 //! terminal lines readable, stdout and stderr apart; started with `--root` or from the site's
 //! folder), a raw HTTP client (raw, so traversal attempts reach the server unnormalised), an
-//! event-stream reader, and a minimal Chrome DevTools Protocol client for the browser test
-//! ([`cdp`]).
+//! event-stream reader. The browser tests drive Chromium with the tests' one driver
+//! (`crate::browser`).
 
-pub(crate) mod cdp;
 mod sites;
 pub(crate) use sites::*;
 
