@@ -14,6 +14,16 @@ fn write(site: &TestSite, rel: &str, bytes: &[u8]) {
     std::fs::write(path, bytes).unwrap();
 }
 
+/// The first finding of `rule` in a JSON report.
+fn finding<'r>(report: &'r Value, rule: &str) -> &'r Value {
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == rule)
+        .unwrap_or_else(|| panic!("no {rule} in {report:#}"))
+}
+
 fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
@@ -62,12 +72,7 @@ fn checking_a_word_plan_agrees_with_importing_then_checking_it() {
         titles(&via_markdown)
     );
     // The document's findings are named by its headings and paragraphs.
-    let missing = direct["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["rule"] == "chain/missing-stage")
-        .unwrap();
+    let missing = finding(&direct, "chain/missing-stage");
     assert_eq!(missing["file"], "pzs.docx");
     assert_eq!(
         missing["landmark"],
@@ -123,12 +128,7 @@ fn a_libreoffice_plan_is_checked_as_it_is() {
     write(&site, "pssp.nl.odt", &odt(body, None));
     let out = site.run_in(&["check", "--format", "json", "pssp.nl.odt"]);
     let report = json(&out.stdout);
-    let missing = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["rule"] == "chain/missing-stage")
-        .unwrap_or_else(|| panic!("{report:#}"));
+    let missing = finding(&report, "chain/missing-stage");
     assert_eq!(missing["stage"], "follow-up");
     assert_eq!(
         missing["landmark"],
@@ -177,12 +177,7 @@ fn a_site_publishes_its_word_plans_and_keeps_its_output_when_one_is_broken() {
     let second = site.run(&["check", "--format", "json"]);
     assert_eq!(first.stdout, second.stdout);
     let report = json(&first.stdout);
-    let missing = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["rule"] == "chain/missing-stage")
-        .unwrap_or_else(|| panic!("{report:#}"));
+    let missing = finding(&report, "chain/missing-stage");
     assert_eq!(missing["file"], "content/plans/pzs.docx");
     assert_eq!(missing["page"], "/plans/pzs/");
     assert_eq!(
