@@ -113,7 +113,10 @@ impl SourceFile {
     /// or `.odt`, is converted then). If it cannot be read then (deleted since), its text is
     /// empty and its positions are `1:1`.
     pub fn on_disk(path: PathBuf, on_disk: PathBuf) -> Self {
-        let document = crate::import::is_document(&on_disk.to_string_lossy());
+        let document = on_disk
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(crate::import::is_document_extension);
         SourceFile {
             path,
             on_disk: Some(on_disk),

@@ -142,11 +142,10 @@ fn page_of(
         Some((d, f)) => (d.to_string(), f),
         None => (String::new(), rel),
     };
-    let stem = file_name
-        .strip_suffix(".md")
-        .or_else(|| file_name.strip_suffix(".docx"))
-        .or_else(|| file_name.strip_suffix(".odt"))
-        .unwrap_or(file_name);
+    let stem = match file_name.rsplit_once('.') {
+        Some((stem, ext)) if ext == "md" || crate::import::is_document_extension(ext) => stem,
+        _ => file_name,
+    };
     let (base, lang) = match (lang, stem.rsplit_once('.')) {
         (Some(forced), _) => (stem, forced.to_string()),
         (None, Some((b, l))) if languages.contains(l) => (b, l.to_string()),

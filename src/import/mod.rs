@@ -35,17 +35,25 @@ pub struct Imported {
     pub images: Vec<Image>,
 }
 
-/// Whether a file named so is a document maillon converts (`.docx`, `.odt`).
+/// Whether a file named so is a document maillon converts (`.docx`, `.odt`), by its extension,
+/// whatever its case (without allocating: this is asked of every file of a site).
 pub fn is_document(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".docx") || lower.ends_with(".odt")
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| is_document_extension(ext))
+}
+
+/// Whether `ext` (without its dot) is a document's: `docx`, `odt`, whatever its case.
+pub fn is_document_extension(ext: &str) -> bool {
+    ext.eq_ignore_ascii_case("docx") || ext.eq_ignore_ascii_case("odt")
 }
 
 /// Whether a file named so is a word processor's document, one maillon converts or one it
 /// refuses with a reason (`.docm`, `.doc`), rather than text.
 pub fn is_office_file(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    is_document(&lower) || lower.ends_with(".docm") || lower.ends_with(".doc")
+    is_document(name)
+        || name.rsplit_once('.').is_some_and(|(_, ext)| {
+            ext.eq_ignore_ascii_case("docm") || ext.eq_ignore_ascii_case("doc")
+        })
 }
 
 /// Why a document could not be converted.
@@ -237,7 +245,18 @@ fn depth(text: &str) -> usize {
         i += at + 1;
         match bytes.get(i) {
             Some(b'/') => depth = depth.saturating_sub(1),
-            Some(b'?' | b'!') => {}
+            // Comments, character data and instructions hold no elements: skip to their end.
+            Some(b'?' | b'!') => {
+                let rest = &bytes[i..];
+                let end: &[u8] = if rest.starts_with(b"!--") {
+                    b"-->"
+                } else if rest.starts_with(b"![CDATA[") {
+                    b"]]>"
+                } else {
+                    b">"
+                };
+                i += memchr::memmem::find(rest, end).map_or(rest.len(), |at| at + end.len());
+            }
             Some(_) => {
                 // Find the tag's end, past quoted values, to see whether it closes itself.
                 let mut quote = None;
@@ -261,4 +280,18 @@ fn depth(text: &str) -> usize {
         }
     }
     deepest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_are_known_by_their_extension_in_any_case() {
+        assert!(is_document("plans/pzs.docx") && is_document("PZS.DOCX") && is_document("a.Odt"));
+        assert!(!is_document("plan.md") && !is_document("docx") && !is_document("a.docm"));
+        assert!(is_office_file("a.DOCM") && is_office_file("a.doc") && !is_office_file("a.pdf"));
+        assert_eq!(depth("<a><b/><c><d>x</d></c></a>"), 3);
+        assert_eq!(depth(r#"<a t="<b>"><!-- <c> --></a>"#), 1);
+    }
 }
