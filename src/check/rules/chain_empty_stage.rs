@@ -1,10 +1,9 @@
-//! `chain/empty-stage`: a stage is named (a heading, a table row or column, a tag or label) but
-//! holds nothing, only a placeholder (`néant`, `n.v.t.`, `—`) or only a cross-reference to
-//! another document (`Voir PZS 2020-2025`).
+//! The check of `chain/empty-stage`, whose text for users is its entry in the rule registry,
+//! `rule::CHAIN_EMPTY_STAGE`, and nowhere else.
 //!
-//! Why: an empty `### Suivi` or a `Suivi | néant` row promises a stage the plan never describes,
-//! and a reader (or a reviewer skimming the table of contents) takes it as covered. Fix: write at
-//! least one measure there, or remove the stage and say why it is absent.
+//! It reads the plan's reading: a stage whose only evidence is a naming (heading, tag, label,
+//! table row or column) with nothing, a placeholder or a cross-reference under it is one finding
+//! at that naming.
 
 use crate::check::{InPriority, PageCheck};
 use crate::diagnostic::Diagnostic;

@@ -1,8 +1,8 @@
-//! `chain/inferred-stage` (info): a stage is found in a priority only through a lexicon term
-//! ("aide aux victimes"), not through a heading or a tag.
+//! The check of `chain/inferred-stage` (info), whose text for users is its entry in the rule
+//! registry, `rule::CHAIN_INFERRED_STAGE`, and nowhere else.
 //!
-//! Why: the stage is probably there, but a reader has to hunt for it, and the inference may be
-//! wrong. Fix: make it explicit with a stage heading (`### Suivi`) or a tag (`**Suivi :**`).
+//! It reads the plan's reading: a stage whose only evidence is a lexicon term or an act is one
+//! finding, naming the term and its place (a line, or a document's paragraph).
 
 use crate::check::chain::Evidence;
 use crate::check::{InPriority, PageCheck};

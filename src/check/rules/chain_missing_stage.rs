@@ -1,11 +1,9 @@
-//! `chain/missing-stage`: a plan priority (or a plan read as a whole) has no evidence at all for
-//! a stage of the chain.
+//! The check of `chain/missing-stage`, whose text for users (what it flags, why, how to fix it)
+//! is its entry in the rule registry, `rule::CHAIN_MISSING_STAGE`, and nowhere else.
 //!
-//! Why: the framework note asks every priority to act on the whole chain (prevention, reaction,
-//! follow-up); a plan that only represses, or never follows victims up, leaves its weakest link
-//! open. Example: `## Priorité 2 : Sécurité routière` with `### Prévention` and `### Réaction`
-//! but nothing on follow-up (a `### Suivi et évaluation` of indicators does not count). Fix: add
-//! `### Suivi` with at least one measure, or a paragraph opening with `**Suivi :**`.
+//! It reads the plan's reading: a stage with no evidence in a priority (or in a plan read as a
+//! whole) is one finding at the priority's heading, naming the stages that were found, in the
+//! page's language.
 
 use crate::check::{InPriority, PageCheck};
 use crate::diagnostic::Diagnostic;

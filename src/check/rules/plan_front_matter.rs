@@ -1,10 +1,8 @@
-//! `plan/front-matter`: a plan lacks a field every plan needs (its title, its period, and the
-//! communes or the police zone it covers), or names in `priorities` a priority that has no `##`
-//! heading.
+//! The check of `plan/front-matter`, whose text for users is its entry in the rule registry,
+//! `rule::PLAN_FRONT_MATTER`, and nowhere else.
 //!
-//! Why: a plan is a commitment for a territory and a period; without them a reader cannot tell
-//! which plan is in force where. Fix: set `extra.period: "2020-2025"` and
-//! `taxonomies.communes: [...]` (or `extra.zone` for a police zone).
+//! It reads the plan's front matter (title, period, communes or zone, at the top or under
+//! `extra`) and matches its `priorities` list to the plan's headings.
 
 use crate::check::PageCheck;
 use crate::diagnostic::Diagnostic;
