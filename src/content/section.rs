@@ -45,9 +45,34 @@ pub fn sort_pages(pages: &mut [usize], all: &[Page], sort_by: SortBy) {
     }
 }
 
-/// A sort key that ignores case and accents (`Écoles` sorts with `ecoles`).
+/// A sort key that ignores case and accents (`Écoles` sorts with `ecoles`) and orders numbers by
+/// their value (`Section 2` before `Section 10`, `Priorité 9` before `Priorité 12`): each run of
+/// digits is padded to a fixed width.
 pub fn title_key(title: &str) -> String {
-    deunicode::deunicode(title).to_lowercase()
+    let folded = deunicode::deunicode(title).to_lowercase();
+    let mut key = String::with_capacity(folded.len() + 8);
+    let mut digits = String::new();
+    let flush = |digits: &mut String, key: &mut String| {
+        if !digits.is_empty() {
+            let value = digits.trim_start_matches('0');
+            let value = if value.is_empty() { "0" } else { value };
+            for _ in value.len()..20 {
+                key.push('0');
+            }
+            key.push_str(value);
+            digits.clear();
+        }
+    };
+    for c in folded.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            flush(&mut digits, &mut key);
+            key.push(c);
+        }
+    }
+    flush(&mut digits, &mut key);
+    key
 }
 
 /// Creates one section per `_index` page, links every page to its section, and sorts listings.
@@ -132,4 +157,19 @@ pub(super) fn build_sections(pages: &mut [Page]) -> Vec<Section> {
         sections[s].subsections = subs;
     }
     sections
+}
+
+#[cfg(test)]
+mod tests {
+    use super::title_key;
+
+    #[test]
+    fn titles_sort_by_their_numbers_values() {
+        let mut titles = ["Section 10", "section 2", "Section 1", "Écoles 3", "ecoles 20"];
+        titles.sort_by_key(|t| title_key(t));
+        assert_eq!(
+            titles,
+            ["Écoles 3", "ecoles 20", "Section 1", "section 2", "Section 10"]
+        );
+    }
 }
