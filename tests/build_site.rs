@@ -297,3 +297,47 @@ fn stage_badges_come_from_the_chain_model() {
     assert!(html.contains("stage--repression stage--present"), "{html}");
     assert!(html.contains("stage--aftercare stage--absent"), "{html}");
 }
+
+/// The menu every page carries stays the same size however many sections the site has.
+#[test]
+fn the_menu_is_bounded_and_chosen_by_the_sections() {
+    let nav = |html: &str| {
+        let start = html.find("<nav class=\"site-nav\"").unwrap();
+        let end = start + html[start..].find("</nav>").unwrap();
+        html[start..end]
+            .split("\">")
+            .skip(1)
+            .filter_map(|s| s.split('<').next())
+            .filter(|s| !s.trim().is_empty())
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let mut site = TestSite::new().file("content/_index.md", "---\ntitle: Accueil\n---\n");
+    for n in 1..=12 {
+        site = site.file(
+            &format!("content/s{n}/_index.md"),
+            &format!("---\ntitle: Section {n}\n---\n"),
+        );
+    }
+    assert_eq!(site.build().code, 0);
+    // The first eight by title, numbers by their value.
+    assert_eq!(
+        nav(&site.read("index.html")),
+        (1..=8).map(|n| format!("Section {n}")).collect::<Vec<_>>()
+    );
+    // Sections that ask to be in it are the menu.
+    let site = site
+        .file(
+            "content/s11/_index.md",
+            "---\ntitle: Section 11\nin_menu: true\n---\n",
+        )
+        .file(
+            "content/s3/_index.md",
+            "---\ntitle: Section 3\nin_menu: true\n---\n",
+        );
+    assert_eq!(site.build().code, 0);
+    assert_eq!(
+        nav(&site.read("s1/index.html")),
+        ["Section 3", "Section 11"]
+    );
+}

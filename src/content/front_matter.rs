@@ -135,6 +135,8 @@ pub struct FrontMatter {
     pub paginate_by: Option<usize>,
     /// Sections: the kind of their pages.
     pub page_kind: Option<PageKind>,
+    /// Top-level sections: whether the site's menu shows it (see the render stage's menu).
+    pub in_menu: Option<bool>,
     /// Keys maillon does not know, reported as warnings.
     #[serde(flatten)]
     pub unknown: BTreeMap<String, serde_json::Value>,

@@ -165,11 +165,23 @@ mod tests {
 
     #[test]
     fn titles_sort_by_their_numbers_values() {
-        let mut titles = ["Section 10", "section 2", "Section 1", "Écoles 3", "ecoles 20"];
+        let mut titles = [
+            "Section 10",
+            "section 2",
+            "Section 1",
+            "Écoles 3",
+            "ecoles 20",
+        ];
         titles.sort_by_key(|t| title_key(t));
         assert_eq!(
             titles,
-            ["Écoles 3", "ecoles 20", "Section 1", "section 2", "Section 10"]
+            [
+                "Écoles 3",
+                "ecoles 20",
+                "Section 1",
+                "section 2",
+                "Section 10"
+            ]
         );
     }
 }

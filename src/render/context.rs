@@ -72,22 +72,7 @@ pub(crate) fn lang_globals(
         languages: config.language_codes(),
         extra: &config.extra,
     };
-    let menu = site
-        .home(lang)
-        .map(|h| {
-            site.sections[h]
-                .subsections
-                .iter()
-                .map(|&s| {
-                    let p = &site.pages[site.sections[s].index];
-                    PageRef {
-                        title: p.title.clone(),
-                        url: p.url.clone(),
-                    }
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let menu = site.home(lang).map_or_else(Vec::new, |h| menu_of(site, h));
     let taxonomies: Vec<TaxonomyLink> = site
         .taxonomies
         .iter()
@@ -113,6 +98,34 @@ pub(crate) fn lang_globals(
         menu,
         lang_root: config.lang_root(lang),
     }
+}
+
+/// How many top-level sections the menu shows when none says `in_menu: true`: every page carries
+/// the menu, so it must not grow with the site.
+pub(crate) const MENU_LIMIT: usize = 8;
+
+/// The menu of the home section `home`: the top-level sections that say `in_menu: true` if any
+/// does; else the first [`MENU_LIMIT`] of them in their order (weight, then title), leaving out
+/// those that say `in_menu: false`.
+fn menu_of(site: &Site, home: usize) -> Vec<PageRef> {
+    let sections: Vec<&Page> = site.sections[home]
+        .subsections
+        .iter()
+        .map(|&s| &site.pages[site.sections[s].index])
+        .collect();
+    let chosen = sections.iter().any(|p| p.meta.in_menu == Some(true));
+    sections
+        .into_iter()
+        .filter(|p| match p.meta.in_menu {
+            Some(shown) => shown,
+            None => !chosen,
+        })
+        .take(if chosen { usize::MAX } else { MENU_LIMIT })
+        .map(|p| PageRef {
+            title: p.title.clone(),
+            url: p.url.clone(),
+        })
+        .collect()
 }
 
 /// The menu with `active` set for the item the current URL lies under.
