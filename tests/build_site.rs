@@ -341,3 +341,41 @@ fn the_menu_is_bounded_and_chosen_by_the_sections() {
         ["Section 3", "Section 11"]
     );
 }
+
+/// Term pages and long section lists are paginated by default, so no page grows with the site.
+#[test]
+fn long_lists_are_paginated_by_default() {
+    let mut site = TestSite::new()
+        .file("content/_index.md", "---\ntitle: Accueil\n---\n")
+        .file("content/long/_index.md", "---\ntitle: Longue\n---\n")
+        .file(
+            "content/court/_index.md",
+            "---\ntitle: Court\npaginate_by: 0\n---\n",
+        );
+    for n in 1..=120 {
+        let page = format!("---\ntitle: Page {n}\ntaxonomies:\n  tags: [commun]\n---\nTexte.\n");
+        site = site
+            .file(&format!("content/long/p{n}.md"), &page)
+            .file(&format!("content/court/p{n}.md"), &page);
+    }
+    let toml = std::fs::read_to_string(site.root().join("maillon.toml")).unwrap();
+    let site = site.file(
+        "maillon.toml",
+        &format!("{toml}[[taxonomies]]\nname = \"tags\"\n"),
+    );
+    let build = site.build();
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    // 120 pages: three list pages of at most 50.
+    assert!(site.exists("long/page/3/index.html"));
+    assert!(!site.exists("long/page/4/index.html"));
+    let first = site.read("long/index.html");
+    assert_eq!(
+        first.matches("/long/p").count() - first.matches("/long/page/").count(),
+        50
+    );
+    // A section that says so keeps one page.
+    assert!(!site.exists("court/page/2/index.html"));
+    // The term lists its 240 pages 50 at a time.
+    assert!(site.exists("tags/commun/page/5/index.html"));
+    assert!(!site.exists("tags/commun/page/6/index.html"));
+}

@@ -116,7 +116,7 @@ pub(super) fn import(root: &Path) -> Result<Option<Config>> {
 fn taxonomy(name: &str) -> TaxonomyConfig {
     TaxonomyConfig {
         name: name.to_string(),
-        paginate_by: None,
+        paginate_by: Some(super::LIST_PAGE),
     }
 }
 

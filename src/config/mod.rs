@@ -99,9 +99,23 @@ pub struct LanguageConfig {
 pub struct TaxonomyConfig {
     /// Front-matter key and URL segment (`phenomena` → `/phenomena/`).
     pub name: String,
-    /// Pages per term page; all on one page when absent.
-    #[serde(default)]
+    /// Pages per term page ([`LIST_PAGE`] unless set; `0`: all on one page).
+    #[serde(default = "list_page")]
     pub paginate_by: Option<usize>,
+}
+
+/// Pages per list page by default: a term's pages, and a long section's (one of more than
+/// [`LONG_LIST`] pages). Lists are paginated so that no page's size grows with the site.
+pub const LIST_PAGE: usize = 50;
+
+/// A section listing more pages than this is paginated by [`LIST_PAGE`] unless it sets
+/// `paginate_by` (`0`: all on one page).
+pub const LONG_LIST: usize = 100;
+
+// The default of `paginate_by` for a taxonomy (serde asks for a function).
+#[allow(clippy::unnecessary_wraps)]
+fn list_page() -> Option<usize> {
+    Some(LIST_PAGE)
 }
 
 /// What to do with raw HTML written inside Markdown.
@@ -147,7 +161,7 @@ impl Default for Config {
                 .into_iter()
                 .map(|name| TaxonomyConfig {
                     name: name.into(),
-                    paginate_by: None,
+                    paginate_by: list_page(),
                 })
                 .collect(),
             markdown: MarkdownConfig::default(),

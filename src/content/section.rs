@@ -145,7 +145,12 @@ pub(super) fn build_sections(pages: &mut [Page]) -> Vec<Section> {
         }
     }
     for s in 0..sections.len() {
-        let sort_by = pages[sections[s].index].meta.sort_by.unwrap_or_default();
+        let meta = &pages[sections[s].index].meta;
+        let sort_by = meta.sort_by.unwrap_or_default();
+        // A long list is paginated unless the section says how (`paginate_by: 0`: not at all).
+        if meta.paginate_by.is_none() && sections[s].pages.len() > crate::config::LONG_LIST {
+            sections[s].paginate_by = Some(crate::config::LIST_PAGE);
+        }
         let mut list = std::mem::take(&mut sections[s].pages);
         sort_pages(&mut list, pages, sort_by);
         sections[s].pages = list;

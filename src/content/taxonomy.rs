@@ -106,7 +106,7 @@ pub fn build(config: &Config, pages: &[Page]) -> Vec<Taxonomy> {
                 lang: lang.to_string(),
                 url,
                 terms,
-                paginate_by: tc.paginate_by,
+                paginate_by: tc.paginate_by.filter(|&n| n > 0),
             });
         }
     }
