@@ -19,6 +19,7 @@ use crate::error::Result;
 use crate::output::Output;
 use crate::parse;
 use crate::render::{self, Theme};
+use crate::rule::{self, Rule};
 
 /// What `maillon build` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -153,10 +154,10 @@ fn analyse_timed(
 /// Findings that mean nothing for files given on their own: a link to a file that was not given
 /// cannot be resolved without a site, no URL of a virtual site is ever published, and only a
 /// site's maillon.toml declares taxonomies.
-const SITE_ONLY: &[&str] = &[
-    "links/broken",
-    "content/duplicate-url",
-    "front-matter/unknown-taxonomy",
+const SITE_ONLY: &[&Rule] = &[
+    &rule::LINKS_BROKEN,
+    &rule::CONTENT_DUPLICATE_URL,
+    &rule::FRONT_MATTER_UNKNOWN_TAXONOMY,
 ];
 
 /// [`analyse`] for plans given on their own, outside any site (`maillon check plan.md`): the
@@ -205,9 +206,9 @@ pub(crate) fn analyse_given(files: Vec<Given>, earlier: Vec<Diagnostic>) -> Resu
         }
     }
     let left_out = |d: &Diagnostic| {
-        SITE_ONLY.contains(&&*d.rule)
+        d.is_one_of(SITE_ONLY)
             || (bare.contains(&d.file)
-                && ["front-matter/title", "plan/front-matter"].contains(&&*d.rule))
+                && d.is_one_of(&[&rule::FRONT_MATTER_TITLE, &rule::PLAN_FRONT_MATTER]))
     };
     diagnostics.retain(|d| !left_out(d));
     diagnostics.extend(earlier);
@@ -241,7 +242,7 @@ fn load_and_parse_timed(
     if let Some(from) = &site.config.imported {
         diagnostics.push(
             Diagnostic::of(
-&crate::rule::CONFIG_IMPORTED,
+                &crate::rule::CONFIG_IMPORTED,
                 Path::new(&from.file),
                 Default::default(),
                 format!(

@@ -72,6 +72,11 @@ impl Diagnostic {
         }
     }
 
+    /// Whether the finding is one of `rules`.
+    pub fn is_one_of(&self, rules: &[&crate::rule::Rule]) -> bool {
+        rules.iter().any(|r| r.id == self.rule)
+    }
+
     /// A finding of built-in rule `rule`, at its severity.
     pub fn of(
         rule: &crate::rule::Rule,

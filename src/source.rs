@@ -137,17 +137,13 @@ impl SourceFile {
             if !self.document {
                 return std::fs::read_to_string(path).unwrap_or_default();
             }
-            let name = path.file_name().unwrap_or_default().to_string_lossy();
-            let converted = std::fs::read(path)
-                .ok()
-                .and_then(|bytes| crate::import::convert(&bytes, &name).ok());
-            match converted {
-                Some(imported) => {
+            match crate::import::convert_file(path) {
+                Ok(imported) => {
                     let _ = self.landmarks.set(imported.landmarks);
                     let _ = self.images.set(imported.images);
                     imported.markdown
                 }
-                None => String::new(),
+                Err(_) => String::new(),
             }
         })
     }
@@ -179,11 +175,7 @@ impl SourceFile {
     /// its author would look for it (`heading "Priorité 2", paragraph 14`); `None` for a
     /// Markdown file or line 0.
     pub fn landmark(&self, line: usize) -> Option<String> {
-        if !self.document {
-            return None;
-        }
-        self.text();
-        self.landmarks.get()?.describe(line)
+        self.landmarks()?.describe(line)
     }
 
     /// Whether the text has been read (or was given).

@@ -5,8 +5,6 @@
 //! same for chain rules, link rules and custom rules. A suppression needs a reason and a known
 //! rule; one that silences nothing is reported, so stale ones do not pile up.
 
-use std::collections::HashSet;
-
 use super::Messages;
 use super::custom::CustomRules;
 use crate::content::Site;
@@ -117,10 +115,13 @@ pub(super) fn apply(
         }
     }
 
-    let unsuppressible: HashSet<&str> = ["suppress/invalid", "suppress/unused"].into();
+    let unsuppressible: &[&crate::rule::Rule] = &[
+        &crate::rule::SUPPRESS_INVALID,
+        &crate::rule::SUPPRESS_UNUSED,
+    ];
     let mut kept = Vec::with_capacity(diagnostics.len());
     for d in diagnostics {
-        let hit = (!unsuppressible.contains(&*d.rule))
+        let hit = (!d.is_one_of(unsuppressible))
             .then(|| {
                 suppressions.iter_mut().find(|s| {
                     s.file == d.file

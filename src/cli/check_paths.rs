@@ -123,11 +123,10 @@ pub(super) fn read_plans(
     for (shown, real) in named {
         let (text, landmarks) = if crate::import::is_office_file(&shown.to_string_lossy()) {
             // A Word or LibreOffice plan is checked as the Markdown it converts to.
-            let Some(file) = content::read_document(&real, &shown, &mut findings) else {
+            let Some(imported) = content::read_document(&real, &shown, &mut findings) else {
                 continue;
             };
-            let landmarks = file.landmarks().cloned();
-            (file.text().to_string(), landmarks)
+            (imported.markdown, Some(imported.landmarks))
         } else {
             let bytes = std::fs::read(&real).map_err(|e| Error::io(&shown, e))?;
             let Some(text) = content::decode(bytes, &shown, &mut findings) else {

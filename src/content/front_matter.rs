@@ -244,7 +244,7 @@ pub fn parse(file: &SourceFile, taxonomies: &[&str]) -> Parsed {
             let at = file.position(offset.unwrap_or(block.open));
             diagnostics.push(
                 Diagnostic::of(
-&crate::rule::FRONT_MATTER_INVALID,
+                    &crate::rule::FRONT_MATTER_INVALID,
                     &file.path,
                     at,
                     format!("invalid front matter: {message}"),

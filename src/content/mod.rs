@@ -124,20 +124,6 @@ impl Site {
         self.by_rel.get(&rel).map(|&i| &self.pages[i])
     }
 
-    /// The file behind a diagnostic, for code frames.
-    pub fn source(&self, path: &Path) -> Option<&SourceFile> {
-        if self.standalone {
-            return self
-                .pages
-                .iter()
-                .find(|p| p.file.path == path)
-                .map(|p| &p.file);
-        }
-        self.page_at(path).map(|p| &p.file)
-    }
-}
-
-impl Site {
     /// Names the place of each finding in a Word or LibreOffice document as its author finds
     /// it (the heading above, the paragraph's number), a document having no lines.
     pub fn name_places(&self, diagnostics: &mut [Diagnostic]) {
@@ -149,6 +135,18 @@ impl Site {
                 d.landmark = file.landmark(d.line);
             }
         }
+    }
+
+    /// The file behind a diagnostic, for code frames.
+    pub fn source(&self, path: &Path) -> Option<&SourceFile> {
+        if self.standalone {
+            return self
+                .pages
+                .iter()
+                .find(|p| p.file.path == path)
+                .map(|p| &p.file);
+        }
+        self.page_at(path).map(|p| &p.file)
     }
 }
 
@@ -273,7 +271,7 @@ fn relink_with(site: &mut Site, taxonomies: bool) -> Vec<Diagnostic> {
             if !known.contains(name.as_str()) {
                 diagnostics.push(
                     Diagnostic::of(
-&crate::rule::FRONT_MATTER_UNKNOWN_TAXONOMY,
+                        &crate::rule::FRONT_MATTER_UNKNOWN_TAXONOMY,
                         &page.file.path,
                         front_matter::top(),
                         format!("taxonomy `{name}` is not declared in maillon.toml; its terms are ignored"),

@@ -32,7 +32,7 @@ pub(super) fn read_page(
     let file = match known {
         Some(_) => SourceFile::on_disk(shown, on_disk),
         None if document => match read_document(&on_disk, &shown, &mut diagnostics) {
-            Some(file) => file,
+            Some(imported) => SourceFile::document(shown, imported),
             None => return (None, diagnostics),
         },
         None => match read_text(&on_disk, &shown, &mut diagnostics) {
@@ -49,19 +49,15 @@ pub(super) fn read_page(
     (page, diagnostics)
 }
 
-/// Converts the document at `on_disk` (a `.docx` or `.odt` of `content/`): its Markdown and
-/// landmarks, and what could not be kept as `content/document-loss` infos naming their place.
-/// A document that cannot be converted is a `content/document` error, and no page.
+/// Converts the document at `on_disk` (a `.docx` or `.odt`, shown as `shown`): what could not be
+/// kept becomes `content/document-loss` infos naming their place, and a document that cannot be
+/// converted a `content/document` error (and `None`).
 pub fn read_document(
     on_disk: &Path,
     shown: &Path,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<SourceFile> {
-    let name = on_disk.file_name().unwrap_or_default().to_string_lossy();
-    let converted = std::fs::read(on_disk)
-        .map_err(|e| format!("cannot read the file: {e}"))
-        .and_then(|bytes| crate::import::convert(&bytes, &name).map_err(|e| e.0));
-    match converted {
+) -> Option<crate::import::Imported> {
+    match crate::import::convert_file(on_disk).map_err(|e| e.0) {
         Ok(mut imported) => {
             diagnostics.extend(imported.warnings.drain(..).map(|w| {
                 Diagnostic::of(
@@ -71,7 +67,7 @@ pub fn read_document(
                     w,
                 )
             }));
-            Some(SourceFile::document(shown.to_path_buf(), imported))
+            Some(imported)
         }
         Err(message) => {
             diagnostics.push(

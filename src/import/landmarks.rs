@@ -54,6 +54,14 @@ impl Landmarks {
         });
     }
 
+    /// The paragraph number of the heading or paragraph holding 1-based `line`, if it is one.
+    pub fn paragraph(&self, line: usize) -> Option<usize> {
+        match self.spot(line)? {
+            Spot::Heading(n) | Spot::Paragraph(n) => Some(n),
+            _ => None,
+        }
+    }
+
     /// What the block holding 1-based `line` is, `None` for line 0.
     pub fn spot(&self, line: usize) -> Option<Spot> {
         self.mark_at(line).map(|m| m.spot)
@@ -94,7 +102,7 @@ impl Landmarks {
 }
 
 /// Markdown escapes taken out, for showing a heading as its author wrote it.
-fn unescaped(text: &str) -> String {
+pub(super) fn unescaped(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars();
     while let Some(c) = chars.next() {

@@ -62,16 +62,21 @@ pub fn is_office_file(name: &str) -> bool {
 pub struct ImportError(pub String);
 
 /// Converts the document at `path`, by its extension.
+/// Its errors name the file, for a message of their own.
 pub fn import(path: &Path) -> Result<Imported, ImportError> {
+    convert_file(path).map_err(|e| ImportError(format!("{}: {}", path.display(), e.0)))
+}
+
+/// [`import`], its errors not naming the file (for a finding, which names it already).
+pub fn convert_file(path: &Path) -> Result<Imported, ImportError> {
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let named = |e: ImportError| ImportError(format!("{}: {}", path.display(), e.0));
-    converter(&name).map_err(named)?;
-    let bytes = std::fs::read(path)
-        .map_err(|e| ImportError(format!("{}: cannot read the file: {e}", path.display())))?;
-    convert(&bytes, &name).map_err(named)
+    converter(&name)?;
+    let bytes =
+        std::fs::read(path).map_err(|e| ImportError(format!("cannot read the file: {e}")))?;
+    convert(&bytes, &name)
 }
 
 /// Converts the bytes of a document named `name` (its extension says its format; the name is

@@ -163,7 +163,7 @@ impl Page {
 
     fn under(&self, what: String) -> String {
         match &self.heading {
-            Some(h) => format!("{what} (under \"{}\")", h.replace('\\', "")),
+            Some(h) => format!("{what} (under \"{}\")", super::landmarks::unescaped(h)),
             None => what,
         }
     }

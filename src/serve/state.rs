@@ -30,12 +30,13 @@ use crate::parse;
 use crate::render::{self, Selection, Theme, context};
 
 use super::memory::{Collector, Entry};
+use crate::rule::{self, Rule};
 
 /// Diagnostics derived from the whole site (recomputed on every change, never kept per file).
-const DERIVED: [&str; 3] = [
-    "content/duplicate-url",
-    "front-matter/unknown-taxonomy",
-    "links/anchor",
+const DERIVED: &[&Rule] = &[
+    &rule::CONTENT_DUPLICATE_URL,
+    &rule::FRONT_MATTER_UNKNOWN_TAXONOMY,
+    &rule::LINKS_ANCHOR,
 ];
 
 /// How serve was asked to build.
@@ -99,10 +100,10 @@ impl State {
         let (derived, per_file): (Vec<_>, Vec<_>) = analysis
             .earlier
             .into_iter()
-            .partition(|d| DERIVED.contains(&&*d.rule));
+            .partition(|d| d.is_one_of(DERIVED));
         let table_diags = derived
             .into_iter()
-            .filter(|d| d.rule != "links/anchor")
+            .filter(|d| !d.is_one_of(&[&rule::LINKS_ANCHOR]))
             .collect();
         let collector = Collector::default();
         let rendered =

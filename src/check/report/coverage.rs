@@ -80,11 +80,7 @@ pub(crate) fn of(site: &Site, index: usize, reading: &PlanReading, model: &Chain
     let page = &site.pages[index];
     let lang = page.lang.as_str();
     let landmarks = page.file.landmarks();
-    let paragraph = |line: usize| match landmarks?.spot(line)? {
-        crate::import::landmarks::Spot::Heading(n)
-        | crate::import::landmarks::Spot::Paragraph(n) => Some(n),
-        _ => None,
-    };
+    let paragraph = |line: usize| landmarks?.paragraph(line);
     Coverage {
         file: page.file.path.to_string_lossy().replace('\\', "/"),
         page: (!site.standalone).then(|| page.url.clone()),
