@@ -345,6 +345,11 @@ pub(super) fn joined(pieces: Vec<Piece>) -> String {
     out
 }
 
+/// A heading's or title's text without bold marks (a heading is bold already).
+pub(super) fn plain(text: &str) -> String {
+    text.replace("***", "").replace("**", "")
+}
+
 /// Markdown `text` without its emphasis marks (escaped asterisks kept).
 fn unemphasised(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -59,7 +59,7 @@ struct TaxonomyLink<'a> {
 pub(crate) fn lang_globals(
     site: &Site,
     strings: &BTreeMap<String, String>,
-    stages: &[crate::check::chain::Stage],
+    stages: &[Stage],
     lang: &str,
 ) -> LangGlobals {
     let config = &site.config;
@@ -86,15 +86,7 @@ pub(crate) fn lang_globals(
         config: Value::from_serializable(&config_value),
         strings: Value::from_serializable(strings),
         taxonomies: Value::from_serializable(&taxonomies),
-        stages: Value::from_serializable(
-            &stages
-                .iter()
-                .map(|s| StageColumn {
-                    id: &s.id,
-                    name: s.name_in(lang),
-                })
-                .collect::<Vec<_>>(),
-        ),
+        stages: Value::from_serializable(&stage_columns(stages, lang)),
         menu,
         lang_root: config.lang_root(lang),
     }
@@ -264,16 +256,21 @@ struct CoverageValue<'a> {
     priorities: Vec<CoverageRow<'a>>,
 }
 
+/// The stages of the chain model as templates see them, names in `lang`.
+fn stage_columns<'s>(stages: &'s [Stage], lang: &str) -> Vec<StageColumn<'s>> {
+    stages
+        .iter()
+        .map(|s| StageColumn {
+            id: &s.id,
+            name: s.name_in(lang),
+        })
+        .collect()
+}
+
 /// `page.coverage` of a plan: priorities × stages, each cell covered, inferred or missing.
 pub(crate) fn coverage(reading: &PlanReading, stages: &[Stage], lang: &str) -> Value {
     let value = CoverageValue {
-        stages: stages
-            .iter()
-            .map(|s| StageColumn {
-                id: &s.id,
-                name: s.name_in(lang),
-            })
-            .collect(),
+        stages: stage_columns(stages, lang),
         priorities: reading
             .priorities
             .iter()

@@ -28,7 +28,7 @@ use numbering::Numbering;
 use parts::{content_of, is_contents_title, paragraph_style, run, text_boxes, unshown, wrapped};
 use styles::{Emphasis, Styles};
 
-use super::page::{Block, Page, Piece, escape, joined};
+use super::page::{Block, Page, Piece, escape, joined, plain};
 use super::{ImportError, Imported, Package};
 
 pub(super) const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -399,11 +399,6 @@ impl Reader {
         }
         self.page.table(rows, &captions);
     }
-}
-
-/// A heading's text without emphasis marks (a heading is bold already).
-fn plain(text: &str) -> String {
-    text.replace("***", "").replace("**", "")
 }
 
 pub(super) fn is(node: &Node, name: &str) -> bool {

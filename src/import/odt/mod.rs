@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use roxmltree::{Document, Node};
 
-use super::page::{Block, Page, Piece, escape, joined};
+use super::page::{Block, Page, Piece, escape, joined, plain};
 use super::{ImportError, Imported, Package};
 use styles::Styles;
 
@@ -100,7 +100,7 @@ impl Reader {
                         .and_then(|l| l.parse::<u8>().ok())
                         .unwrap_or(1)
                         .clamp(1, 6);
-                    let text = self.inline(node).replace("**", "");
+                    let text = plain(&self.inline(node));
                     let text = match self.styles.heading_label(level) {
                         Some(label) => format!("{} {text}", escape(&label)),
                         None => text,
@@ -112,7 +112,7 @@ impl Reader {
                     let text = self.inline(node);
                     let style = node.attribute((TEXT, "style-name"));
                     if self.title.is_none() && self.styles.is_title(style) && !text.is_empty() {
-                        self.title = Some(text.replace("**", ""));
+                        self.title = Some(plain(&text));
                         self.page.count_paragraph();
                         continue;
                     }
@@ -157,7 +157,7 @@ impl Reader {
                             .and_then(|l| l.parse::<u8>().ok())
                             .unwrap_or(depth + 1)
                             .clamp(1, 6);
-                        let text = self.inline(child).replace("**", "");
+                        let text = plain(&self.inline(child));
                         let label = style.and_then(|s| self.styles.list_label(s, depth + 1));
                         let text = match label {
                             Some(label) => format!("{} {text}", escape(&label)),
