@@ -51,13 +51,48 @@ pub(crate) struct BuildReport {
     /// Wall time.
     pub elapsed: Duration,
     /// Time spent in each step, in order.
-    pub steps: Vec<(&'static str, Duration)>,
+    pub steps: Vec<Step>,
+}
+
+/// One step of a run, as `MAILLON_TIMINGS` prints it.
+#[derive(Debug, Clone)]
+pub(crate) struct Step {
+    /// What the step did.
+    pub name: &'static str,
+    /// How long it took.
+    pub took: Duration,
+    /// Resident memory at its end and the peak so far, in KiB (Linux only).
+    pub memory: Option<(u64, u64)>,
+}
+
+impl std::fmt::Display for Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:>8.1} ms  ", self.took.as_secs_f64() * 1000.0)?;
+        if let Some((now, peak)) = self.memory {
+            write!(f, "{:>6} MiB {:>6} MiB peak  ", now / 1024, peak / 1024)?;
+        }
+        f.write_str(self.name)
+    }
+}
+
+/// Resident memory now and at its peak, in KiB, from `/proc/self/status`.
+pub(crate) fn memory() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
 }
 
 /// Records how long each step took.
 struct Steps {
-    list: Vec<(&'static str, Duration)>,
+    list: Vec<Step>,
     lap: Instant,
+    /// Whether to read memory after each step (`MAILLON_TIMINGS` is set).
+    memory: bool,
 }
 
 impl Steps {
@@ -65,11 +100,14 @@ impl Steps {
         Steps {
             list: Vec::new(),
             lap: Instant::now(),
+            memory: std::env::var_os("MAILLON_TIMINGS").is_some(),
         }
     }
 
     fn done(&mut self, name: &'static str) {
-        self.list.push((name, self.lap.elapsed()));
+        let took = self.lap.elapsed();
+        let memory = if self.memory { memory() } else { None };
+        self.list.push(Step { name, took, memory });
         self.lap = Instant::now();
     }
 }
@@ -86,7 +124,7 @@ pub(crate) struct Analysis {
     /// replace one file's when that file is saved).
     pub earlier: Vec<Diagnostic>,
     /// Time spent in each step, in order.
-    pub steps: Vec<(&'static str, Duration)>,
+    pub steps: Vec<Step>,
 }
 
 /// Loads the site at `root` with `config`, parses every page once (producing HTML when `html`),

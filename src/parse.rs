@@ -18,25 +18,41 @@ use crate::content::PageKind;
 use crate::markdown::links::{self, LinkTarget};
 use crate::markdown::{AnchorRef, Pass, Rendered, Resolve, render};
 
+/// Pages rendered between two releases of their texts.
+const RELEASE_CHUNK: usize = 2048;
+
 /// Renders every page of `site` and returns the diagnostics about links and anchors. Without
 /// `html`, pages are only parsed (for `maillon check`), and a page whose parse came from the
 /// cache is not parsed again unless it must now be read as a plan and was not.
 pub fn render_pages(site: &mut Site, html: bool) -> Vec<Diagnostic> {
-    let results: Vec<Option<(Rendered, Vec<Diagnostic>)>> = site
-        .pages
-        .par_iter()
-        .map(|page| {
-            let reusable = !html
-                && page.rendered.from_cache
-                && page.rendered.plan == (page.kind == PageKind::Plan);
-            (!reusable).then(|| render_page(site, page, html))
-        })
-        .collect();
     let mut diagnostics = Vec::new();
-    for (page, result) in site.pages.iter_mut().zip(results) {
-        if let Some((rendered, mut diags)) = result {
-            page.rendered = rendered;
-            diagnostics.append(&mut diags);
+    // In chunks: once a chunk's pages have their HTML, the text of those that are not plans is
+    // given back (`SourceFile::release`) before the next chunk renders, so a build never holds
+    // every page's text and every page's HTML at once.
+    let chunk = if html {
+        RELEASE_CHUNK
+    } else {
+        site.pages.len().max(1)
+    };
+    for start in (0..site.pages.len()).step_by(chunk) {
+        let end = (start + chunk).min(site.pages.len());
+        let results: Vec<Option<(Rendered, Vec<Diagnostic>)>> = site.pages[start..end]
+            .par_iter()
+            .map(|page| {
+                let reusable = !html
+                    && page.rendered.from_cache
+                    && page.rendered.plan == (page.kind == PageKind::Plan);
+                (!reusable).then(|| render_page(site, page, html))
+            })
+            .collect();
+        for (page, result) in site.pages[start..end].iter_mut().zip(results) {
+            if let Some((rendered, mut diags)) = result {
+                page.rendered = rendered;
+                diagnostics.append(&mut diags);
+            }
+            if html && page.kind != PageKind::Plan {
+                page.file.release();
+            }
         }
     }
     if !html {

@@ -99,6 +99,26 @@ impl SourceFile {
         }
     }
 
+    /// A file read from `on_disk`, with its `text`: [`SourceFile::release`] may give the text
+    /// back, to be read again from disk if something asks for it.
+    pub fn read(path: PathBuf, on_disk: PathBuf, text: String) -> Self {
+        SourceFile {
+            on_disk: Some(on_disk),
+            ..SourceFile::new(path, text)
+        }
+    }
+
+    /// Gives back the text of a Markdown file read from disk (and its line index): once a page is
+    /// rendered, only plans and findings need it, and those are few. Holding every page's text
+    /// with its HTML doubled a build's memory; a finding's code frame reads the file again.
+    /// Documents keep theirs (converting again costs more than it saves).
+    pub fn release(&mut self) {
+        if self.on_disk.is_some() && !self.document {
+            self.text = OnceLock::new();
+            self.lines = OnceLock::new();
+        }
+    }
+
     /// A converted document: its Markdown, the places its lines come from, its pictures.
     pub fn document(path: PathBuf, imported: Imported) -> Self {
         SourceFile {

@@ -55,6 +55,13 @@ fn every_error_is_reported_with_its_location() {
         "{}",
         run.stderr
     );
+    // A page's text is given back once it is rendered; its code frame reads the file again.
+    assert!(
+        run.stderr
+            .contains("6 | Voir [b](@/b.md#suivis) et [c](@/c.md)."),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

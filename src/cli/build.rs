@@ -51,8 +51,8 @@ pub(super) fn run(args: BuildArgs) -> Result<u8> {
     );
     eprint!("{text}");
     if std::env::var_os("MAILLON_TIMINGS").is_some() {
-        for (name, took) in &report.steps {
-            eprintln!("{:>8.1} ms  {name}", took.as_secs_f64() * 1000.0);
+        for step in &report.steps {
+            eprintln!("{step}");
         }
     }
     let summary = Summary::of(&report.diagnostics);

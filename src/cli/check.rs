@@ -130,8 +130,8 @@ fn report(
 ) -> u8 {
     let site = &analysis.site;
     if std::env::var_os("MAILLON_TIMINGS").is_some() {
-        for (name, took) in &analysis.steps {
-            eprintln!("{:>8.1} ms  {name}", took.as_secs_f64() * 1000.0);
+        for step in &analysis.steps {
+            eprintln!("{step}");
         }
     }
     let line_text = |d: &Diagnostic| {

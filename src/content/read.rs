@@ -36,7 +36,7 @@ pub(super) fn read_page(
             None => return (None, diagnostics),
         },
         None => match read_text(&on_disk, &shown, &mut diagnostics) {
-            Some(text) => SourceFile::new(shown, text),
+            Some(text) => SourceFile::read(shown, on_disk, text),
             None => return (None, diagnostics),
         },
     };

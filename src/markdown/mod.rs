@@ -237,7 +237,13 @@ pub(crate) fn render(
         html = sanitize::clean(&html);
         out.summary = out.summary.map(|s| sanitize::clean(&s));
     }
-    out.html = html;
+    // Exactly sized: the buffer was sized for the worst case, and every page's HTML is held
+    // until the site is written.
+    out.html = if html.capacity() - html.len() > html.len() / 16 {
+        html.as_str().to_owned()
+    } else {
+        html
+    };
     out
 }
 

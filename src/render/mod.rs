@@ -138,35 +138,14 @@ fn render_jobs(
     if let Some(selection) = selection {
         jobs.retain(|j| selection.wants(j, site, theme));
     }
-    // A partial render needs the summaries of the pages its lists show, not of every page.
-    let listed: Option<HashSet<usize>> = selection.filter(|s| !s.all).map(|_| {
-        let mut listed = HashSet::new();
-        for job in &jobs {
-            match *job {
-                Job::Section { section, .. } => listed.extend(&site.sections[section].pages),
-                Job::Term { taxonomy, term, .. } => {
-                    listed.extend(&site.taxonomies[taxonomy].terms[term].pages);
-                }
-                _ => {}
-            }
-        }
-        listed
-    });
-    let summaries: Vec<Value> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| match &listed {
-            Some(set) if !set.contains(&i) => Value::none(),
-            _ => context::page_summary(site, i),
-        })
-        .collect();
-
+    let summaries = context::Summaries::new(site);
     let mut diagnostics = missing_templates(site, theme);
     let done = AtomicUsize::new(0);
     let total = jobs.len();
     let results: Vec<std::result::Result<Option<Diagnostic>, crate::error::Error>> = jobs
         .par_iter()
         .map(|job| {
-            let r = run(job, site, theme, &globals, &summaries, report, output);
+            let r = run(job, site, theme, &globals, summaries, report, output);
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
             r
         })
@@ -327,7 +306,7 @@ fn run(
     site: &Site,
     theme: &Theme,
     globals: &HashMap<&str, LangGlobals>,
-    summaries: &[Value],
+    summaries: context::Summaries<'_>,
     report: &crate::check::Report,
     output: &dyn Sink,
 ) -> Result<Option<Diagnostic>> {
@@ -375,7 +354,7 @@ fn run(
             ctx.insert_value("taxonomy", context::taxonomy_value(taxonomy, false));
             let pages: Vec<Value> = match taxonomy.paginate_by {
                 Some(_) => Vec::new(),
-                None => term.pages.iter().map(|&i| summaries[i].clone()).collect(),
+                None => summaries.of(&term.pages),
             };
             ctx.insert_value("term", context::term_value(term, pages));
             match taxonomy.paginate_by {
