@@ -15,6 +15,9 @@ pub(crate) struct Output {
     target: PathBuf,
     staging: PathBuf,
     committed: bool,
+    /// Folders made so far: each is made once, not once per file written into it (a `mkdir`
+    /// that finds the folder there costs a failed call and a `stat`).
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl Output {
@@ -39,24 +42,36 @@ impl Output {
             target: target.to_path_buf(),
             staging,
             committed: false,
+            made: Default::default(),
         })
     }
 
     /// Writes `bytes` at `rel` (a `/`-separated path inside the output).
     pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.resolve(rel)?;
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        }
+        self.make_parent(&path)?;
         std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+    }
+
+    /// Makes the folder `path` goes in, unless this build already made it.
+    fn make_parent(&self, path: &Path) -> Result<()> {
+        let Some(dir) = path.parent() else {
+            return Ok(());
+        };
+        if self.made.lock().is_ok_and(|set| set.contains(dir)) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        if let Ok(mut set) = self.made.lock() {
+            set.insert(dir.to_path_buf());
+        }
+        Ok(())
     }
 
     /// Copies a file from disk to `rel`.
     pub(crate) fn copy(&self, from: &Path, rel: &str) -> Result<()> {
         let path = self.resolve(rel)?;
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        }
+        self.make_parent(&path)?;
         std::fs::copy(from, &path)
             .map(|_| ())
             .map_err(|e| Error::io(from, e))
