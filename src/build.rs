@@ -75,8 +75,13 @@ impl std::fmt::Display for Step {
     }
 }
 
+/// Whether `MAILLON_TIMINGS` asks for the time (and memory) of each step.
+pub(crate) fn timings() -> bool {
+    std::env::var_os("MAILLON_TIMINGS").is_some()
+}
+
 /// Resident memory now and at its peak, in KiB, from `/proc/self/status`.
-pub(crate) fn memory() -> Option<(u64, u64)> {
+fn memory() -> Option<(u64, u64)> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let field = |name: &str| {
         status
@@ -100,7 +105,7 @@ impl Steps {
         Steps {
             list: Vec::new(),
             lap: Instant::now(),
-            memory: std::env::var_os("MAILLON_TIMINGS").is_some(),
+            memory: timings(),
         }
     }
 

@@ -29,13 +29,8 @@ pub fn render_pages(site: &mut Site, html: bool) -> Vec<Diagnostic> {
     // In chunks: once a chunk's pages have their HTML, the text of those that are not plans is
     // given back (`SourceFile::release`) before the next chunk renders, so a build never holds
     // every page's text and every page's HTML at once.
-    let chunk = if html {
-        RELEASE_CHUNK
-    } else {
-        site.pages.len().max(1)
-    };
-    for start in (0..site.pages.len()).step_by(chunk) {
-        let end = (start + chunk).min(site.pages.len());
+    for start in (0..site.pages.len()).step_by(RELEASE_CHUNK) {
+        let end = (start + RELEASE_CHUNK).min(site.pages.len());
         let results: Vec<Option<(Rendered, Vec<Diagnostic>)>> = site.pages[start..end]
             .par_iter()
             .map(|page| {

@@ -50,7 +50,7 @@ pub(super) fn run(args: BuildArgs) -> Result<u8> {
         stderr_wants_colour(),
     );
     eprint!("{text}");
-    if std::env::var_os("MAILLON_TIMINGS").is_some() {
+    if crate::build::timings() {
         for step in &report.steps {
             eprintln!("{step}");
         }

@@ -129,7 +129,7 @@ fn report(
     root_abs: &Path,
 ) -> u8 {
     let site = &analysis.site;
-    if std::env::var_os("MAILLON_TIMINGS").is_some() {
+    if crate::build::timings() {
         for step in &analysis.steps {
             eprintln!("{step}");
         }

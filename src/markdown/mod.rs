@@ -227,24 +227,35 @@ pub(crate) fn render(
         .zip(keep)
         .filter_map(|((e, _), k)| k.then_some(e))
         .collect();
-    let mut html = String::with_capacity(body.len() + body.len() / 2);
-    if let Some(cut) = cut {
-        pulldown_cmark::html::push_html(&mut html, kept.drain(..cut));
-        out.summary = Some(html.clone());
-    }
-    pulldown_cmark::html::push_html(&mut html, kept.into_iter());
-    if needs_sanitizing {
-        html = sanitize::clean(&html);
-        out.summary = out.summary.map(|s| sanitize::clean(&s));
-    }
-    // Exactly sized: the buffer was sized for the worst case, and every page's HTML is held
-    // until the site is written.
-    out.html = if html.capacity() - html.len() > html.len() / 16 {
-        html.as_str().to_owned()
-    } else {
-        html
-    };
+    // Written into this thread's buffer, which keeps its capacity from page to page, then
+    // copied at its exact size: every page's HTML is held until the site is written, and a
+    // buffer grown by doubling would hold up to twice that (an allocator shrinks such a buffer
+    // in place, keeping the memory, so `shrink_to_fit` would not give it back).
+    let (html, summary) = BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        let mut summary = None;
+        if let Some(cut) = cut {
+            pulldown_cmark::html::push_html(buffer, kept.drain(..cut));
+            summary = Some(buffer.clone());
+        }
+        pulldown_cmark::html::push_html(buffer, kept.into_iter());
+        if needs_sanitizing {
+            (
+                sanitize::clean(buffer),
+                summary.map(|s| sanitize::clean(&s)),
+            )
+        } else {
+            (buffer.as_str().to_owned(), summary)
+        }
+    });
+    out.html = html;
+    out.summary = summary;
     out
+}
+
+thread_local! {
+    /// The HTML of the page being rendered on this thread.
+    static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
 /// Warns about every shortcode outside code: maillon shows them as written.

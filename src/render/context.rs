@@ -177,23 +177,12 @@ pub(crate) fn page_summary(site: &Site, index: usize) -> Value {
     Value::from_serializable(&page_value(site, index, false, None))
 }
 
-/// The pages of a list as its template sees them, each made when a list shows it and dropped
-/// with the list. A summary is a map of maps of some 8 KB: holding one for every page while the
-/// lists render took a gigabyte at 100,000 pages, and making one takes a few microseconds.
-#[derive(Clone, Copy)]
-pub(crate) struct Summaries<'a> {
-    site: &'a Site,
-}
-
-impl<'a> Summaries<'a> {
-    pub(crate) fn new(site: &'a Site) -> Self {
-        Summaries { site }
-    }
-
-    /// The summaries of `pages` (indexes in `site.pages`), in order.
-    pub(crate) fn of(self, pages: &[usize]) -> Vec<Value> {
-        pages.iter().map(|&i| page_summary(self.site, i)).collect()
-    }
+/// The summaries of `pages` (indexes in `site.pages`), in order, for one list. They are made
+/// when a list shows them and dropped with it: a summary is a map of maps of some 8 KB, and
+/// holding one for every page while the lists rendered took a gigabyte at 100,000 pages, where
+/// making one takes a few microseconds.
+pub(crate) fn summaries(site: &Site, pages: &[usize]) -> Vec<Value> {
+    pages.iter().map(|&i| page_summary(site, i)).collect()
 }
 
 /// `page` as its own template receives it; `coverage` for plans.
@@ -391,14 +380,14 @@ struct SectionValue<'a> {
 }
 
 /// `section` for section `s`; `pages` is left empty when the section is paginated.
-pub(crate) fn section_value(site: &Site, s: usize, summaries: Summaries<'_>) -> Value {
+pub(crate) fn section_value(site: &Site, s: usize) -> Value {
     let section = &site.sections[s];
     let page = &site.pages[section.index];
     debug_assert_eq!(page.role, Role::Section);
     let pages = if section.paginate_by.is_some() {
         Vec::new()
     } else {
-        summaries.of(&section.pages)
+        summaries(site, &section.pages)
     };
     let subsections = section
         .subsections
@@ -450,13 +439,7 @@ pub(crate) fn pager_url(base: &str, n: usize) -> String {
 }
 
 /// `paginator` for list page `n` (1-based) of `items` at `base`, `per` items a page.
-pub(crate) fn paginator(
-    base: &str,
-    items: &[usize],
-    per: usize,
-    n: usize,
-    summaries: Summaries<'_>,
-) -> Value {
+pub(crate) fn paginator(site: &Site, base: &str, items: &[usize], per: usize, n: usize) -> Value {
     let pagers = items.len().div_ceil(per).max(1);
     let slice = &items[((n - 1) * per).min(items.len())..(n * per).min(items.len())];
     Value::from_serializable(&Paginator {
@@ -467,7 +450,7 @@ pub(crate) fn paginator(
         last: pager_url(base, pagers),
         previous: (n > 1).then(|| pager_url(base, n - 1)),
         next: (n < pagers).then(|| pager_url(base, n + 1)),
-        pages: summaries.of(slice),
+        pages: summaries(site, slice),
     })
 }
 

@@ -138,14 +138,13 @@ fn render_jobs(
     if let Some(selection) = selection {
         jobs.retain(|j| selection.wants(j, site, theme));
     }
-    let summaries = context::Summaries::new(site);
     let mut diagnostics = missing_templates(site, theme);
     let done = AtomicUsize::new(0);
     let total = jobs.len();
     let results: Vec<std::result::Result<Option<Diagnostic>, crate::error::Error>> = jobs
         .par_iter()
         .map(|job| {
-            let r = run(job, site, theme, &globals, summaries, report, output);
+            let r = run(job, site, theme, &globals, report, output);
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
             r
         })
@@ -306,7 +305,6 @@ fn run(
     site: &Site,
     theme: &Theme,
     globals: &HashMap<&str, LangGlobals>,
-    summaries: context::Summaries<'_>,
     report: &crate::check::Report,
     output: &dyn Sink,
 ) -> Result<Option<Diagnostic>> {
@@ -326,12 +324,12 @@ fn run(
             let s = &site.sections[section];
             let page = &site.pages[s.index];
             let mut ctx = Context::new();
-            ctx.insert_value("section", context::section_value(site, section, summaries));
+            ctx.insert_value("section", context::section_value(site, section));
             let url = context::pager_url(&page.url, pager);
             match s.paginate_by {
                 Some(per) => ctx.insert_value(
                     "paginator",
-                    context::paginator(&page.url, &s.pages, per, pager, summaries),
+                    context::paginator(site, &page.url, &s.pages, per, pager),
                 ),
                 None => ctx.insert_value("paginator", Value::none()),
             }
@@ -354,13 +352,13 @@ fn run(
             ctx.insert_value("taxonomy", context::taxonomy_value(taxonomy, false));
             let pages: Vec<Value> = match taxonomy.paginate_by {
                 Some(_) => Vec::new(),
-                None => summaries.of(&term.pages),
+                None => context::summaries(site, &term.pages),
             };
             ctx.insert_value("term", context::term_value(term, pages));
             match taxonomy.paginate_by {
                 Some(per) => ctx.insert_value(
                     "paginator",
-                    context::paginator(&term.url, &term.pages, per, pager, summaries),
+                    context::paginator(site, &term.url, &term.pages, per, pager),
                 ),
                 None => ctx.insert_value("paginator", Value::none()),
             }

@@ -242,8 +242,9 @@ impl State {
         let before = self.terms_of(i);
 
         let t = std::time::Instant::now();
+        let timed = crate::build::timings();
         let lap = |what: &str| {
-            if std::env::var_os("MAILLON_TIMINGS").is_some() {
+            if timed {
                 eprintln!("{:>8.1} ms  {what}", t.elapsed().as_secs_f64() * 1000.0);
             }
         };
