@@ -1,6 +1,6 @@
 //! `maillon build` on small sites: what it writes, page by page.
 
-use crate::common::{TestSite, main_of};
+use crate::common::{TestSite, assert_has, main_of};
 
 const YAML_PAGE: &str = "---\ntitle: \"Technoprévention à domicile\"\ndescription: \"Des visites gratuites.\"\ndate: 2024-03-01\nweight: 2\ntaxonomies:\n  phenomena: [\"Cambriolages\"]\n  stages: [\"prévention\"]\naliases: [\"/ancien/techno/\"]\nextra:\n  contact: \"prevention@example.be\"\n---\nPremier paragraphe.\n\n<!-- more -->\n\n## Démarche\n\nVoir la [chaîne](@/cadre/chaine.md#suivi).\n";
 
@@ -167,21 +167,13 @@ fn template_errors_name_the_template_file_and_line() {
         .file("templates/page.html", "<p>\n{{ page.nope.deeper }}</p>\n");
     let run = site.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("templates/page.html:2:"),
-        "{}",
-        run.stderr
-    );
+    assert_has(&run.stderr, "templates/page.html:2:");
     let site = TestSite::new()
         .file("content/x.md", "---\ntitle: X\n---\n")
         .file("templates/page.html", "<p>\n{% if %}</p>\n");
     let run = site.build();
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("templates/page.html:2:"),
-        "{}",
-        run.stderr
-    );
+    assert_has(&run.stderr, "templates/page.html:2:");
 }
 
 #[test]
@@ -197,11 +189,7 @@ fn slugs_and_paths_never_escape_the_output() {
         );
     let run = site.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("alias `/../../outside/`"),
-        "{}",
-        run.stderr
-    );
+    assert_has(&run.stderr, "alias `/../../outside/`");
     assert!(!site.root().join("evil").exists() && !site.root().join("outside").exists());
     // The slug was folded to a safe segment.
     let site = TestSite::new().file(
@@ -217,11 +205,7 @@ fn a_site_without_home_or_theme_still_builds() {
     let site = TestSite::new().file("content/seule.md", "Pas de front matter.\n");
     let run = site.build();
     assert_eq!(run.code, 1, "title is required: {}", run.stderr);
-    assert!(
-        run.stderr.contains("content/seule.md:1:1"),
-        "{}",
-        run.stderr
-    );
+    assert_has(&run.stderr, "content/seule.md:1:1");
     let site = TestSite::new().file("content/seule.md", "---\ntitle: Seule\n---\n");
     assert_eq!(site.build().code, 0);
     assert!(site.read("index.html").contains("/seule/"));
@@ -232,13 +216,11 @@ fn a_page_naming_a_missing_template_is_an_error() {
     let site = TestSite::new().file("content/x.md", "---\ntitle: X\ntemplate: nope.html\n---\n");
     let run = site.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr
-            .contains("error[front-matter/template]: template `nope.html` does not exist"),
-        "{}",
-        run.stderr
+    assert_has(
+        &run.stderr,
+        "error[front-matter/template]: template `nope.html` does not exist",
     );
-    assert!(run.stderr.contains("content/x.md:1:1"), "{}", run.stderr);
+    assert_has(&run.stderr, "content/x.md:1:1");
 }
 
 #[test]

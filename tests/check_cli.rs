@@ -1,6 +1,6 @@
 //! `maillon check`: output formats, exit codes, custom rules, and `build` running the same engine.
 
-use crate::common::TestSite;
+use crate::common::{TestSite, assert_has};
 
 const PLAN: &str = "---\ntitle: \"Plan test\"\nkind: plan\ntaxonomies:\n  communes: [\"Testville\"]\nextra:\n  period: \"2020-2025\"\n---\nIntro.\n\n## Priorité 1 : Vols\n\n### Prévention\n\nTechnoprévention.\n\n### Réaction\n\nPatrouilles.\n";
 
@@ -100,21 +100,9 @@ fn deny_warnings_fails_check_and_build_and_keeps_the_output() {
 #[test]
 fn human_output_has_a_code_frame_and_a_summary() {
     let run = plan_site().run(&["check"]);
-    assert!(
-        run.stdout.contains("warning[chain/missing-stage]"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout.contains("--> content/plans/vols.md:11:1"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout.contains("11 | ## Priorité 1 : Vols"),
-        "{}",
-        run.stdout
-    );
+    assert_has(&run.stdout, "warning[chain/missing-stage]");
+    assert_has(&run.stdout, "--> content/plans/vols.md:11:1");
+    assert_has(&run.stdout, "11 | ## Priorité 1 : Vols");
     assert!(
         run.stdout
             .trim_end()
@@ -292,21 +280,14 @@ fn an_invalid_custom_expression_is_a_config_error_with_its_location() {
     let config = "title = \"T\"\n\n[[checks.rules]]\nid = \"x/y\"\nrequire = \"page.title ==\"\nmessage = \"m\"\n";
     let run = plan_site().file("maillon.toml", config).run(&["check"]);
     assert_eq!(run.code, 2);
-    assert!(
-        run.stderr
-            .contains("maillon.toml:5:11: invalid expression in rule `x/y`"),
-        "{}",
-        run.stderr
+    assert_has(
+        &run.stderr,
+        "maillon.toml:5:11: invalid expression in rule `x/y`",
     );
     let config = "title = \"T\"\n\n[[checks.rules]]\nid = \"x/y\"\nrequire = \"true\"\nmessage = \"{{ page.title \"\n";
     let run = plan_site().file("maillon.toml", config).run(&["check"]);
     assert_eq!(run.code, 2);
-    assert!(
-        run.stderr
-            .contains("maillon.toml:6:11: invalid message template"),
-        "{}",
-        run.stderr
-    );
+    assert_has(&run.stderr, "maillon.toml:6:11: invalid message template");
 }
 
 #[test]
@@ -334,11 +315,7 @@ fn chain_models_can_be_switched_and_extended() {
     let bad = "title = \"T\"\n[[chain.extend]]\nstage = \"nazorg\"\n";
     let run = plan_site().file("maillon.toml", bad).run(&["check"]);
     assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("names stage `nazorg`"),
-        "{}",
-        run.stderr
-    );
+    assert_has(&run.stderr, "names stage `nazorg`");
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! its findings then its coverage matrix printed; inside a site, `check` stays as it was, with
 //! the coverage in its JSON and the matrix of each plan file named.
 
-use crate::common::{TestSite, listing};
+use crate::common::{TestSite, assert_has, listing};
 use serde_json::{Value, json};
 
 /// A plan whose two priorities show every status: covered (a heading, a tag), empty, missing,
@@ -81,7 +81,7 @@ fn a_plan_outside_any_site_prints_its_findings_then_its_matrix() {
     );
     let run = folder.run_in(&["check", "plan.md"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
-    assert!(run.stdout.contains("error[links/anchor]"), "{}", run.stdout);
+    assert_has(&run.stdout, "error[links/anchor]");
 }
 
 #[test]
@@ -173,19 +173,14 @@ fn a_plan_without_front_matter_is_titled_by_its_first_heading() {
         Some((&json!("notes"), &json!(1), &Value::Null))
     );
     let run = folder.run_in(&["check", "notes.md"]);
-    assert!(
-        run.stdout.contains(
-            "Couverture de la chaîne de sécurité : notes (notes.md)\n\
-             ligne  Priorité  prévention  réaction    suivi\n"
-        ),
-        "{}",
-        run.stdout
+    assert_has(
+        &run.stdout,
+        "Couverture de la chaîne de sécurité : notes (notes.md)\n\
+             ligne  Priorité  prévention  réaction    suivi\n",
     );
-    assert!(
-        run.stdout
-            .contains("Aucune priorité reconnue : le plan est lu d'un seul bloc.\n"),
-        "{}",
-        run.stdout
+    assert_has(
+        &run.stdout,
+        "Aucune priorité reconnue : le plan est lu d'un seul bloc.\n",
     );
 
     // With front matter, the usual rules apply.
@@ -217,34 +212,20 @@ fn a_dutch_plan_gets_dutch_messages() {
     );
     assert_eq!(v["coverage"][0]["stages"][2]["name"], "nazorg");
     let run = folder.run_in(&["check", "inbraken.md"]);
-    assert!(
-        run.stdout.contains(
-            "Dekking van de veiligheidsketen: inbraken (inbraken.md)\n\
-             regel  Prioriteit                    preventie  reactie   nazorg\n"
-        ),
-        "{}",
-        run.stdout
+    assert_has(
+        &run.stdout,
+        "Dekking van de veiligheidsketen: inbraken (inbraken.md)\n\
+             regel  Prioriteit                    preventie  reactie   nazorg\n",
     );
-    assert!(
-        run.stdout
-            .contains("    1  Prioriteit 1: Woninginbraken  ✓ gedekt   ✓ gedekt  ✗ ontbreekt\n"),
-        "{}",
-        run.stdout
+    assert_has(
+        &run.stdout,
+        "    1  Prioriteit 1: Woninginbraken  ✓ gedekt   ✓ gedekt  ✗ ontbreekt\n",
     );
 
     // --lang chooses the language instead.
     let run = folder.run_in(&["check", "--lang", "de", "inbraken.md"]);
-    assert!(
-        run.stdout
-            .contains("Abdeckung der Sicherheitskette: inbraken"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout.contains("das Kettenglied Nachsorge"),
-        "{}",
-        run.stdout
-    );
+    assert_has(&run.stdout, "Abdeckung der Sicherheitskette: inbraken");
+    assert_has(&run.stdout, "das Kettenglied Nachsorge");
 }
 
 #[test]
@@ -297,16 +278,12 @@ fn a_path_that_does_not_exist_stops_the_check() {
     ] {
         let run = folder.run_in(args);
         assert_eq!(run.code, 2, "{args:?}: {}", run.stdout);
-        assert!(run.stderr.contains("absent.md"), "{}", run.stderr);
+        assert_has(&run.stderr, "absent.md");
         assert!(run.stdout.is_empty(), "{}", run.stdout);
     }
     let run = folder.run_in(&["check", "vide"]);
     assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("vide: no *.md, *.docx or *.odt file"),
-        "{}",
-        run.stderr
-    );
+    assert_has(&run.stderr, "vide: no *.md, *.docx or *.odt file");
 }
 
 #[test]
@@ -331,11 +308,7 @@ fn inside_a_site_check_stays_as_it_was_with_the_coverage_added() {
     // A plan named by its path, from inside the site (no --root): its matrix is printed.
     let run = site.run_in(&["check", "content/plans/vols.md"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stdout.contains("--> content/plans/vols.md:11:1\n"),
-        "{}",
-        run.stdout
-    );
+    assert_has(&run.stdout, "--> content/plans/vols.md:11:1\n");
     let matrix = PLAN_MATRIX
         .replace("(plan.md)", "(content/plans/vols.md)")
         .replace("   10  ", "   11  ")
@@ -357,12 +330,8 @@ fn paths_inside_and_outside_a_site_are_checked_in_separate_runs() {
     let alone = outside.root().join("plan.md");
     let run = outside.run_in(&["check", &alone.to_string_lossy(), &inside.to_string_lossy()]);
     assert_eq!(run.code, 2, "{}", run.stdout);
-    assert!(
-        run.stderr.contains("is outside any site but")
-            && run.stderr.contains("check them in separate runs"),
-        "{}",
-        run.stderr
-    );
+    assert_has(&run.stderr, "is outside any site but");
+    assert_has(&run.stderr, "check them in separate runs");
 }
 
 #[test]
@@ -394,11 +363,8 @@ fn a_title_naming_the_priorities_is_the_title_and_its_chapters_the_priorities() 
         run.stdout
     );
     let run = folder.run_in(&["check", "hamois.md"]);
-    assert!(
-        run.stdout.contains(
-            "Couverture de la chaîne de sécurité : Priorités de sécurité 2020-2025 – Commune de Hamois (hamois.md)"
-        ),
-        "{}",
-        run.stdout
+    assert_has(
+        &run.stdout,
+        "Couverture de la chaîne de sécurité : Priorités de sécurité 2020-2025 – Commune de Hamois (hamois.md)",
     );
 }

@@ -4,7 +4,7 @@
 //! pages, with their pictures and the original for download; a broken document is an error
 //! naming it, and the previous output is left as it was.
 
-use crate::common::TestSite;
+use crate::common::{TestSite, assert_has};
 use crate::documents::*;
 use serde_json::Value;
 
@@ -96,23 +96,12 @@ fn checking_a_word_plan_agrees_with_importing_then_checking_it() {
         "{}",
         human.stdout
     );
-    assert!(
-        human.stdout.contains("un titre « suivi »"),
-        "{}",
-        human.stdout
-    );
-    assert!(
-        human.stdout.contains("\n8  Priorité 2 : Drogues "),
-        "{}",
-        human.stdout
-    );
+    assert_has(&human.stdout, "un titre « suivi »");
+    assert_has(&human.stdout, "\n8  Priorité 2 : Drogues ");
     // What the conversion could not keep is said, naming its place.
-    assert!(
-        human.stdout.contains(
-            "info[content/document-loss]: table 1 (under \"Priorité 2 : Drogues\"): merged cells are repeated in every cell they cover"
-        ),
-        "{}",
-        human.stdout
+    assert_has(
+        &human.stdout,
+        "info[content/document-loss]: table 1 (under \"Priorité 2 : Drogues\"): merged cells are repeated in every cell they cover",
     );
 }
 
@@ -193,17 +182,9 @@ fn a_site_publishes_its_word_plans_and_keeps_its_output_when_one_is_broken() {
     );
     let broken = site.build();
     assert_eq!(broken.code, 1, "{}{}", broken.stdout, broken.stderr);
-    assert!(
-        broken.stderr.contains("error[content/document]")
-            && broken.stderr.contains("content/plans/casse.docx"),
-        "{}",
-        broken.stderr
-    );
-    assert!(
-        broken.stderr.contains("chain/missing-stage"),
-        "{}",
-        broken.stderr
-    );
+    assert_has(&broken.stderr, "error[content/document]");
+    assert_has(&broken.stderr, "content/plans/casse.docx");
+    assert_has(&broken.stderr, "chain/missing-stage");
     assert!(site.exists("plans/pzs/image1.png"));
 }
 
@@ -225,11 +206,7 @@ fn hostile_documents_are_refused_with_a_reason() {
     assert!(e.contains("nests elements") && e.contains("deep"), "{e}");
     // A few nested tables are read, flattened, with a warning.
     let shallow = convert(&docx(&nested_tables(3), &[]), "shallow.docx").unwrap();
-    assert!(
-        shallow.markdown.contains("| fond |"),
-        "{}",
-        shallow.markdown
-    );
+    assert_has(&shallow.markdown, "| fond |");
     assert!(
         shallow
             .warnings
@@ -276,28 +253,17 @@ fn documents_that_cannot_be_read_are_findings_and_the_others_are_still_checked()
     );
     let out = site.run_in(&["check", "plans"]);
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
-    assert!(
-        out.stdout
-            .contains("error[content/document]: a macro-enabled document (.docm)"),
-        "{}",
-        out.stdout
+    assert_has(
+        &out.stdout,
+        "error[content/document]: a macro-enabled document (.docm)",
     );
-    assert!(
-        out.stdout.contains(" --> plans/macros.docm"),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.stdout.contains("Word 97-2003") && out.stdout.contains(" --> plans/ancien.doc"),
-        "{}",
-        out.stdout
-    );
+    assert_has(&out.stdout, " --> plans/macros.docm");
+    assert_has(&out.stdout, "Word 97-2003");
+    assert_has(&out.stdout, " --> plans/ancien.doc");
     assert!(!out.stdout.contains("~$"), "{}", out.stdout);
     // The readable plan is checked all the same.
-    assert!(
-        out.stdout
-            .contains(" --> plans/pzs.docx: heading \"Priorité 2 : Drogues\""),
-        "{}",
-        out.stdout
+    assert_has(
+        &out.stdout,
+        " --> plans/pzs.docx: heading \"Priorité 2 : Drogues\"",
     );
 }

@@ -1,7 +1,7 @@
 //! Bad input: every error of a run is reported with `file:line:column`, nothing panics, and the
 //! previous output is left exactly as it was.
 
-use crate::common::{TestSite, listing};
+use crate::common::{TestSite, assert_has, listing};
 
 fn broken_site() -> TestSite {
     TestSite::new()
@@ -45,23 +45,10 @@ fn every_error_is_reported_with_its_location() {
             .unwrap_or_else(|| panic!("`{e}` not found in order in:\n{}", run.stderr));
         at += found;
     }
-    assert!(
-        run.stdout.contains("Build failed: 5 errors"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stderr.contains("Vouliez-vous dire `#suivi` ?"),
-        "{}",
-        run.stderr
-    );
+    assert_has(&run.stdout, "Build failed: 5 errors");
+    assert_has(&run.stderr, "Vouliez-vous dire `#suivi` ?");
     // A page's text is given back once it is rendered; its code frame reads the file again.
-    assert!(
-        run.stderr
-            .contains("6 | Voir [b](@/b.md#suivis) et [c](@/c.md)."),
-        "{}",
-        run.stderr
-    );
+    assert_has(&run.stderr, "6 | Voir [b](@/b.md#suivis) et [c](@/c.md).");
 }
 
 #[test]
@@ -106,12 +93,7 @@ fn bad_config_is_a_tool_error_with_its_position() {
     );
     let run = site.build();
     assert_eq!(run.code, 2);
-    assert!(
-        run.stderr
-            .contains("maillon.toml:4:1: unknown field `raw_htm`"),
-        "{}",
-        run.stderr
-    );
+    assert_has(&run.stderr, "maillon.toml:4:1: unknown field `raw_htm`");
     let site = TestSite::new().file("maillon.toml", "title = \n");
     assert_eq!(site.build().code, 2);
 }
@@ -122,7 +104,7 @@ fn a_missing_root_is_a_tool_error() {
     std::fs::remove_file(site.root().join("maillon.toml")).unwrap();
     let run = site.build();
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("no maillon.toml"), "{}", run.stderr);
+    assert_has(&run.stderr, "no maillon.toml");
 }
 
 #[test]
@@ -154,5 +136,5 @@ fn hostile_input_never_panics() {
     std::fs::write(site.root().join("content/bin.md"), [0xff, 0xfe, 0x00, 0x41]).unwrap();
     let run = site.build();
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("not valid UTF-8"), "{}", run.stderr);
+    assert_has(&run.stderr, "not valid UTF-8");
 }

@@ -1,7 +1,7 @@
 //! Sites laid out for Zola or Hugo, as their authors left them (no maillon.toml): maillon builds
 //! them with its own theme, and says clearly what it leaves aside.
 
-use crate::common::TestSite;
+use crate::common::{TestSite, assert_has};
 
 fn without_maillon_toml(site: TestSite) -> TestSite {
     std::fs::remove_file(site.root().join("maillon.toml"))
@@ -26,27 +26,11 @@ fn a_zola_site_builds_with_warnings_for_what_is_left_aside() {
         .file("content/docs/next.md", "+++\ntitle = \"Next\"\ndate = 2024-02-03T10:00:00Z\n+++\n## Part\n");
     let run = site.build();
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    assert!(
-        run.stderr.contains("warning[config/imported]"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("Zola config"), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("warning[content/shortcode]"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("warning[front-matter/template]"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("content/docs/intro.md:11:1"),
-        "{}",
-        run.stderr
-    );
+    assert_has(&run.stderr, "warning[config/imported]");
+    assert_has(&run.stderr, "Zola config");
+    assert_has(&run.stderr, "warning[content/shortcode]");
+    assert_has(&run.stderr, "warning[front-matter/template]");
+    assert_has(&run.stderr, "content/docs/intro.md:11:1");
     assert!(
         site.read("docs/intro/index.html")
             .contains(r#"href="/docs/next/""#)
@@ -78,11 +62,7 @@ fn a_hugo_site_builds_with_its_top_level_taxonomies() {
         "a relative link to a bundle's index.md must say where: {}",
         run.stderr
     );
-    assert!(
-        run.stderr.contains("content/posts/first.md:"),
-        "{}",
-        run.stderr
-    );
+    assert_has(&run.stderr, "content/posts/first.md:");
 
     let site = site.file(
         "content/posts/first.md",
@@ -90,7 +70,7 @@ fn a_hugo_site_builds_with_its_top_level_taxonomies() {
     );
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("Hugo config"), "{}", run.stderr);
+    assert_has(&run.stderr, "Hugo config");
     assert!(
         !run.stderr.contains("unknown front matter field"),
         "{}",

@@ -6,6 +6,7 @@
 //! Chromium is missing): the edit shown, the overlay, the stylesheet swap, and the scroll
 //! position kept across a reload.
 
+use crate::common::assert_has;
 use std::fmt::Write as _;
 use std::time::Duration;
 
@@ -19,7 +20,7 @@ fn saves_are_served_with_reload_events() {
 
     let page = server.get("/plans/a/");
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("Texte initial"), "{}", page.body);
+    assert_has(&page.body, "Texte initial");
     assert!(page.body.contains("/__maillon/live.js"));
 
     // Edit: the new text is served and a reload event names the page.
@@ -207,7 +208,7 @@ fn only_the_built_site_is_served() {
     // Unknown pages get the site's 404 page with status 404.
     let missing = server.get("/nulle-part/");
     assert_eq!(missing.status, 404);
-    assert!(missing.body.contains("<html"), "{}", missing.body);
+    assert_has(&missing.body, "<html");
     // The event stream refuses foreign origins and foreign hosts.
     let foreign = server.request(
         "GET",

@@ -8,6 +8,7 @@
 //!   (a page saved meanwhile does not hide the error); fixing it rebuilds the pages;
 //! - serve listens on 127.0.0.1 unless `--bind` says otherwise, and warns when it does.
 
+use crate::common::assert_has;
 use crate::serve_support::{Server, config, page_a, reloaded, site, site_with_kinds};
 
 /// The site title a page's header shows.
@@ -197,7 +198,7 @@ fn bind_beyond_loopback_warns_and_serves() {
     assert_eq!(serving, format!("Serving at {url} (Ctrl-C to stop)"));
     let page = server.get("/plans/a/");
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("Texte initial"), "{}", page.body);
+    assert_has(&page.body, "Texte initial");
     if second_loopback() {
         assert!(
             answers([127, 0, 0, 2], server.port),

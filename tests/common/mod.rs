@@ -137,3 +137,9 @@ pub(crate) fn main_of(html: &str) -> &str {
     let end = html.rfind("</main>").map_or(html.len(), |e| e + 7);
     &html[start..end]
 }
+
+/// Fails, showing all of `text`, unless it contains `needle`.
+#[track_caller]
+pub(crate) fn assert_has(text: &str, needle: &str) {
+    assert!(text.contains(needle), "`{needle}` not found in:\n{text}");
+}
