@@ -87,26 +87,6 @@ impl Diagnostic {
         Self::new(rule.id, rule.severity, file, at, message)
     }
 
-    /// An error-severity finding.
-    pub fn error(
-        rule: &'static str,
-        file: &Path,
-        at: Position,
-        message: impl Into<String>,
-    ) -> Self {
-        Self::new(rule, Severity::Error, file, at, message)
-    }
-
-    /// A warning-severity finding.
-    pub fn warning(
-        rule: &'static str,
-        file: &Path,
-        at: Position,
-        message: impl Into<String>,
-    ) -> Self {
-        Self::new(rule, Severity::Warning, file, at, message)
-    }
-
     /// Adds the help line.
     #[must_use]
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -162,6 +142,20 @@ pub struct View<'a> {
 }
 
 impl Diagnostic {
+    /// The line and column a report can point at: none for the whole file, nor in a converted
+    /// document, whose lines are its Markdown's (its place is said in words instead).
+    pub fn line_column(&self) -> Option<(usize, usize)> {
+        (self.line > 0 && self.landmark.is_none()).then_some((self.line, self.column))
+    }
+
+    /// The message, after the finding's place in words when it is in a converted document.
+    pub fn located_message(&self) -> String {
+        match &self.landmark {
+            Some(landmark) => format!("{landmark}: {}", self.message),
+            None => self.message.clone(),
+        }
+    }
+
     /// The finding as outputs show it.
     pub fn view(&self) -> View<'_> {
         View {
@@ -302,8 +296,8 @@ mod tests {
     #[test]
     fn human_output_points_at_the_column() {
         let file = SourceFile::new("content/a.md".into(), "# T\nvoir [x](@/nope.md)\n".into());
-        let d = Diagnostic::error(
-            "links/broken",
+        let d = Diagnostic::of(
+            &crate::rule::LINKS_BROKEN,
             Path::new("content/a.md"),
             Position { line: 2, column: 6 },
             "link to `@/nope.md` resolves to nothing",

@@ -122,10 +122,18 @@ impl SourceFile {
     /// A converted document: its Markdown, the places its lines come from, its pictures.
     pub fn document(path: PathBuf, imported: Imported) -> Self {
         SourceFile {
-            document: true,
-            landmarks: OnceLock::from(imported.landmarks),
             images: OnceLock::from(imported.images),
-            ..SourceFile::new(path, imported.markdown)
+            ..SourceFile::converted(path, imported.markdown, imported.landmarks)
+        }
+    }
+
+    /// A converted document known by its Markdown and the places its lines come from only (a
+    /// plan checked on its own publishes no pictures).
+    pub fn converted(path: PathBuf, markdown: String, landmarks: Landmarks) -> Self {
+        SourceFile {
+            document: true,
+            landmarks: OnceLock::from(landmarks),
+            ..SourceFile::new(path, markdown)
         }
     }
 

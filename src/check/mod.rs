@@ -162,7 +162,7 @@ impl Checker {
                     messages: self.messages,
                 };
                 let mut out = Vec::new();
-                for (_, check) in rules::CHECKS {
+                for check in rules::CHECKS {
                     check(&cx, &mut out);
                 }
                 custom.check(&cx, &mut out);

@@ -94,15 +94,7 @@ pub(super) fn given_page(
 ) -> (Option<Page>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let file = match given.landmarks {
-        Some(landmarks) => SourceFile::document(
-            given.shown,
-            crate::import::Imported {
-                markdown: given.text,
-                warnings: Vec::new(),
-                landmarks,
-                images: Vec::new(),
-            },
-        ),
+        Some(landmarks) => SourceFile::converted(given.shown, given.text, landmarks),
         None => SourceFile::new(given.shown, given.text),
     };
     let page = page_of(

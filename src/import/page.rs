@@ -169,8 +169,9 @@ impl Page {
     }
 
     /// Keeps the picture stored at `part` in the document and returns its Markdown, `![alt](name)`.
-    /// A picture used twice is written once.
-    pub(super) fn image(&mut self, part: &str, bytes: &[u8], alt: &str) -> String {
+    /// A picture used twice is written once. Its `bytes` are taken, not copied (a document's
+    /// pictures may weigh hundreds of megabytes); they are only read the first time.
+    pub(super) fn image(&mut self, part: &str, bytes: &mut Vec<u8>, alt: &str) -> String {
         let name = if let Some((_, image)) = self.images.iter().find(|(p, _)| p == part) {
             image.name.clone()
         } else {
@@ -199,7 +200,7 @@ impl Page {
                 part.to_string(),
                 Image {
                     name: name.clone(),
-                    bytes: bytes.to_vec(),
+                    bytes: std::mem::take(bytes),
                 },
             ));
             name

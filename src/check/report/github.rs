@@ -27,18 +27,14 @@ pub(crate) fn render(diagnostics: &[Diagnostic]) -> String {
             Severity::Info => "notice",
         };
         let file = property(&d.file.to_string_lossy().replace('\\', "/"));
-        let mut message = d.message.clone();
-        // A document's lines are the converted Markdown's: its place is said in words instead.
-        if let Some(landmark) = &d.landmark {
-            message = format!("{landmark}: {message}");
-        }
+        let mut message = d.located_message();
         if let Some(help) = &d.help {
             message.push('\n');
             message.push_str(help);
         }
         let _ = write!(out, "::{level} file={file}");
-        if d.line > 0 && d.landmark.is_none() {
-            let _ = write!(out, ",line={},col={}", d.line, d.column);
+        if let Some((line, column)) = d.line_column() {
+            let _ = write!(out, ",line={line},col={column}");
         }
         let _ = writeln!(out, ",title={}::{}", property(&d.rule), data(&message));
     }

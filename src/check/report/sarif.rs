@@ -83,19 +83,17 @@ pub(crate) fn render(diagnostics: &[Diagnostic], cx: &ReportContext<'_>) -> Stri
             });
             // A document has no lines: its place is said in the message and as a logical
             // location, not as a region of the binary file.
-            if d.line > 0 && d.landmark.is_none() {
+            if let Some((line, column)) = d.line_column() {
                 location["physicalLocation"]["region"] =
-                    json!({"startLine": d.line, "startColumn": d.column.max(1)});
+                    json!({"startLine": line, "startColumn": column.max(1)});
             }
             if let Some(landmark) = &d.landmark {
                 location["logicalLocations"] = json!([{"name": landmark, "kind": "element"}]);
             }
-            let mut text = match &d.help {
-                Some(h) => format!("{} {h}", d.message),
-                None => d.message.clone(),
-            };
-            if let Some(landmark) = &d.landmark {
-                text = format!("{landmark}: {text}");
+            let mut text = d.located_message();
+            if let Some(help) = &d.help {
+                text.push(' ');
+                text.push_str(help);
             }
             let mut result = json!({
                 "ruleId": d.rule,

@@ -334,7 +334,7 @@ impl Reader {
                 "imagedata" => d.attribute((R, "id")),
                 _ => None,
             };
-            let Some((part, bytes)) = id.and_then(|id| self.images.get(id)) else {
+            let Some((part, bytes)) = id.and_then(|id| self.images.get_mut(id)) else {
                 continue;
             };
             let alt = d

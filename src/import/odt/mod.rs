@@ -347,7 +347,7 @@ impl Reader {
                         .to_string();
                     for image in child.children().filter(|c| c.tag_name().name() == "image") {
                         let href = image.attribute((XLINK, "href")).unwrap_or("");
-                        if let Some(bytes) = self.images.get(href) {
+                        if let Some(bytes) = self.images.get_mut(href) {
                             let markdown = self.page.image(href, bytes, &alt);
                             out.push(Piece::Raw(markdown));
                         }
