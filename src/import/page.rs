@@ -78,10 +78,9 @@ pub(super) struct Page {
     blocks: Vec<(Block, usize)>,
     warnings: Vec<String>,
     images: Vec<(String, Image)>,
-    /// Paragraphs of text and tables pushed so far, and the last heading.
+    /// Paragraphs of text and tables pushed so far.
     paragraphs: usize,
     tables: usize,
-    heading: Option<String>,
 }
 
 impl Page {
@@ -95,11 +94,6 @@ impl Page {
                 self.tables
             }
             b if b.text().trim().is_empty() => return,
-            Block::Heading(_, text) => {
-                self.heading = Some(text.clone());
-                self.paragraphs += 1;
-                self.paragraphs
-            }
             _ => {
                 self.paragraphs += 1;
                 self.paragraphs
@@ -161,8 +155,13 @@ impl Page {
         self.under(format!("table {}", self.tables + 1))
     }
 
+    /// `what`, under the last heading pushed (warnings are few: it is looked up, not kept).
     fn under(&self, what: String) -> String {
-        match &self.heading {
+        let heading = self.blocks.iter().rev().find_map(|(b, _)| match b {
+            Block::Heading(_, text) => Some(text),
+            _ => None,
+        });
+        match heading {
             Some(h) => format!("{what} (under \"{}\")", super::landmarks::unescaped(h)),
             None => what,
         }
