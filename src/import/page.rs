@@ -5,6 +5,7 @@
 //! tables, notes after the text) is written once, here, and so is the count of paragraphs and
 //! tables that names a place in the document, for warnings and for [`Landmarks`].
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use super::Imported;
@@ -284,10 +285,13 @@ impl Page {
         }
         markdown.push('\n');
         line += 1;
+        // The notes cited, found in one pass (a note may cite another written after it).
+        let mut cited: HashSet<String> = citations(&markdown).map(str::to_owned).collect();
         for (number, text) in notes {
-            if markdown.contains(&format!("[^{number}]")) {
+            if cited.contains(number) {
                 landmarks.mark(line + 1, Spot::Note(number.parse().unwrap_or(0)));
                 let _ = writeln!(markdown, "\n[^{number}]: {text}");
+                cited.extend(citations(text).map(str::to_owned));
                 line += 2;
             }
         }
@@ -298,6 +302,14 @@ impl Page {
             images: self.images.into_iter().map(|(_, image)| image).collect(),
         }
     }
+}
+
+/// The labels of the notes `text` cites (`[^3]` cites `3`).
+fn citations(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices("[^").filter_map(|(at, _)| {
+        let label = &text[at + 2..];
+        label.find(']').map(|end| &label[..end])
+    })
 }
 
 /// A piece of a paragraph: text with its emphasis (joined with its neighbours before it is
@@ -464,6 +476,21 @@ fn quoted(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_cited_notes_are_written_even_when_a_note_cites_a_later_one() {
+        let mut page = Page::default();
+        page.push(Block::Paragraph("Voir[^1].".into()));
+        let notes = [
+            ("1".to_string(), "Aussi[^3].".to_string()),
+            ("2".to_string(), "Jamais citée.".to_string()),
+            ("3".to_string(), "Citée par la note 1.".to_string()),
+        ];
+        let md = page.finish(None, "plan.docx", &notes).markdown;
+        assert!(md.contains("[^1]: Aussi[^3]."), "{md}");
+        assert!(md.contains("[^3]: Citée par la note 1."), "{md}");
+        assert!(!md.contains("Jamais"), "{md}");
+    }
 
     fn text(t: &str, bold: bool) -> Piece {
         Piece::Text(t.into(), bold, false)
