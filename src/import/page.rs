@@ -312,6 +312,26 @@ fn citations(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// Bold, italic, hidden, each as a run or style sets it (`Some`) or leaves it to what is below
+/// (its style, its parent style): the same in both formats.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Emphasis {
+    pub bold: Option<bool>,
+    pub italic: Option<bool>,
+    pub hidden: Option<bool>,
+}
+
+impl Emphasis {
+    /// `self`, with what it leaves unset taken from `below`.
+    pub(super) fn over(self, below: Emphasis) -> Emphasis {
+        Emphasis {
+            bold: self.bold.or(below.bold),
+            italic: self.italic.or(below.italic),
+            hidden: self.hidden.or(below.hidden),
+        }
+    }
+}
+
 /// A piece of a paragraph: text with its emphasis (joined with its neighbours before it is
 /// marked), or Markdown already made (a link, a picture, a note reference).
 pub(super) enum Piece {

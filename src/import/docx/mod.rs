@@ -26,9 +26,9 @@ use roxmltree::{Document, Node};
 
 use numbering::Numbering;
 use parts::{content_of, is_contents_title, paragraph_style, run, text_boxes, unshown, wrapped};
-use styles::{Emphasis, Styles};
+use styles::Styles;
 
-use super::page::{Block, Page, Piece, escape, joined, plain};
+use super::page::{Block, Emphasis, Page, Piece, escape, joined, plain};
 use super::{ImportError, Imported, Package};
 
 pub(super) const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";

@@ -6,8 +6,8 @@
 use roxmltree::Node;
 
 use super::super::page::{Piece, escape};
-use super::styles::Emphasis;
 use super::{W, is};
+use crate::import::page::Emphasis;
 
 /// The text of one run, escaped, as pieces with its emphasis. `fields` follows the fields
 /// opened and closed (`true` while in an instruction, whose text is not shown, nested fields

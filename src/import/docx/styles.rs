@@ -11,14 +11,7 @@ use std::collections::HashMap;
 use roxmltree::{Document, Node};
 
 use super::{W, is};
-
-/// Bold, italic, hidden, each as set (`Some`) or left to what is below.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(super) struct Emphasis {
-    pub bold: Option<bool>,
-    pub italic: Option<bool>,
-    pub hidden: Option<bool>,
-}
+use crate::import::page::Emphasis;
 
 impl Emphasis {
     /// The properties of a `w:rPr` element.
@@ -36,15 +29,6 @@ impl Emphasis {
             bold: flag("b"),
             italic: flag("i"),
             hidden: flag("vanish"),
-        }
-    }
-
-    /// `self`, with what it leaves unset taken from `below`.
-    pub(super) fn over(self, below: Emphasis) -> Emphasis {
-        Emphasis {
-            bold: self.bold.or(below.bold),
-            italic: self.italic.or(below.italic),
-            hidden: self.hidden.or(below.hidden),
         }
     }
 }

@@ -13,14 +13,7 @@ use std::collections::{HashMap, HashSet};
 use roxmltree::Document;
 
 use super::{FO, STYLE, TEXT};
-
-/// Bold, italic, hidden, as a style sets them (`None`: left to its parent).
-#[derive(Debug, Clone, Copy, Default)]
-pub(super) struct Emphasis {
-    pub bold: Option<bool>,
-    pub italic: Option<bool>,
-    pub hidden: Option<bool>,
-}
+use crate::import::page::Emphasis;
 
 #[derive(Debug, Clone)]
 struct Raw {
@@ -123,11 +116,7 @@ impl Styles {
                 let Some(style) = at.and_then(|a| raw.get(a)) else {
                     break;
                 };
-                emphasis = Emphasis {
-                    bold: emphasis.bold.or(style.emphasis.bold),
-                    italic: emphasis.italic.or(style.emphasis.italic),
-                    hidden: emphasis.hidden.or(style.emphasis.hidden),
-                };
+                emphasis = emphasis.over(style.emphasis);
                 if style.display == "Title" || style.display == "Titre" {
                     out.titles.insert(name.clone());
                 }
