@@ -126,7 +126,7 @@ pub(crate) struct Analysis {
     /// The checker, for report formats that list its rules.
     pub checker: Checker,
     /// The findings of loading and parsing, before the checker ran (`serve` keeps them, to
-    /// replace one file's when that file is saved).
+    /// replace one file's when that file is saved; empty for plans given on their own).
     pub earlier: Vec<Diagnostic>,
     /// Time spent in each step, in order.
     pub steps: Vec<Step>,
@@ -255,7 +255,6 @@ pub(crate) fn analyse_given(files: Vec<Given>, earlier: Vec<Diagnostic>) -> Resu
     };
     diagnostics.retain(|d| !left_out(d));
     diagnostics.extend(earlier);
-    let earlier = diagnostics.clone();
     let mut report = checker.run(&site, diagnostics);
     report.diagnostics.retain(|d| !left_out(d));
     for d in &mut report.diagnostics {
@@ -266,7 +265,7 @@ pub(crate) fn analyse_given(files: Vec<Given>, earlier: Vec<Diagnostic>) -> Resu
         site,
         report,
         checker,
-        earlier,
+        earlier: Vec::new(),
         steps: steps.list,
     })
 }

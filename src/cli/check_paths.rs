@@ -66,7 +66,7 @@ pub(super) fn target(root: Option<&Path>, paths: &[PathBuf]) -> Result<Target> {
 }
 
 /// The folder holding the `maillon.toml` nearest to `path` (its own folder, or a folder above).
-fn site_of(path: &Path) -> Option<PathBuf> {
+pub(super) fn site_of(path: &Path) -> Option<PathBuf> {
     let absolute = lexical(&std::path::absolute(path).ok()?);
     let start = if absolute.is_dir() {
         absolute.as_path()
@@ -157,7 +157,11 @@ fn markdown_in(dir: &Path) -> Result<Vec<PathBuf>> {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         let wanted = name.ends_with(".md") || crate::import::is_office_file(&name);
-        if name.starts_with('.') || name.starts_with("~$") || !wanted || !entry.path().is_file() {
+        if name.starts_with('.')
+            || crate::import::is_owner_file(&name)
+            || !wanted
+            || !entry.path().is_file()
+        {
             continue;
         }
         // `maillon check .` names `plan.md`, not `./plan.md`.

@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{Config, FILE_NAME};
+use crate::config::Config;
 use crate::error::{Error, Result};
 
 use super::{ImportArgs, SUCCESS};
@@ -87,7 +87,6 @@ pub(super) fn run(args: ImportArgs) -> Result<u8> {
 
 /// The default language of the site `dir` is in (the nearest `maillon.toml` above it), if any.
 fn default_language_at(dir: &Path) -> Option<String> {
-    let absolute = std::path::absolute(dir).ok()?;
-    let root = absolute.ancestors().find(|d| d.join(FILE_NAME).is_file())?;
-    Config::load(root).ok().map(|c| c.default_language)
+    let root = super::check_paths::site_of(dir)?;
+    Config::load(&root).ok().map(|c| c.default_language)
 }

@@ -83,9 +83,12 @@ pub(super) fn import(root: &Path) -> Result<Option<Config>> {
                 Some(map) => map
                     .values()
                     .filter_map(Value::as_str)
-                    .map(taxonomy)
+                    .map(TaxonomyConfig::named)
                     .collect(),
-                None => vec![taxonomy("tags"), taxonomy("categories")],
+                None => vec![
+                    TaxonomyConfig::named("tags"),
+                    TaxonomyConfig::named("categories"),
+                ],
             }
         } else {
             get("taxonomies")
@@ -93,7 +96,7 @@ pub(super) fn import(root: &Path) -> Result<Option<Config>> {
                 .map(|list| {
                     list.iter()
                         .filter_map(|t| t.get("name").and_then(Value::as_str))
-                        .map(taxonomy)
+                        .map(TaxonomyConfig::named)
                         .collect()
                 })
                 .unwrap_or_default()
@@ -111,13 +114,6 @@ pub(super) fn import(root: &Path) -> Result<Option<Config>> {
         return Ok(Some(config));
     }
     Ok(None)
-}
-
-fn taxonomy(name: &str) -> TaxonomyConfig {
-    TaxonomyConfig {
-        name: name.to_string(),
-        paginate_by: Some(super::LIST_PAGE),
-    }
 }
 
 #[cfg(test)]

@@ -104,6 +104,16 @@ pub struct TaxonomyConfig {
     pub paginate_by: Option<usize>,
 }
 
+impl TaxonomyConfig {
+    /// The taxonomy `name` with the default settings.
+    pub fn named(name: &str) -> Self {
+        TaxonomyConfig {
+            name: name.to_string(),
+            paginate_by: list_page(),
+        }
+    }
+}
+
 /// Pages per list page by default: a term's pages, and a long section's (one of more than
 /// [`LONG_LIST`] pages). Lists are paginated so that no page's size grows with the site.
 pub const LIST_PAGE: usize = 50;
@@ -159,10 +169,7 @@ impl Default for Config {
             languages: BTreeMap::new(),
             taxonomies: ["phenomena", "stages", "communes", "actors", "tags"]
                 .into_iter()
-                .map(|name| TaxonomyConfig {
-                    name: name.into(),
-                    paginate_by: list_page(),
-                })
+                .map(TaxonomyConfig::named)
                 .collect(),
             markdown: MarkdownConfig::default(),
             generate_feeds: true,

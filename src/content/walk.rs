@@ -99,8 +99,7 @@ impl Listing {
 
 fn skipped(name: &str) -> bool {
     ((name.starts_with('.') || name.starts_with('_')) && !name.starts_with("_index."))
-        // Word's owner file, beside a document open in Word (`~$plan.docx`).
-        || name.starts_with("~$")
+        || crate::import::is_owner_file(name)
 }
 
 fn relative(base: &Path, path: &Path) -> String {

@@ -56,6 +56,12 @@ pub fn is_office_file(name: &str) -> bool {
         })
 }
 
+/// Whether a file named so is the owner file Word writes beside a document it has open
+/// (`~$plan.docx`): a lock, neither a page nor an asset.
+pub fn is_owner_file(name: &str) -> bool {
+    name.starts_with("~$")
+}
+
 /// Why a document could not be converted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]

@@ -100,23 +100,14 @@ pub(crate) const MENU_LIMIT: usize = 8;
 /// does; else the first [`MENU_LIMIT`] of them in their order (weight, then title), leaving out
 /// those that say `in_menu: false`.
 fn menu_of(site: &Site, home: usize) -> Vec<PageRef> {
-    let sections: Vec<&Page> = site.sections[home]
-        .subsections
+    let subsections = &site.sections[home].subsections;
+    let in_menu = |s: usize| site.pages[site.sections[s].index].meta.in_menu;
+    let chosen = subsections.iter().any(|&s| in_menu(s) == Some(true));
+    subsections
         .iter()
-        .map(|&s| &site.pages[site.sections[s].index])
-        .collect();
-    let chosen = sections.iter().any(|p| p.meta.in_menu == Some(true));
-    sections
-        .into_iter()
-        .filter(|p| match p.meta.in_menu {
-            Some(shown) => shown,
-            None => !chosen,
-        })
+        .filter(|&&s| in_menu(s).unwrap_or(!chosen))
         .take(if chosen { usize::MAX } else { MENU_LIMIT })
-        .map(|p| PageRef {
-            title: p.title.clone(),
-            url: p.url.clone(),
-        })
+        .map(|&s| section_ref(site, s))
         .collect()
 }
 

@@ -68,8 +68,7 @@ impl Batch {
 fn scratch(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
-        // Word's owner file beside an open document (`~$plan.docx`).
-        || name.starts_with("~$")
+        || crate::import::is_owner_file(name)
         || name.ends_with('~')
         || name == "4913"
         || [
