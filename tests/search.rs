@@ -308,6 +308,33 @@ fn shards_never_split_a_term_and_agree_with_the_manifest() {
     }
 }
 
+/// The index is collected in one range of documents per thread, then the ranges are joined:
+/// the files are the same byte for byte whatever the number of threads.
+#[test]
+fn the_index_is_the_same_on_any_number_of_threads() {
+    let site = load(&many_pages(90));
+    let options = Options {
+        shard_bytes: 300,
+        chunk_docs: 4,
+        scored: 3,
+    };
+    let files = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool");
+        let b = pool.install(|| build(&site, "fr", &options));
+        let mut files: Vec<(String, Vec<u8>)> = b.files.into_iter().collect();
+        files.sort();
+        (serde_json::to_string(&b.manifest).expect("manifest"), files)
+    };
+    let one = files(1);
+    assert!(one.1.len() > 10, "{} files", one.1.len());
+    for threads in [2, 3, 7] {
+        assert!(files(threads) == one, "{threads} threads");
+    }
+}
+
 #[test]
 fn build_writes_a_search_page_and_index_per_language() {
     let site = site();

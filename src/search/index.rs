@@ -4,11 +4,13 @@
 //! rayon: all cores when called alone; the build runs them on a pool of one thread of its own
 //! while the pages render (see `search::build`), so they use the time rendering waits on files.
 //!
-//! 1. **Collect** (parallel, in batches of documents): each page's fields are cut into words
-//!    (`text::for_each_html_word`, one pass over the HTML), interned as written in a batch-local
-//!    `Vocab` and counted with field boosts in a dense array; batches are
-//!    merged in document order into one vocabulary with a postings list per word, two or three
-//!    bytes a posting. Only two small groups of batches are in memory at a time.
+//! 1. **Collect** (parallel, one contiguous range of documents per thread): each page's fields
+//!    are cut into words (`text::for_each_html_word`, one pass over the HTML), interned as
+//!    written in the range's `Vocab` and counted with field boosts in a dense array, then
+//!    appended to each word's postings list, two or three bytes a posting. The ranges are joined
+//!    in document order, a list appended to a list. On the build's one-thread pool there is a
+//!    single range and nothing to join (small batches, each with its own vocabulary, would
+//!    look every word up again in each batch and once more when merged).
 //! 2. **Analyze** (parallel): each distinct word is folded into its surface form, lowercased and
 //!    run once through its language's pipeline (`analyze.rs`) to get its term; `Titre` and
 //!    `titre` are two words of one term, merged when the term is scored.
@@ -40,10 +42,6 @@ const B: f32 = 0.75;
 pub const SCORE_SCALE: f32 = 8.0;
 /// Bytes of an excerpt source.
 pub const EXCERPT_BYTES: usize = 110;
-
-/// Documents processed by one task, and by one group of tasks before merging.
-const TASK_DOCS: usize = 128;
-const GROUP_DOCS: usize = 512;
 
 /// The index of one language.
 pub struct Index {
@@ -96,21 +94,14 @@ pub fn documents(site: &Site, lang: &str) -> Vec<usize> {
         .collect()
 }
 
-/// What one task collected: its vocabulary (words as written: case is merged later, per term)
-/// and `(word, doc, weighted tf)` triples in document order.
-struct Batch {
-    vocab: Vocab,
-    postings: Vec<(u32, u32, u32)>,
-    lengths: Vec<u32>,
-    excerpts: Vec<String>,
-}
-
-/// Batches merged so far, in document order.
+/// The words of a contiguous range of documents, counted into the range's own vocabulary
+/// (words as written: case is merged later, per term). Ranges are merged in document order.
 #[derive(Default)]
-struct Merged {
+struct Collected {
     vocab: Vocab,
     /// Per word: `(doc + 1 - previous doc + 1, tf)` as a varint and a byte, documents ascending
-    /// (two or three bytes a posting, where a `u32` would take four and grow in doubling steps).
+    /// (two or three bytes a posting, where a `u32` would take four). A range's first posting
+    /// of a word holds `doc + 1`.
     postings: Vec<Vec<u8>>,
     /// Per word: its last document + 1 (0: none yet).
     last: Vec<u32>,
@@ -118,59 +109,65 @@ struct Merged {
     excerpts: Vec<String>,
 }
 
-impl Merged {
-    fn merge(&mut self, batches: Vec<Batch>) {
-        for batch in batches {
-            let mut global = Vec::with_capacity(batch.vocab.len());
-            for (local, word) in batch.vocab.words().enumerate() {
-                let id = self.vocab.id(word, batch.vocab.hash_of(local as u32));
-                if id as usize == self.postings.len() {
-                    self.postings.push(Vec::new());
-                    self.last.push(0);
-                }
-                global.push(id);
+impl Collected {
+    /// Appends the next range: its words are found in this vocabulary, their postings lists
+    /// appended (only the first posting of each is re-encoded, as a delta from this range's
+    /// last document of the word).
+    fn append(&mut self, next: Collected) {
+        for (local, mut list) in next.postings.into_iter().enumerate() {
+            let word = next.vocab.word(local as u32);
+            let id = self.vocab.id(word, next.vocab.hash_of(local as u32)) as usize;
+            if id == self.postings.len() {
+                self.postings.push(Vec::new());
+                self.last.push(0);
             }
-            for (local, doc, tf) in batch.postings {
-                let id = global[local as usize] as usize;
-                let list = &mut self.postings[id];
-                super::encode::varint(list, u64::from(doc + 1 - self.last[id]));
-                list.push(tf.min(255) as u8);
-                self.last[id] = doc + 1;
+            let (first, used) = read_varint(&list);
+            let own = &mut self.postings[id];
+            if own.is_empty() {
+                std::mem::swap(own, &mut list);
+            } else {
+                super::encode::varint(own, first - u64::from(self.last[id]));
+                own.extend_from_slice(&list[used..]);
             }
-            self.lengths.extend(batch.lengths);
-            self.excerpts.extend(batch.excerpts);
+            self.last[id] = next.last[local];
+        }
+        self.lengths.extend(next.lengths);
+        self.excerpts.extend(next.excerpts);
+    }
+}
+
+/// A LEB128 varint at the start of `bytes`, and how many bytes it took.
+fn read_varint(bytes: &[u8]) -> (u64, usize) {
+    let (mut value, mut shift) = (0u64, 0);
+    for (i, &b) in bytes.iter().enumerate() {
+        value |= u64::from(b & 0x7f) << shift;
+        shift += 7;
+        if b & 0x80 == 0 {
+            return (value, i + 1);
         }
     }
+    (value, bytes.len())
 }
 
 /// Builds the index of `lang`; `scored` is how many documents of a term keep their score.
 pub fn build(site: &Site, lang: &str, scored: usize) -> Index {
     let docs = documents(site, lang);
-    let mut merged = Merged::default();
-    // Each group is collected on all cores while the previous one is merged.
-    let mut pending: Option<Vec<Batch>> = None;
-    for (g, group) in docs.chunks(GROUP_DOCS).enumerate() {
-        let previous = pending.take();
-        let (batches, ()) = rayon::join(
-            || {
-                group
-                    .par_chunks(TASK_DOCS)
-                    .enumerate()
-                    .map(|(t, pages)| collect(site, pages, (g * GROUP_DOCS + t * TASK_DOCS) as u32))
-                    .collect::<Vec<Batch>>()
-            },
-            || {
-                if let Some(batches) = previous {
-                    merged.merge(batches);
-                }
-            },
-        );
-        pending = Some(batches);
+    // One contiguous range of documents per thread: each counts into its own vocabulary and
+    // postings, then the ranges are appended in order. On the build's own one-thread pool
+    // this is a single range, with nothing to merge.
+    let threads = rayon::current_num_threads().max(1);
+    let range = docs.len().div_ceil(threads).max(1);
+    let mut ranges = docs
+        .par_chunks(range)
+        .enumerate()
+        .map(|(r, pages)| collect(site, pages, (r * range) as u32))
+        .collect::<Vec<Collected>>()
+        .into_iter();
+    let mut merged = ranges.next().unwrap_or_default();
+    for next in ranges {
+        merged.append(next);
     }
-    if let Some(batches) = pending {
-        merged.merge(batches);
-    }
-    let Merged {
+    let Collected {
         vocab,
         postings,
         lengths,
@@ -246,22 +243,23 @@ pub fn build(site: &Site, lang: &str, scored: usize) -> Index {
     }
 }
 
-/// Counts the words of the pages `pages` (documents `first..`) into one batch-local vocabulary:
-/// one hash lookup per occurrence, counts in a dense array reset after each document.
-fn collect(site: &Site, pages: &[usize], first: u32) -> Batch {
-    let mut batch = Batch {
-        vocab: Vocab::default(),
-        postings: Vec::new(),
+/// Counts the words of the pages `pages` (documents `first..`) into one vocabulary: one hash
+/// lookup per occurrence, counts in a dense array reset after each document, then one posting
+/// per distinct word of the document.
+fn collect(site: &Site, pages: &[usize], first: u32) -> Collected {
+    let mut out = Collected {
         lengths: Vec::with_capacity(pages.len()),
         excerpts: Vec::with_capacity(pages.len()),
+        ..Collected::default()
     };
     let mut counts: Vec<u32> = Vec::new();
     let mut touched: Vec<u32> = Vec::new();
     for (k, &p) in pages.iter().enumerate() {
         let page = &site.pages[p];
         let mut length = 0;
+        let vocab = &mut out.vocab;
         let mut count = |word: &str, boost: u32| {
-            let id = batch.vocab.id(word, vocab::hash(word));
+            let id = vocab.id(word, vocab::hash(word));
             if id as usize == counts.len() {
                 counts.push(0);
             }
@@ -285,15 +283,21 @@ fn collect(site: &Site, pages: &[usize], first: u32) -> Batch {
             text::for_each_word(&heading.text, |w| count(w, HEADINGS));
         }
         text::for_each_html_word(&page.rendered.html, |w| count(w, BODY));
-        let doc = first + k as u32;
+        let doc = first + k as u32 + 1;
+        out.postings.resize_with(counts.len(), Vec::new);
+        out.last.resize(counts.len(), 0);
         for id in touched.drain(..) {
-            batch.postings.push((id, doc, counts[id as usize]));
-            counts[id as usize] = 0;
+            let id = id as usize;
+            let list = &mut out.postings[id];
+            super::encode::varint(list, u64::from(doc - out.last[id]));
+            list.push(counts[id].min(255) as u8);
+            out.last[id] = doc;
+            counts[id] = 0;
         }
-        batch.lengths.push(length);
-        batch.excerpts.push(excerpt_source(page));
+        out.lengths.push(length);
+        out.excerpts.push(excerpt_source(page));
     }
-    batch
+    out
 }
 
 /// The text a result shows: the description, else the summary, else the start of the body.

@@ -77,42 +77,58 @@ fn non_ascii(text: &str, i: usize) -> (bool, usize) {
 }
 
 /// One pass over the bytes of `text`: words are runs of word characters; with `html`, tags
-/// are skipped and entities end words.
+/// are skipped and entities end words. Two tight loops, one over what separates words and one
+/// over a word, so a run of ASCII letters costs a table lookup a byte.
 fn scan<'a>(text: &'a str, html: bool, mut f: impl FnMut(&'a str)) {
     let bytes = text.as_bytes();
     let len = bytes.len();
-    let mut start = None;
     let mut i = 0;
-    while i < len {
-        let (inside, next) = match CLASS[bytes[i] as usize] {
-            1 => (true, i + 1),
-            2 => {
-                let (inside, n) = non_ascii(text, i);
-                (inside, i + n)
-            }
-            3 if html => (
-                false,
-                memchr::memchr(b'>', &bytes[i..]).map_or(len, |j| i + j + 1),
-            ),
-            4 if html => (false, entity_end(bytes, i)),
-            _ => (false, i + 1),
-        };
-        match (inside, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                if i - s <= MAX_WORD {
-                    f(&text[s..i]);
+    loop {
+        // Between words.
+        while i < len {
+            match CLASS[bytes[i] as usize] {
+                1 => break,
+                2 => {
+                    let (inside, n) = non_ascii(text, i);
+                    if inside {
+                        break;
+                    }
+                    i += n;
                 }
-                start = None;
+                3 if html => {
+                    i = memchr::memchr(b'>', &bytes[i..]).map_or(len, |j| i + j + 1);
+                }
+                4 if html => i = entity_end(bytes, i),
+                _ => i += 1,
             }
-            _ => {}
         }
-        i = next;
-    }
-    if let Some(s) = start
-        && len - s <= MAX_WORD
-    {
-        f(&text[s..]);
+        if i >= len {
+            return;
+        }
+        // A word.
+        let start = i;
+        while i < len {
+            while i < len && CLASS[bytes[i] as usize] == 1 {
+                i += 1;
+            }
+            if i >= len {
+                break;
+            }
+            match CLASS[bytes[i] as usize] {
+                1 => i += 1,
+                2 => {
+                    let (inside, n) = non_ascii(text, i);
+                    if !inside {
+                        break;
+                    }
+                    i += n;
+                }
+                _ => break,
+            }
+        }
+        if i - start <= MAX_WORD {
+            f(&text[start..i]);
+        }
     }
 }
 

@@ -26,11 +26,6 @@ pub(super) fn hash(word: &str) -> u64 {
 }
 
 impl Vocab {
-    /// Number of words.
-    pub(super) fn len(&self) -> usize {
-        self.spans.len()
-    }
-
     /// Word `id`.
     pub(super) fn word(&self, id: u32) -> &str {
         let (start, end) = self.spans[id as usize];
