@@ -181,7 +181,8 @@ fn analyse_timed(
     };
     // Files with findings from reading or parsing are read again next time, never cached.
     let flagged = diagnostics.iter().map(|d| d.file.clone()).collect();
-    let report = checker.run_with(&site, diagnostics, &|page| cache.reading(page));
+    let known = site.pages.iter().map(|page| cache.reading(page)).collect();
+    let report = checker.run_with(&site, diagnostics, known);
     steps.done("check");
     cache.save(&site, &flagged, &report.readings);
     steps.done("save cache");

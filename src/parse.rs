@@ -7,8 +7,6 @@
 //! with no lock; each page's result is stored in the page itself. Anchors into other pages are
 //! checked afterwards, when every page's heading ids are known.
 
-use std::collections::HashSet;
-
 use rayon::prelude::*;
 
 use crate::content::{Page, Site};
@@ -145,18 +143,18 @@ fn with_resolve<T>(site: &Site, page: &Page, f: impl FnOnce(&Resolve<'_>) -> T) 
 /// Checks every anchor the pages link to, once every page's heading ids are known.
 pub fn check_anchors(pages: &[Page]) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let ids: Vec<HashSet<&str>> = pages
-        .iter()
-        .map(|p| p.rendered.headings.iter().map(|h| h.id.as_str()).collect())
-        .collect();
+    // A page has a few dozen headings at most: scanning them costs less than a set of ids per
+    // page, which `serve` would build again for every page of the site at each save.
+    let ids = |page: usize| pages[page].rendered.headings.iter().map(|h| h.id.as_str());
     for (i, page) in pages.iter().enumerate() {
         for r in &page.rendered.anchor_refs {
             let target = r.target.unwrap_or(i);
-            if ids[target].contains(r.anchor.as_str()) {
+            if ids(target).any(|id| id == r.anchor) {
                 continue;
             }
-            let mut known: Vec<&str> = ids[target].iter().copied().collect();
+            let mut known: Vec<&str> = ids(target).collect();
             known.sort_unstable();
+            known.dedup();
             let messages = crate::messages::Messages::bundled();
             let lang = page.lang.as_str();
             let help = match closest(&r.anchor, &known) {

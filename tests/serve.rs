@@ -6,8 +6,9 @@
 //! Chromium is missing): the edit shown, the overlay, the stylesheet swap, and the scroll
 //! position kept across a reload.
 
-use crate::common::assert_has;
 use std::fmt::Write as _;
+
+use crate::common::assert_has;
 use std::time::Duration;
 
 use crate::serve_support::{Server, practice_template, reloaded, site, site_with_kinds};
@@ -423,4 +424,48 @@ fn a_word_plan_dropped_in_is_served_and_follows_its_saves() {
     )
     .expect("write");
     server.wait_for("/plans/pzs/", |b| b.contains("Plan révisé en conseil"));
+}
+
+/// A save reads that plan again and keeps every other plan's reading: the saved plan's findings
+/// and matrix follow its text, the other plan's stay as they were.
+#[test]
+fn a_saved_plan_is_read_again_and_the_others_keep_their_reading() {
+    let dir = site_with_kinds();
+    let plan = |title: &str, stages: &[&str]| {
+        let mut text = format!("---\ntitle: {title}\n---\n## Priorité 1 : Vols\n\n");
+        for stage in stages {
+            let _ = write!(text, "### {stage}\n\n- Une mesure de {stage}.\n\n");
+        }
+        text
+    };
+    let all = ["Prévention", "Réaction", "Suivi"];
+    let two = ["Prévention", "Réaction"];
+    std::fs::write(dir.path().join("content/lsp/namur.md"), plan("Namur", &all)).expect("write");
+    std::fs::write(dir.path().join("content/lsp/mons.md"), plan("Mons", &two)).expect("write");
+    let server = Server::start(dir.path());
+    let findings = |page: &str| server.get(&format!("/__maillon/findings?page={page}")).body;
+    let missing = "chain/missing-stage";
+    assert!(!findings("/lsp/namur/").contains(missing));
+    assert_has(&findings("/lsp/mons/"), missing);
+
+    // Namur loses its follow-up: its finding and its matrix show it; Mons keeps its finding.
+    server.write("content/lsp/namur.md", &plan("Namur", &two));
+    server.wait_for("/__maillon/findings?page=/lsp/namur/", |b| {
+        b.contains(missing)
+    });
+    server.wait_for("/lsp/namur/", |b| {
+        b.contains("<td class=\"cov cov--missing\">")
+    });
+    assert_has(&findings("/lsp/mons/"), missing);
+
+    // Mons gains it: its finding goes, Namur's stays.
+    server.write("content/lsp/mons.md", &plan("Mons", &all));
+    server.wait_for("/__maillon/findings?page=/lsp/mons/", |b| {
+        !b.contains(missing)
+    });
+    server.wait_for("/lsp/mons/", |b| {
+        !b.contains("<td class=\"cov cov--missing\">")
+    });
+    assert_has(&findings("/lsp/namur/"), missing);
+    server.stop();
 }

@@ -130,23 +130,27 @@ impl Checker {
     /// Runs every rule on every page of `site`; `earlier` are the findings of the stages before
     /// (links, front matter), to which suppressions apply too.
     pub(crate) fn run(&self, site: &Site, earlier: Vec<Diagnostic>) -> Report {
-        self.run_with(site, earlier, &|_| None)
+        self.run_with(site, earlier, Vec::new())
     }
 
-    /// [`Checker::run`], taking each plan's reading from `known` when it has it (`maillon
-    /// check`'s cache of unchanged plans, read with the same model).
+    /// [`Checker::run`], given the readings already known, by page index (`maillon check`'s
+    /// cache of unchanged plans, `serve`'s readings of the plans a save left alone), all read
+    /// with this checker's model; the other plans are read. `known` may be shorter than the
+    /// site's pages.
     pub(crate) fn run_with(
         &self,
         site: &Site,
         earlier: Vec<Diagnostic>,
-        known: &(dyn Fn(&Page) -> Option<PlanReading> + Sync),
+        mut known: Vec<Option<PlanReading>>,
     ) -> Report {
+        known.resize_with(site.pages.len(), || None);
         let readings: Vec<Option<PlanReading>> = site
             .pages
             .par_iter()
-            .map(|p| {
+            .zip(known)
+            .map(|(p, known)| {
                 (p.kind == PageKind::Plan)
-                    .then(|| known(p).unwrap_or_else(|| chain::read_plan(p, &self.model)))
+                    .then(|| known.unwrap_or_else(|| chain::read_plan(p, &self.model)))
             })
             .collect();
         let custom = self.custom.prepare();

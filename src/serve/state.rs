@@ -279,7 +279,12 @@ impl State {
         self.per_file.extend(md_diags);
         let mut earlier = self.per_file.clone();
         earlier.extend(derived);
-        let report = self.checker.run(&self.site, earlier);
+        // Only the saved page is read again: every other plan's reading stands.
+        let mut known = std::mem::take(&mut self.report.readings);
+        if let Some(own) = known.get_mut(i) {
+            *own = None;
+        }
+        let report = self.checker.run_with(&self.site, earlier, known);
         let findings_changed = report.diagnostics != self.report.diagnostics;
         self.report = report;
         lap("check");
