@@ -60,9 +60,10 @@ pub struct Page {
 }
 
 impl Page {
-    /// The Markdown body.
+    /// The Markdown body. Empty if the file, read again from disk, no longer reaches where its
+    /// body started when it was loaded (edited in between), rather than a panic.
     pub fn body(&self) -> &str {
-        &self.file.text()[self.body_start..]
+        self.file.text().get(self.body_start..).unwrap_or_default()
     }
 }
 
