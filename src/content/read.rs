@@ -363,3 +363,27 @@ pub(super) fn synthetic_home(config: &Config, lang: &str) -> Page {
         synthetic: true,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::read_page;
+    use crate::config::Config;
+
+    /// A file cut short after it was loaded: read again, its body is empty, not a panic.
+    #[test]
+    fn a_file_cut_short_after_loading_has_an_empty_body() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("page.md");
+        let body = "Un long texte qui commence bien après la fin du nouveau fichier.\n";
+        std::fs::write(&file, format!("---\ntitle: Page\n---\n{body}")).expect("write");
+        let languages = HashSet::from(["fr"]);
+        let (page, _) = read_page(dir.path(), "page.md", &Config::default(), &languages, None);
+        let mut page = page.expect("a page");
+        assert_eq!(page.body(), body);
+        std::fs::write(&file, "---\n").expect("write");
+        page.file.release();
+        assert_eq!(page.body(), "");
+    }
+}
