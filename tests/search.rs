@@ -246,14 +246,17 @@ fn many_pages(n: usize) -> TestSite {
     site
 }
 
+/// Shards small enough to cut [`many_pages`]'s vocabulary in many places.
+const SMALL_SHARDS: Options = Options {
+    shard_bytes: 300,
+    chunk_docs: 4,
+    scored: 3,
+};
+
 #[test]
 fn shards_never_split_a_term_and_agree_with_the_manifest() {
     let site = load(&many_pages(90));
-    let options = Options {
-        shard_bytes: 300,
-        chunk_docs: 4,
-        scored: 3,
-    };
+    let options = SMALL_SHARDS;
     let b = build(&site, "fr", &options);
     let m = &b.manifest;
     assert!(m.keys.len() > 10, "small shards: {}", m.keys.len());
@@ -313,11 +316,7 @@ fn shards_never_split_a_term_and_agree_with_the_manifest() {
 #[test]
 fn the_index_is_the_same_on_any_number_of_threads() {
     let site = load(&many_pages(90));
-    let options = Options {
-        shard_bytes: 300,
-        chunk_docs: 4,
-        scored: 3,
-    };
+    let options = SMALL_SHARDS;
     let files = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
