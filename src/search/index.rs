@@ -334,26 +334,58 @@ fn unpack(list: &[u8], out: &mut Vec<u32>) {
     }
 }
 
+/// Merges two runs of `doc << 8 | tf` in document order: `Titre` and `titre` in one document
+/// make one posting, their counts added.
+fn merge_runs(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+        match (x >> 8).cmp(&(y >> 8)) {
+            std::cmp::Ordering::Less => {
+                out.push(x);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(y);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push((x & !255) | ((x & 255) + (y & 255)).min(255));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
 /// Merges the postings of a term's words and scores them (BM25).
 fn score(lists: Vec<Vec<u8>>, norms: &[f32], n: usize) -> Postings {
-    let mut packed = Vec::new();
-    for list in &lists {
-        unpack(list, &mut packed);
-    }
-    if lists.len() > 1 {
-        let mut all = packed;
-        all.sort_unstable();
-        // `Titre` and `titre` in one document: one posting, their counts added.
-        all.dedup_by(|next, kept| {
-            let same = *next >> 8 == *kept >> 8;
-            if same {
-                *kept = (*kept & !255) | ((*kept & 255) + (*next & 255)).min(255);
-            }
-            same
-        });
-        packed = all;
-    }
+    // Each word's list is in document order: merged two by two (a term has a few words, a
+    // common one a few dozen), never sorted.
+    let mut runs: Vec<Vec<u32>> = lists
+        .iter()
+        .map(|list| {
+            let mut run = Vec::new();
+            unpack(list, &mut run);
+            run
+        })
+        .collect();
     drop(lists);
+    while runs.len() > 1 {
+        let mut merged = Vec::with_capacity(runs.len().div_ceil(2));
+        let mut pairs = runs.into_iter();
+        while let Some(a) = pairs.next() {
+            merged.push(match pairs.next() {
+                Some(b) => merge_runs(&a, &b),
+                None => a,
+            });
+        }
+        runs = merged;
+    }
+    let packed = runs.pop().unwrap_or_default();
     // ln(1 + N/df): never near zero, so a word found in every page still ranks its pages by
     // where and how often it appears (a title first).
     let idf = (1.0 + n as f32 / packed.len().max(1) as f32).ln();
@@ -371,4 +403,27 @@ fn score(lists: Vec<Vec<u8>>, norms: &[f32], n: usize) -> Postings {
             .push((s * SCORE_SCALE).round().clamp(1.0, 255.0) as u8);
     }
     postings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge_runs;
+
+    #[test]
+    fn runs_merge_in_document_order_adding_counts() {
+        let posting = |doc: u32, tf: u32| doc << 8 | tf;
+        let a = [posting(1, 2), posting(4, 1), posting(9, 250)];
+        let b = [posting(0, 1), posting(4, 3), posting(9, 10), posting(12, 1)];
+        assert_eq!(
+            merge_runs(&a, &b),
+            [
+                posting(0, 1),
+                posting(1, 2),
+                posting(4, 4),
+                posting(9, 255),
+                posting(12, 1)
+            ]
+        );
+        assert_eq!(merge_runs(&[], &b), b);
+    }
 }
