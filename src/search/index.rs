@@ -317,17 +317,10 @@ fn excerpt_source(page: &Page) -> String {
 /// One word's postings, decoded: `doc << 8 | tf`.
 fn unpack(list: &[u8], out: &mut Vec<u32>) {
     let (mut at, mut doc) = (0, 0u32);
-    while at < list.len() {
-        let (mut delta, mut shift) = (0u32, 0);
-        while let Some(&b) = list.get(at) {
-            at += 1;
-            delta |= u32::from(b & 0x7f) << shift;
-            shift += 7;
-            if b & 0x80 == 0 {
-                break;
-            }
-        }
-        doc += delta;
+    while let Some(rest) = list.get(at..).filter(|rest| !rest.is_empty()) {
+        let (delta, used) = read_varint(rest);
+        at += used;
+        doc += delta as u32;
         let tf = list.get(at).copied().unwrap_or(0);
         at += 1;
         out.push((doc - 1) << 8 | u32::from(tf));
