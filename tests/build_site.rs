@@ -265,12 +265,9 @@ fn stage_badges_come_from_the_chain_model() {
     assert_eq!(html.matches("class=\"stage stage--").count(), 3, "{html}");
     assert!(html.contains("stage--follow-up stage--absent"), "{html}");
     // The same site on the five-stage Dutch model shows its five stages.
-    let nl5 = TestSite::new().file("content/bibob.md", practice);
-    let toml = std::fs::read_to_string(nl5.root().join("maillon.toml")).unwrap();
-    let nl5 = nl5.file(
-        "maillon.toml",
-        &format!("{toml}[chain]\nmodel = \"nl-5\"\n"),
-    );
+    let nl5 = TestSite::new()
+        .file("content/bibob.md", practice)
+        .config("[chain]\nmodel = \"nl-5\"\n");
     let build = nl5.build();
     assert_eq!(build.code, 0, "{}", build.stderr);
     let html = nl5.read("bibob/index.html");
@@ -340,11 +337,7 @@ fn long_lists_are_paginated_by_default() {
             .file(&format!("content/long/p{n}.md"), &page)
             .file(&format!("content/court/p{n}.md"), &page);
     }
-    let toml = std::fs::read_to_string(site.root().join("maillon.toml")).unwrap();
-    let site = site.file(
-        "maillon.toml",
-        &format!("{toml}[[taxonomies]]\nname = \"tags\"\n"),
-    );
+    let site = site.config("[[taxonomies]]\nname = \"tags\"\n");
     let build = site.build();
     assert_eq!(build.code, 0, "{}", build.stderr);
     // 120 pages: three list pages of at most 50.

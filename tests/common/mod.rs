@@ -63,6 +63,13 @@ impl TestSite {
         self
     }
 
+    /// Appends `toml` to the site's `maillon.toml`.
+    pub(crate) fn config(self, toml: &str) -> Self {
+        let path = self.root().join("maillon.toml");
+        let before = std::fs::read_to_string(&path).expect("maillon.toml");
+        self.file("maillon.toml", &format!("{before}{toml}"))
+    }
+
     /// Runs `maillon <args> --root <site>`.
     pub(crate) fn run(&self, args: &[&str]) -> Run {
         let mut command = self.command(args);
