@@ -5,12 +5,13 @@
 //! while the pages render (see `search::build`), so they use the time rendering waits on files.
 //!
 //! 1. **Collect** (parallel, one contiguous range of documents per thread): each page's fields
-//!    are cut into words (`text::for_each_html_word`, one pass over the HTML), interned as
-//!    written in the range's `Vocab` and counted with field boosts in a dense array, then
-//!    appended to each word's postings list, two or three bytes a posting. The ranges are joined
-//!    in document order, a list appended to a list. On the build's one-thread pool there is a
-//!    single range and nothing to join (small batches, each with its own vocabulary, would
-//!    look every word up again in each batch and once more when merged).
+//!    are cut into words (`text::for_each_word_range`, one pass over the HTML), interned as
+//!    written in the range's `Vocab` (a short word is its own key) and counted with field
+//!    boosts in the word's `Tally`, then appended to its postings list, two or three bytes a
+//!    posting. The ranges are joined in document order, a list appended to a list. On the
+//!    build's one-thread pool there is a single range and nothing to join (small batches, each
+//!    with its own vocabulary, would look every word up again in each batch and once more
+//!    when merged).
 //! 2. **Analyze** (parallel): each distinct word is folded into its surface form, lowercased and
 //!    run once through its language's pipeline (`analyze.rs`) to get its term; `Titre` and
 //!    `titre` are two words of one term, merged when the term is scored.
@@ -26,7 +27,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::analyze::Analyzer;
 use super::text;
-use super::vocab::{self, Vocab};
+use super::vocab::Vocab;
 use crate::content::{Page, Role, Site};
 
 /// Field boosts: a word counts this many times per occurrence in the field.
@@ -99,14 +100,24 @@ pub fn documents(site: &Site, lang: &str) -> Vec<usize> {
 #[derive(Default)]
 struct Collected {
     vocab: Vocab,
-    /// Per word: `(doc + 1 - previous doc + 1, tf)` as a varint and a byte, documents ascending
-    /// (two or three bytes a posting, where a `u32` would take four). A range's first posting
-    /// of a word holds `doc + 1`.
-    postings: Vec<Vec<u8>>,
-    /// Per word: its last document + 1 (0: none yet).
-    last: Vec<u32>,
+    /// Per word id: what the range knows of it.
+    words: Vec<Tally>,
     lengths: Vec<u32>,
     excerpts: Vec<String>,
+}
+
+/// One word of a range: its count in the current document and its postings so far, side by
+/// side, so a word seen in a document costs one cache line, counted then appended.
+#[derive(Default)]
+struct Tally {
+    /// Boosted count in the document being read (0: not seen in it yet).
+    count: u32,
+    /// Its last document + 1 (0: none yet).
+    last: u32,
+    /// `(doc + 1 - previous doc + 1, tf)` as a varint and a byte, documents ascending (two or
+    /// three bytes a posting, where a `u32` would take four). A range's first posting of a
+    /// word holds `doc + 1`.
+    postings: Vec<u8>,
 }
 
 impl Collected {
@@ -114,22 +125,21 @@ impl Collected {
     /// appended (only the first posting of each is re-encoded, as a delta from this range's
     /// last document of the word).
     fn append(&mut self, next: Collected) {
-        for (local, mut list) in next.postings.into_iter().enumerate() {
+        for (local, mut tally) in next.words.into_iter().enumerate() {
             let word = next.vocab.word(local as u32);
-            let id = self.vocab.id(word, next.vocab.hash_of(local as u32)) as usize;
-            if id == self.postings.len() {
-                self.postings.push(Vec::new());
-                self.last.push(0);
+            let id = self.vocab.id(word) as usize;
+            if id == self.words.len() {
+                self.words.push(Tally::default());
             }
-            let (first, used) = read_varint(&list);
-            let own = &mut self.postings[id];
-            if own.is_empty() {
-                std::mem::swap(own, &mut list);
+            let (first, used) = read_varint(&tally.postings);
+            let own = &mut self.words[id];
+            if own.postings.is_empty() {
+                std::mem::swap(&mut own.postings, &mut tally.postings);
             } else {
-                super::encode::varint(own, first - u64::from(self.last[id]));
-                own.extend_from_slice(&list[used..]);
+                super::encode::varint(&mut own.postings, first - u64::from(own.last));
+                own.postings.extend_from_slice(&tally.postings[used..]);
             }
-            self.last[id] = next.last[local];
+            own.last = tally.last;
         }
         self.lengths.extend(next.lengths);
         self.excerpts.extend(next.excerpts);
@@ -169,11 +179,11 @@ pub fn build(site: &Site, lang: &str, scored: usize) -> Index {
     }
     let Collected {
         vocab,
-        postings,
+        words: tallies,
         lengths,
         excerpts,
-        ..
     } = merged;
+    let postings = tallies.into_iter().map(|t| t.postings);
 
     let words: Vec<&str> = vocab.words().collect();
     let analyzed: Vec<(String, Option<String>)> = words
@@ -243,56 +253,54 @@ pub fn build(site: &Site, lang: &str, scored: usize) -> Index {
     }
 }
 
-/// Counts the words of the pages `pages` (documents `first..`) into one vocabulary: one hash
-/// lookup per occurrence, counts in a dense array reset after each document, then one posting
-/// per distinct word of the document.
+/// Counts the words of the pages `pages` (documents `first..`) into one vocabulary: one lookup
+/// per occurrence, counted in the word's tally, then one posting per distinct word of the
+/// document.
 fn collect(site: &Site, pages: &[usize], first: u32) -> Collected {
     let mut out = Collected {
         lengths: Vec::with_capacity(pages.len()),
         excerpts: Vec::with_capacity(pages.len()),
         ..Collected::default()
     };
-    let mut counts: Vec<u32> = Vec::new();
     let mut touched: Vec<u32> = Vec::new();
     for (k, &p) in pages.iter().enumerate() {
         let page = &site.pages[p];
         let mut length = 0;
-        let vocab = &mut out.vocab;
-        let mut count = |word: &str, boost: u32| {
-            let id = vocab.id(word, vocab::hash(word));
-            if id as usize == counts.len() {
-                counts.push(0);
+        let Collected { vocab, words, .. } = &mut out;
+        let mut count = |id: u32, boost: u32| {
+            if id as usize == words.len() {
+                words.push(Tally::default());
             }
-            let count = &mut counts[id as usize];
-            if *count == 0 {
+            let tally = &mut words[id as usize];
+            if tally.count == 0 {
                 touched.push(id);
             }
-            *count += boost;
+            tally.count += boost;
             length += 1;
         };
-        text::for_each_word(&page.title, |w| count(w, TITLE));
+        text::for_each_word(&page.title, |w| count(vocab.id(w), TITLE));
         if let Some(description) = &page.meta.description {
-            text::for_each_word(description, |w| count(w, DESCRIPTION));
+            text::for_each_word(description, |w| count(vocab.id(w), DESCRIPTION));
         }
         for values in page.meta.taxonomies.values() {
             for value in values {
-                text::for_each_word(value, |w| count(w, TAXONOMIES));
+                text::for_each_word(value, |w| count(vocab.id(w), TAXONOMIES));
             }
         }
         for heading in &page.rendered.headings {
-            text::for_each_word(&heading.text, |w| count(w, HEADINGS));
+            text::for_each_word(&heading.text, |w| count(vocab.id(w), HEADINGS));
         }
-        text::for_each_html_word(&page.rendered.html, |w| count(w, BODY));
+        let html = &page.rendered.html;
+        text::for_each_word_range(html, true, |start, end| {
+            count(vocab.id_in(html, start, end), BODY);
+        });
         let doc = first + k as u32 + 1;
-        out.postings.resize_with(counts.len(), Vec::new);
-        out.last.resize(counts.len(), 0);
         for id in touched.drain(..) {
-            let id = id as usize;
-            let list = &mut out.postings[id];
-            super::encode::varint(list, u64::from(doc - out.last[id]));
-            list.push(counts[id].min(255) as u8);
-            out.last[id] = doc;
-            counts[id] = 0;
+            let tally = &mut words[id as usize];
+            super::encode::varint(&mut tally.postings, u64::from(doc - tally.last));
+            tally.postings.push(tally.count.min(255) as u8);
+            tally.last = doc;
+            tally.count = 0;
         }
         out.lengths.push(length);
         out.excerpts.push(excerpt_source(page));

@@ -26,19 +26,25 @@ pub fn is_word_char(c: char) -> bool {
 /// The words of `text`, as written (case and accents kept).
 pub fn words(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
-    scan(text, false, |w| out.push(w));
+    scan(text, false, |start, end| out.push(&text[start..end]));
     out
 }
 
 /// Calls `f` with each word of `text`, in order.
-pub fn for_each_word<'a>(text: &'a str, f: impl FnMut(&'a str)) {
-    scan(text, false, f);
+pub fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
+    scan(text, false, |start, end| f(&text[start..end]));
 }
 
 /// Calls `f` with each word of the text of rendered HTML: tags are skipped, and an entity
 /// separates words (pulldown-cmark only writes them for `& < > "`).
-pub fn for_each_html_word<'a>(html: &'a str, f: impl FnMut(&'a str)) {
-    scan(html, true, f);
+pub fn for_each_html_word<'a>(html: &'a str, mut f: impl FnMut(&'a str)) {
+    scan(html, true, |start, end| f(&html[start..end]));
+}
+
+/// Calls `f(start, end)` with the byte range of each word of `text` (of the text of rendered
+/// HTML with `html`), for a caller that reads the bytes around a word (`Vocab::id_in`).
+pub fn for_each_word_range(text: &str, html: bool, f: impl FnMut(usize, usize)) {
+    scan(text, html, f);
 }
 
 /// Byte classes: 0 separator, 1 ASCII letter or digit, 2 part of a non-ASCII character,
@@ -79,7 +85,7 @@ fn non_ascii(text: &str, i: usize) -> (bool, usize) {
 /// One pass over the bytes of `text`: words are runs of word characters; with `html`, tags
 /// are skipped and entities end words. Two tight loops, one over what separates words and one
 /// over a word, so a run of ASCII letters costs a table lookup a byte.
-fn scan<'a>(text: &'a str, html: bool, mut f: impl FnMut(&'a str)) {
+fn scan(text: &str, html: bool, mut f: impl FnMut(usize, usize)) {
     let bytes = text.as_bytes();
     let len = bytes.len();
     let mut i = 0;
@@ -127,7 +133,7 @@ fn scan<'a>(text: &'a str, html: bool, mut f: impl FnMut(&'a str)) {
             }
         }
         if i - start <= MAX_WORD {
-            f(&text[start..i]);
+            f(start, i);
         }
     }
 }
