@@ -18,13 +18,14 @@
 //! (`$MAILLON_CACHE_DIR`, else `$XDG_CACHE_HOME/maillon`, else `~/.cache/maillon`), never in the
 //! site or its output.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::check::{ChainModel, PlanReading};
@@ -285,7 +286,7 @@ fn entry_of(page: &Page, reading: Option<&PlanReading>) -> Entry {
 /// The lines of a cache file's `text` by rel (none unless its header is `expected`). A line is
 /// `"rel" TAB size TAB modified TAB {entry}`; a line that does not read so is skipped.
 fn index(text: &str, expected: &Header) -> HashMap<String, (Stamp, Range<usize>, Range<usize>)> {
-    let mut lines = HashMap::new();
+    let mut lines = HashMap::default();
     let Some((first, _)) = text.split_once('\n') else {
         return lines;
     };
