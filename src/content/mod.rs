@@ -21,6 +21,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 pub use front_matter::{FrontMatter, PageKind, SortBy};
 pub use page::{Page, PageRef, Role};
@@ -81,11 +82,11 @@ pub struct Site {
     /// Files of `content/` that are not Markdown, relative to `content/`.
     pub assets: Vec<String>,
     /// Relative paths (to `content/`) of drafts left out of this build.
-    pub drafts: HashSet<String>,
+    pub drafts: FxHashSet<String>,
     /// Translation key → pages in each language, default language first.
-    pub translations: HashMap<String, Vec<usize>>,
+    pub translations: FxHashMap<String, Vec<usize>>,
     /// Path relative to `content/` → page index.
-    pub by_rel: HashMap<String, usize>,
+    pub by_rel: FxHashMap<String, usize>,
     /// Language → taxonomy → term slug → URL of the term page.
     pub term_urls: taxonomy::TermUrls,
     /// Whether the pages are files given on their own, outside any site ([`load_given`]):
@@ -199,7 +200,7 @@ fn assemble(
 ) -> (Site, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut pages = Vec::with_capacity(loaded.len());
-    let mut drafts = HashSet::new();
+    let mut drafts = FxHashSet::default();
     for (page, mut diags) in loaded {
         diagnostics.append(&mut diags);
         match page {
@@ -230,8 +231,8 @@ fn assemble(
         taxonomies: Vec::new(),
         assets,
         drafts,
-        translations: HashMap::new(),
-        by_rel: HashMap::new(),
+        translations: FxHashMap::default(),
+        by_rel: FxHashMap::default(),
         term_urls: HashMap::new(),
         standalone,
     };
@@ -282,7 +283,7 @@ fn relink_with(site: &mut Site, taxonomies: bool) -> Vec<Diagnostic> {
         }
     }
 
-    let mut translations: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut translations: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     let order: HashMap<&str, usize> = config
         .language_codes()
         .into_iter()
