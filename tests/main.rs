@@ -10,6 +10,7 @@ mod common;
 mod documents;
 mod serve_support;
 
+mod accessibility;
 mod build_site;
 mod bundled_site;
 mod check_bundled;

@@ -148,6 +148,7 @@ pub(crate) fn render(
     let mut more_at = None;
     let mut in_comment = false;
     let mut in_code = false;
+    let mut code_blocks = false;
     let mut keep = vec![true; events.len()];
     let mut code: Vec<std::ops::Range<usize>> = Vec::new();
     for (i, (event, range)) in events.iter_mut().enumerate() {
@@ -178,6 +179,7 @@ pub(crate) fn render(
             }
             Event::Start(Tag::CodeBlock(_)) => {
                 in_code = true;
+                code_blocks = true;
                 code.push(range.clone());
             }
             Event::End(TagEnd::CodeBlock) => in_code = false,
@@ -248,9 +250,20 @@ pub(crate) fn render(
             (buffer.as_str().to_owned(), summary)
         }
     });
-    out.html = html;
-    out.summary = summary;
+    out.html = focusable_code(html, code_blocks);
+    out.summary = summary.map(|s| focusable_code(s, code_blocks));
     out
+}
+
+/// A code block scrolls sideways when its lines are longer than the screen is wide: it must
+/// then take the keyboard's focus, or a keyboard user cannot scroll it (WCAG 2.1.1). Code is
+/// escaped, so `<pre><code` is only ever the tag pulldown-cmark writes for a block.
+fn focusable_code(html: String, code_blocks: bool) -> String {
+    if code_blocks {
+        html.replace("<pre><code", "<pre tabindex=\"0\"><code")
+    } else {
+        html
+    }
 }
 
 thread_local! {

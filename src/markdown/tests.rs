@@ -144,3 +144,27 @@ fn blocks_and_directives_are_collected_without_code() {
         "maillon-disable chain/missing-stage: raison"
     );
 }
+
+#[test]
+fn code_blocks_take_the_keyboard_focus_so_a_wide_one_can_be_scrolled() {
+    let (r, _) = run(
+        "Texte `en ligne`.\n\n```yaml\ntitle: \"<pre><code>\"\n```\n\n    indenté\n\n<p>brut</p>\n",
+        RawHtml::Sanitize,
+    );
+    assert!(
+        r.html.contains(
+            "<pre tabindex=\"0\"><code class=\"language-yaml\">title: \"&lt;pre&gt;&lt;code&gt;\""
+        ),
+        "{}",
+        r.html
+    );
+    assert_eq!(
+        r.html.matches("<pre tabindex=\"0\"><code>").count(),
+        1,
+        "{}",
+        r.html
+    );
+    assert!(!r.html.contains("<pre><code"), "{}", r.html);
+    let (plain, _) = run("Texte `en ligne` seulement.\n", RawHtml::Sanitize);
+    assert!(!plain.html.contains("tabindex"), "{}", plain.html);
+}
