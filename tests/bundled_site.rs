@@ -1,6 +1,6 @@
 //! The bundled site (this repository's `content/`) builds cleanly, every file becomes a page, and
 //! it holds what the project promises: framework pages, at least 12 good practices, at least 8
-//! plans, Dutch translations.
+//! plans, Dutch and German translations.
 
 use std::path::Path;
 use std::process::Command;
@@ -64,34 +64,49 @@ fn every_bundled_page_is_built_with_only_the_intended_findings() {
         assert!(text.contains("<main"), "{} has no <main>", html.display());
     }
 
-    let count = |dir: &str, nl: bool| {
+    // Pages of `dir` in a language: "fr" (no suffix), "nl" or "de".
+    let count = |dir: &str, lang: &str| {
         md.iter()
-            .filter(|f| f.starts_with(dir) && !f.contains("_index") && f.ends_with(".nl.md") == nl)
+            .filter(|f| f.starts_with(dir) && !f.contains("_index"))
+            .filter(|f| match lang {
+                "fr" => !f.ends_with(".nl.md") && !f.ends_with(".de.md"),
+                other => f.ends_with(&format!(".{other}.md")),
+            })
             .count()
     };
     assert!(
-        count("bonnes-pratiques/", false) >= 12,
+        count("bonnes-pratiques/", "fr") >= 12,
         "at least 12 good practices"
     );
     assert!(
-        count("bonnes-pratiques/", true) >= 4,
+        count("bonnes-pratiques/", "nl") >= 4,
         "at least 4 Dutch practices"
     );
-    assert!(count("plans/", false) >= 8, "at least 8 plans");
+    assert!(
+        count("bonnes-pratiques/", "de") >= 4,
+        "at least 4 German practices"
+    );
+    assert!(count("plans/", "fr") >= 8, "at least 8 plans");
     for page in [
         "_index.nl.md",
         "cadre/chaine-de-securite.nl.md",
+        "_index.de.md",
+        "cadre/chaine-de-securite.de.md",
+        "cadre/note-cadre-2004.de.md",
         "guide/rediger-un-plan.md",
     ] {
         assert!(md.iter().any(|f| f.as_str() == page), "{page} missing");
     }
 
-    // Translations point at each other, and the Dutch home is Dutch.
+    // Translations point at each other, and the Dutch and German homes are in their language.
     let chain =
         std::fs::read_to_string(public.join("cadre/chaine-de-securite/index.html")).unwrap();
     assert!(chain.contains(r#"hreflang="nl""#));
+    assert!(chain.contains(r#"hreflang="de""#));
     let nl_home = std::fs::read_to_string(public.join("nl/index.html")).unwrap();
     assert!(nl_home.contains(r#"<html lang="nl""#));
+    let de_home = std::fs::read_to_string(public.join("de/index.html")).unwrap();
+    assert!(de_home.contains(r#"<html lang="de""#));
     // Site-wide files.
     for f in [
         "sitemap.xml",
