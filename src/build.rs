@@ -363,6 +363,7 @@ pub(crate) fn build(
     let rendered = render_and_index(&site, &theme, &output, &report, progress)?;
     steps.done("render templates and the search index, and write them");
     report.diagnostics.extend(rendered.diagnostics);
+    report.diagnostics.extend(theme.diagnostics.iter().cloned());
     crate::diagnostic::sort(&mut report.diagnostics);
 
     let failed = fails(&report.diagnostics, options.deny_warnings);

@@ -240,6 +240,14 @@ pub const TEMPLATE_ERROR: Rule = Rule {
     help: "The message names the template file and line.",
 };
 
+/// `theme/missing-string`.
+pub const THEME_MISSING_STRING: Rule = Rule {
+    id: "theme/missing-string",
+    severity: Severity::Warning,
+    summary: "A language of the site lacks some of the theme's UI strings; its pages show them in the default language.",
+    help: "Add the keys to i18n/<lang>.toml at the site's root.",
+};
+
 /// Every built-in rule, sorted by id.
 pub const ALL: &[&Rule] = &[
     &CHAIN_EMPTY_STAGE,
@@ -266,6 +274,7 @@ pub const ALL: &[&Rule] = &[
     &SUPPRESS_INVALID,
     &SUPPRESS_UNUSED,
     &TEMPLATE_ERROR,
+    &THEME_MISSING_STRING,
 ];
 
 /// The rule `id`, if it is a built-in one.

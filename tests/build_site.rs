@@ -354,3 +354,36 @@ fn long_lists_are_paginated_by_default() {
     assert!(site.exists("tags/commun/page/5/index.html"));
     assert!(!site.exists("tags/commun/page/6/index.html"));
 }
+
+/// A site's `i18n/<lang>.toml` adds to the theme's strings key by key, and a language lacking
+/// some of the default language's strings is reported, with its keys, without failing.
+#[test]
+fn site_ui_strings_add_to_the_theme_and_missing_ones_are_reported() {
+    let site = TestSite::new()
+        .config("[languages.it]\n")
+        .file("content/_index.md", "---\ntitle: Accueil\n---\n")
+        .file("content/_index.nl.md", "---\ntitle: Onthaal\n---\n")
+        .file("content/_index.it.md", "---\ntitle: Benvenuti\n---\n")
+        // A key of the site's own in the default language only, and one Dutch word changed.
+        .file("i18n/fr.toml", "site_motto = \"Chaque maillon compte\"\n")
+        .file("i18n/nl.toml", "search_button = \"Zoek nu\"\n");
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let out = format!("{}{}", run.stdout, run.stderr);
+    // Dutch keeps every other string of the theme: only the site's new key is missing.
+    assert_has(
+        &out,
+        "warning[theme/missing-string]: 1 UI string(s) missing in `nl`: `site_motto`",
+    );
+    assert_has(&out, "i18n/nl.toml:1:1");
+    // Italian has no strings at all: every key is missing, the first ones named.
+    assert_has(&out, "missing in `it`: `");
+    assert_has(&out, "i18n/it.toml:1:1");
+    assert!(!out.contains("missing in `fr`"), "{out}");
+    let nl = site.read("nl/index.html");
+    assert_has(&nl, ">Zoek nu</button>");
+    assert_has(&nl, "lang=\"nl\"");
+    // A Dutch string the site did not change is still the theme's Dutch, not French.
+    assert_has(&nl, "Zoeken op de site");
+    assert!(!nl.contains("Rechercher sur le site"), "{nl}");
+}

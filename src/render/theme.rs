@@ -98,6 +98,8 @@ pub(crate) struct Theme {
     pub strings: HashMap<String, BTreeMap<String, String>>,
     /// Static files to copy: (path in the output, bytes); the site's `static/` wins.
     pub static_files: Vec<(String, Cow<'static, [u8]>)>,
+    /// Findings about the theme itself (a language lacking UI strings).
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Theme {
@@ -180,30 +182,7 @@ impl Theme {
             ))
         })?;
 
-        let mut strings = HashMap::new();
-        let i18n: HashMap<String, Cow<'static, [u8]>> = files
-            .list("i18n")?
-            .into_iter()
-            .chain(Files::Folder(root.to_path_buf()).list("i18n")?)
-            .collect();
-        let parse = |lang: &str| -> Result<BTreeMap<String, String>> {
-            let Some(bytes) = i18n.get(&format!("{lang}.toml")) else {
-                return Ok(BTreeMap::new());
-            };
-            toml::from_str(&String::from_utf8_lossy(bytes)).map_err(|e| {
-                Error::Theme(format!(
-                    "{}: i18n/{lang}.toml: {}",
-                    shown_root.display(),
-                    e.message()
-                ))
-            })
-        };
-        let default_strings = parse(&config.default_language)?;
-        for lang in config.language_codes() {
-            let mut merged = default_strings.clone();
-            merged.extend(parse(lang)?);
-            strings.insert(lang.to_string(), merged);
-        }
+        let (strings, diagnostics) = ui_strings(&files, root, &shown_root, config)?;
 
         let mut static_files: BTreeMap<String, Cow<'static, [u8]>> =
             files.list("static")?.into_iter().collect();
@@ -214,6 +193,7 @@ impl Theme {
             graph,
             strings,
             static_files: static_files.into_iter().collect(),
+            diagnostics,
         })
     }
 
@@ -221,6 +201,85 @@ impl Theme {
     pub(crate) fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
+}
+
+/// UI strings per language: the theme's `i18n/<lang>.toml`, then the site's, key by key (a site
+/// file that changes one string keeps the theme's others), then the default language's for any
+/// key still missing. Each language missing some of the default language's keys gets a
+/// `theme/missing-string` warning naming them: its pages would show those words in another
+/// language.
+type Strings = HashMap<String, BTreeMap<String, String>>;
+
+fn ui_strings(
+    files: &Files,
+    root: &Path,
+    shown_root: &Path,
+    config: &Config,
+) -> Result<(Strings, Vec<Diagnostic>)> {
+    let theme_files: HashMap<String, Cow<'static, [u8]>> =
+        files.list("i18n")?.into_iter().collect();
+    let site_files: HashMap<String, Cow<'static, [u8]>> = Files::Folder(root.to_path_buf())
+        .list("i18n")?
+        .into_iter()
+        .collect();
+    let parse = |from: &HashMap<String, Cow<'static, [u8]>>,
+                 lang: &str|
+     -> Result<BTreeMap<String, String>> {
+        let Some(bytes) = from.get(&format!("{lang}.toml")) else {
+            return Ok(BTreeMap::new());
+        };
+        toml::from_str(&String::from_utf8_lossy(bytes)).map_err(|e| {
+            Error::Theme(format!(
+                "{}: i18n/{lang}.toml: {}",
+                shown_root.display(),
+                e.message()
+            ))
+        })
+    };
+    let own = |lang: &str| -> Result<BTreeMap<String, String>> {
+        let mut strings = parse(&theme_files, lang)?;
+        strings.extend(parse(&site_files, lang)?);
+        Ok(strings)
+    };
+    let default_lang = config.default_language.as_str();
+    let default_strings = own(default_lang)?;
+    let mut strings = HashMap::new();
+    let mut diagnostics = Vec::new();
+    for lang in config.language_codes() {
+        let own = own(lang)?;
+        let missing: Vec<&str> = default_strings
+            .keys()
+            .filter(|k| !own.contains_key(*k))
+            .map(String::as_str)
+            .collect();
+        if lang != default_lang && !missing.is_empty() {
+            let shown: Vec<String> = missing.iter().take(12).map(|k| format!("`{k}`")).collect();
+            let more = if missing.len() > shown.len() {
+                format!(" and {} more", missing.len() - shown.len())
+            } else {
+                String::new()
+            };
+            diagnostics.push(
+                Diagnostic::of(
+                    &crate::rule::THEME_MISSING_STRING,
+                    &Path::new("i18n").join(format!("{lang}.toml")),
+                    Position { line: 1, column: 1 },
+                    format!(
+                        "{} UI string(s) missing in `{lang}`: {}{more}; pages in `{lang}` show them in `{default_lang}`",
+                        missing.len(),
+                        shown.join(", ")
+                    ),
+                )
+                .with_help(format!(
+                    "add them to i18n/{lang}.toml at the site's root (it adds to the theme's strings, key by key)"
+                )),
+            );
+        }
+        let mut merged = default_strings.clone();
+        merged.extend(own);
+        strings.insert(lang.to_string(), merged);
+    }
+    Ok((strings, diagnostics))
 }
 
 /// Turns a Tera error into a diagnostic that names the template file and line.
