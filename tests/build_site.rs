@@ -387,3 +387,46 @@ fn site_ui_strings_add_to_the_theme_and_missing_ones_are_reported() {
     assert_has(&nl, "Zoeken op de site");
     assert!(!nl.contains("Rechercher sur le site"), "{nl}");
 }
+
+/// The header's language switcher offers every language: the page's translation where there is
+/// one, otherwise that language's home page, saying the page has no translation there.
+#[test]
+fn the_language_switcher_goes_to_the_translation_or_says_there_is_none() {
+    let site = TestSite::new()
+        .file("content/_index.md", "---\ntitle: Accueil\n---\n")
+        .file("content/_index.nl.md", "---\ntitle: Onthaal\n---\n")
+        .file("content/vols.md", "---\ntitle: Vols\n---\nTexte.\n")
+        .file(
+            "content/vols.nl.md",
+            "---\ntitle: Diefstallen\n---\nTekst.\n",
+        )
+        .file(
+            "content/seul.md",
+            "---\ntitle: Seul\n---\nEn français seulement.\n",
+        );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let switcher = |rel: &str| {
+        let html = site.read(rel);
+        let start = html.find("<nav class=\"lang-switch\"").expect("a switcher");
+        let end = start + html[start..].find("</nav>").expect("end of nav");
+        html[start..end].to_string()
+    };
+    let translated = switcher("vols/index.html");
+    assert_has(
+        &translated,
+        "href=\"/nl/vols/\" hreflang=\"nl\" lang=\"nl\"",
+    );
+    assert!(!translated.contains("lang-links__none"), "{translated}");
+    let alone = switcher("seul/index.html");
+    assert_has(
+        &alone,
+        "class=\"lang-links__none\" href=\"/nl/\" hreflang=\"nl\"",
+    );
+    assert_has(&alone, "(pas de traduction de cette page : page d’accueil)");
+    // From Dutch, the French original is there; the strings are Dutch.
+    let back = switcher("nl/vols/index.html");
+    assert_has(&back, "href=\"/vols/\" hreflang=\"fr\" lang=\"fr\"");
+    // Pages that are not content have their counterpart too.
+    assert_has(&switcher("search/index.html"), "href=\"/nl/search/\"");
+}

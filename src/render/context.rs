@@ -320,6 +320,8 @@ struct Translation<'a> {
     permalink: String,
     title: &'a str,
     current: bool,
+    /// Always true: the component that shows these also shows [`languages`].
+    translated: bool,
 }
 
 /// Every language version of `page` (itself included); empty when it has none.
@@ -342,10 +344,70 @@ pub(crate) fn translations(site: &Site, index: usize) -> Value {
                 permalink: site.config.permalink(&p.url),
                 title: &p.title,
                 current: i == index,
+                translated: true,
             }
         })
         .collect();
     Value::from_serializable(&items)
+}
+
+/// One entry of the language switcher.
+#[derive(Serialize)]
+struct Language<'a> {
+    lang: &'a str,
+    url: String,
+    /// The title of the page in this language ("" when it has none).
+    title: &'a str,
+    current: bool,
+    /// False when the page has no version in this language: `url` is then its home page.
+    translated: bool,
+}
+
+/// Every language of the site that has a home, in the order of `Config::language_codes`, for
+/// the language switcher: `same(lang)` gives the URL and title of this page's version in that
+/// language if it has one; else the entry leads to that language's home page, marked
+/// `translated: false` so the switcher can say the page has no translation there.
+pub(crate) fn languages<'a>(
+    site: &'a Site,
+    lang: &str,
+    url: &str,
+    same: &dyn Fn(&str) -> Option<(String, &'a str)>,
+) -> Value {
+    let items: Vec<Language> = site
+        .config
+        .language_codes()
+        .into_iter()
+        .filter(|&l| site.home(l).is_some())
+        .map(|l| {
+            let (url, title, translated) = match same(l) {
+                _ if l == lang => (url.to_string(), "", true),
+                Some((url, title)) => (url, title, true),
+                None => (site.config.lang_root(l), "", false),
+            };
+            Language {
+                lang: l,
+                url,
+                title,
+                current: l == lang,
+                translated,
+            }
+        })
+        .collect();
+    Value::from_serializable(&items)
+}
+
+/// The version of page `index` in `lang`: its URL and title.
+pub(crate) fn version_in<'a>(
+    site: &'a Site,
+    index: usize,
+    lang: &str,
+) -> Option<(String, &'a str)> {
+    site.translations
+        .get(&site.pages[index].key)?
+        .iter()
+        .map(|&i| &site.pages[i])
+        .find(|p| p.lang == lang)
+        .map(|p| (p.url.clone(), p.title.as_str()))
 }
 
 #[derive(Serialize)]

@@ -406,6 +406,33 @@ fn run(
             None => Value::from(Vec::<Value>::new()),
         },
     );
+    // The same page in another language: a content page's translation, the same taxonomy or
+    // term (by slug), the search and verification pages; the 404 page has none.
+    let same = |l: &str| -> Option<(String, &str)> {
+        let taxonomy_in = |t: usize| {
+            let name = &site.taxonomies[t].name;
+            site.taxonomies
+                .iter()
+                .find(|x| x.lang == l && &x.name == name)
+        };
+        match *job {
+            Job::Page(_) | Job::Section { .. } => {
+                translations_of.and_then(|i| context::version_in(site, i, l))
+            }
+            Job::TaxonomyList(t) => taxonomy_in(t).map(|x| (x.url.clone(), "")),
+            Job::Term { taxonomy, term, .. } => {
+                let slug = &site.taxonomies[taxonomy].terms[term].slug;
+                taxonomy_in(taxonomy)
+                    .and_then(|x| x.terms.iter().find(|y| &y.slug == slug))
+                    .map(|y| (y.url.clone(), ""))
+            }
+            Job::Verification(_) => Some((format!("{}verification/", config.lang_root(l)), "")),
+            Job::Search(_) => crate::search::has_page(site, l)
+                .then(|| (format!("{}search/", config.lang_root(l)), "")),
+            Job::NotFound => None,
+        }
+    };
+    ctx.insert_value("languages", context::languages(site, lang, &url, &same));
     match theme.tera.render(&template, &ctx) {
         Ok(html) => {
             let rel = url.strip_prefix(&config.base_path()).unwrap_or(&url);
