@@ -392,14 +392,15 @@ fn site_ui_strings_add_to_the_theme_and_missing_ones_are_reported() {
 /// one, otherwise that language's home page, saying the page has no translation there.
 #[test]
 fn the_language_switcher_goes_to_the_translation_or_says_there_is_none() {
+    let tagged = |title: &str| {
+        format!("---\ntitle: {title}\ntaxonomies:\n  phenomena: [\"vols\"]\n---\nTexte.\n")
+    };
     let site = TestSite::new()
+        .config("[[taxonomies]]\nname = \"phenomena\"\n")
         .file("content/_index.md", "---\ntitle: Accueil\n---\n")
         .file("content/_index.nl.md", "---\ntitle: Onthaal\n---\n")
-        .file("content/vols.md", "---\ntitle: Vols\n---\nTexte.\n")
-        .file(
-            "content/vols.nl.md",
-            "---\ntitle: Diefstallen\n---\nTekst.\n",
-        )
+        .file("content/vols.md", &tagged("Vols"))
+        .file("content/vols.nl.md", &tagged("Diefstallen"))
         .file(
             "content/seul.md",
             "---\ntitle: Seul\n---\nEn français seulement.\n",
@@ -427,6 +428,14 @@ fn the_language_switcher_goes_to_the_translation_or_says_there_is_none() {
     // From Dutch, the French original is there; the strings are Dutch.
     let back = switcher("nl/vols/index.html");
     assert_has(&back, "href=\"/vols/\" hreflang=\"fr\" lang=\"fr\"");
-    // Pages that are not content have their counterpart too.
+    // Pages that are not content have their counterpart too: search, a taxonomy, a term.
     assert_has(&switcher("search/index.html"), "href=\"/nl/search/\"");
+    assert_has(
+        &switcher("phenomena/index.html"),
+        "href=\"/nl/phenomena/\" hreflang=\"nl\" lang",
+    );
+    assert_has(
+        &switcher("phenomena/vols/index.html"),
+        "href=\"/nl/phenomena/vols/\" hreflang=\"nl\" lang",
+    );
 }

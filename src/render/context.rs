@@ -29,6 +29,9 @@ pub(crate) struct LangGlobals {
     pub menu: Vec<PageRef>,
     /// `lang_root`.
     pub lang_root: String,
+    /// Every language of the site that has a home page, in order, with its root: the language
+    /// switcher's entries (computed once, not for every page).
+    pub homes: Vec<(String, String)>,
 }
 
 #[derive(Serialize)]
@@ -89,6 +92,12 @@ pub(crate) fn lang_globals(
         stages: Value::from_serializable(&stage_columns(stages, lang)),
         menu,
         lang_root: config.lang_root(lang),
+        homes: config
+            .language_codes()
+            .into_iter()
+            .filter(|&l| site.home(l).is_some())
+            .map(|l| (l.to_string(), config.lang_root(l)))
+            .collect(),
     }
 }
 
@@ -363,26 +372,23 @@ struct Language<'a> {
     translated: bool,
 }
 
-/// Every language of the site that has a home, in the order of `Config::language_codes`, for
-/// the language switcher: `same(lang)` gives the URL and title of this page's version in that
-/// language if it has one; else the entry leads to that language's home page, marked
-/// `translated: false` so the switcher can say the page has no translation there.
+/// The language switcher's entries: every language of `homes` (those with a home page, and
+/// their roots): `same(lang)` gives the URL and title of this page's version in that language
+/// if it has one; else the entry leads to that language's home page, marked `translated: false`
+/// so the switcher can say the page has no translation there.
 pub(crate) fn languages<'a>(
-    site: &'a Site,
+    homes: &'a [(String, String)],
     lang: &str,
     url: &str,
     same: &dyn Fn(&str) -> Option<(String, &'a str)>,
 ) -> Value {
-    let items: Vec<Language> = site
-        .config
-        .language_codes()
-        .into_iter()
-        .filter(|&l| site.home(l).is_some())
-        .map(|l| {
+    let items: Vec<Language> = homes
+        .iter()
+        .map(|(l, root)| {
             let (url, title, translated) = match same(l) {
                 _ if l == lang => (url.to_string(), "", true),
                 Some((url, title)) => (url, title, true),
-                None => (site.config.lang_root(l), "", false),
+                None => (root.clone(), "", false),
             };
             Language {
                 lang: l,

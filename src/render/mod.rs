@@ -421,10 +421,13 @@ fn run(
             }
             Job::TaxonomyList(t) => taxonomy_in(t).map(|x| (x.url.clone(), "")),
             Job::Term { taxonomy, term, .. } => {
-                let slug = &site.taxonomies[taxonomy].terms[term].slug;
-                taxonomy_in(taxonomy)
-                    .and_then(|x| x.terms.iter().find(|y| &y.slug == slug))
-                    .map(|y| (y.url.clone(), ""))
+                let t = &site.taxonomies[taxonomy];
+                let url = site
+                    .term_urls
+                    .get(l)?
+                    .get(&t.name)?
+                    .get(&t.terms[term].slug)?;
+                Some((url.clone(), ""))
             }
             Job::Verification(_) => Some((format!("{}verification/", config.lang_root(l)), "")),
             Job::Search(_) => crate::search::has_page(site, l)
@@ -432,7 +435,7 @@ fn run(
             Job::NotFound => None,
         }
     };
-    ctx.insert_value("languages", context::languages(site, lang, &url, &same));
+    ctx.insert_value("languages", context::languages(&g.homes, lang, &url, &same));
     match theme.tera.render(&template, &ctx) {
         Ok(html) => {
             let rel = url.strip_prefix(&config.base_path()).unwrap_or(&url);

@@ -203,13 +203,14 @@ impl Theme {
     }
 }
 
+/// UI strings by language, then by key.
+type Strings = HashMap<String, BTreeMap<String, String>>;
+
 /// UI strings per language: the theme's `i18n/<lang>.toml`, then the site's, key by key (a site
 /// file that changes one string keeps the theme's others), then the default language's for any
 /// key still missing. Each language missing some of the default language's keys gets a
 /// `theme/missing-string` warning naming them: its pages would show those words in another
 /// language.
-type Strings = HashMap<String, BTreeMap<String, String>>;
-
 fn ui_strings(
     files: &Files,
     root: &Path,
