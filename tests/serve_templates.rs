@@ -223,3 +223,35 @@ fn a_template_error_keeps_every_change_a_full_rebuild_until_it_is_fixed() {
     assert_eq!(plan_errors(&state), 1, "{:?}", state.render_diags);
     assert!(state.rebuild_owed);
 }
+
+/// The preview shows a language lacking UI strings, as `build` reports it, and stops once the
+/// strings are added and reloaded.
+#[test]
+fn the_preview_reports_missing_ui_strings_until_they_are_added() {
+    let site = site()
+        .file("content/_index.nl.md", "---\ntitle: Onthaal\n---\n")
+        .file("i18n/fr.toml", "site_motto = \"Chaque maillon compte\"\n");
+    let missing = |state: &State| {
+        state
+            .diagnostics()
+            .filter(|d| d.rule == "theme/missing-string")
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+    };
+    let mut state = start(&site);
+    let found = missing(&state);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("missing in `nl`: `site_motto`"),
+        "{found:?}"
+    );
+    std::fs::write(
+        site.root().join("i18n/nl.toml"),
+        "site_motto = \"Elke schakel telt\"\n",
+    )
+    .expect("write nl.toml");
+    state
+        .templates_changed(&BTreeSet::new(), true)
+        .expect("render");
+    assert_eq!(missing(&state), Vec::<String>::new());
+}

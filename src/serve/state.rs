@@ -369,9 +369,14 @@ impl State {
         Ok(collector.into_files())
     }
 
-    /// Every finding shown in the preview: the checker's and the last render's.
+    /// Every finding shown in the preview: the checker's, the last render's and the theme's (as
+    /// last loaded: a language lacking UI strings).
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.report.diagnostics.iter().chain(&self.render_diags)
+        self.report
+            .diagnostics
+            .iter()
+            .chain(&self.render_diags)
+            .chain(&self.theme.diagnostics)
     }
 
     /// Findings by page URL, plus those tied to no page (template errors).
