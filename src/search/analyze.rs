@@ -28,6 +28,18 @@ struct Stages {
     trimmer: Option<usize>,
 }
 
+/// elasticlunr's pipeline for `language`, with this module's German step appended.
+fn pipeline(language: &dyn lang::Language) -> Pipeline {
+    let mut pipeline = language.make_pipeline();
+    if language.code() == "de" {
+        pipeline.queue.push(Box::new(FnWrapper(
+            "latin-suffixes-de".into(),
+            german_latin_suffixes,
+        )));
+    }
+    pipeline
+}
+
 /// elasticlunr's code for a site language code (`nl-BE` → `du`).
 fn elasticlunr_code(lang: &str) -> Option<&'static str> {
     let base = lang.split(['-', '_']).next().unwrap_or(lang);
@@ -46,13 +58,7 @@ impl Analyzer {
         let language = elasticlunr_code(lang)
             .and_then(lang::from_code)
             .map(|language| {
-                let mut pipeline = language.make_pipeline();
-                if language.code() == "de" {
-                    pipeline.queue.push(Box::new(FnWrapper(
-                        "latin-suffixes-de".into(),
-                        german_latin_suffixes,
-                    )));
-                }
+                let pipeline = pipeline(language.as_ref());
                 let trimmer = pipeline
                     .queue
                     .iter()
@@ -166,15 +172,7 @@ mod tests {
             let analyzer = Analyzer::new(code);
             let language =
                 elasticlunr::lang::from_code(super::elasticlunr_code(code).unwrap()).unwrap();
-            let mut pipeline = language.make_pipeline();
-            if code == "de" {
-                pipeline
-                    .queue
-                    .push(Box::new(elasticlunr::pipeline::FnWrapper(
-                        "latin-suffixes-de".into(),
-                        super::german_latin_suffixes,
-                    )));
-            }
+            let pipeline = super::pipeline(language.as_ref());
             for word in words {
                 let lower = word.to_lowercase();
                 let whole = pipeline

@@ -112,6 +112,19 @@ pub fn varint(out: &mut Vec<u8>, mut value: u64) {
     out.push(value as u8);
 }
 
+/// A LEB128 varint at the start of `bytes`, and how many bytes it took.
+pub(super) fn read_varint(bytes: &[u8]) -> (u64, usize) {
+    let (mut value, mut shift) = (0u64, 0);
+    for (i, &b) in bytes.iter().enumerate() {
+        value |= u64::from(b & 0x7f) << shift;
+        shift += 7;
+        if b & 0x80 == 0 {
+            return (value, i + 1);
+        }
+    }
+    (value, bytes.len())
+}
+
 /// Writes a set of ascending document ids, as deltas or as a bitmap, whichever is smaller.
 pub fn set(out: &mut Vec<u8>, docs: &[u32], n_docs: usize) {
     let mut deltas = Vec::with_capacity(docs.len() + 1);

@@ -131,7 +131,7 @@ impl Collected {
             if id == self.words.len() {
                 self.words.push(Tally::default());
             }
-            let (first, used) = read_varint(&tally.postings);
+            let (first, used) = super::encode::read_varint(&tally.postings);
             let own = &mut self.words[id];
             if own.postings.is_empty() {
                 std::mem::swap(&mut own.postings, &mut tally.postings);
@@ -144,19 +144,6 @@ impl Collected {
         self.lengths.extend(next.lengths);
         self.excerpts.extend(next.excerpts);
     }
-}
-
-/// A LEB128 varint at the start of `bytes`, and how many bytes it took.
-fn read_varint(bytes: &[u8]) -> (u64, usize) {
-    let (mut value, mut shift) = (0u64, 0);
-    for (i, &b) in bytes.iter().enumerate() {
-        value |= u64::from(b & 0x7f) << shift;
-        shift += 7;
-        if b & 0x80 == 0 {
-            return (value, i + 1);
-        }
-    }
-    (value, bytes.len())
 }
 
 /// Builds the index of `lang`; `scored` is how many documents of a term keep their score.
@@ -326,7 +313,7 @@ fn excerpt_source(page: &Page) -> String {
 fn unpack(list: &[u8], out: &mut Vec<u32>) {
     let (mut at, mut doc) = (0, 0u32);
     while let Some(rest) = list.get(at..).filter(|rest| !rest.is_empty()) {
-        let (delta, used) = read_varint(rest);
+        let (delta, used) = super::encode::read_varint(rest);
         at += used;
         doc += delta as u32;
         let tf = list.get(at).copied().unwrap_or(0);

@@ -118,9 +118,6 @@ fn scan(text: &str, html: bool, mut f: impl FnMut(usize, usize)) {
             if i >= len {
                 break;
             }
-            if i >= len {
-                break;
-            }
             match CLASS[bytes[i] as usize] {
                 1 => i += 1,
                 2 => {

@@ -30,6 +30,12 @@ struct Slot {
 
 const EMPTY: u32 = u32::MAX;
 
+/// A free slot.
+const FREE: Slot = Slot {
+    key: [0; 2],
+    id: EMPTY,
+};
+
 /// Interned words, ids from 0 in order of first appearance.
 pub(super) struct Vocab {
     text: String,
@@ -47,32 +53,22 @@ impl Default for Vocab {
         Vocab {
             text: String::new(),
             spans: Vec::new(),
-            short: vec![
-                Slot {
-                    key: [0; 2],
-                    id: EMPTY
-                };
-                1024
-            ],
+            short: vec![FREE; 1024],
             short_len: 0,
             long: HashTable::new(),
         }
     }
 }
 
-/// The key of a word of at most [`SHORT`] bytes.
-#[inline]
-fn key(word: &[u8]) -> Option<Key> {
-    if word.len() > SHORT {
-        return None;
-    }
+/// The key of a word of at most [`SHORT`] bytes, copied byte by byte.
+fn key(word: &[u8]) -> Key {
     let mut buf = [0u8; SHORT];
     buf[..word.len()].copy_from_slice(word);
     let (lo, hi) = buf.split_at(8);
-    Some([
+    [
         u64::from_le_bytes(lo.try_into().unwrap_or_default()),
         u64::from_le_bytes(hi.try_into().unwrap_or_default()),
-    ])
+    ]
 }
 
 /// The key of the word at `start..end` of `text` (at most [`SHORT`] bytes), read in two loads
@@ -95,7 +91,7 @@ fn key_in(text: &[u8], start: usize, end: usize) -> Key {
             };
             [lo & keep(len * 8), hi & keep(len.saturating_sub(8) * 8)]
         }
-        None => key(&text[start..end]).unwrap_or_default(),
+        None => key(&text[start..end]),
     }
 }
 
@@ -122,16 +118,16 @@ impl Vocab {
     /// The id of `word`, added if new.
     #[inline]
     pub(super) fn id(&mut self, word: &str) -> u32 {
-        debug_assert!(!word.contains('\0'), "a word never holds a zero byte");
-        match key(word.as_bytes()) {
-            Some(key) => self.short_id(word, key),
-            None => self.long_id(word),
-        }
+        self.id_in(word, 0, word.len())
     }
 
     /// The id of the word at `start..end` of `text` (whole characters), added if new.
     #[inline]
     pub(super) fn id_in(&mut self, text: &str, start: usize, end: usize) -> u32 {
+        debug_assert!(
+            !text[start..end].contains('\0'),
+            "a word never holds a zero byte"
+        );
         if end - start > SHORT {
             return self.long_id(&text[start..end]);
         }
@@ -164,16 +160,7 @@ impl Vocab {
     /// Doubles the short words' table, moving each key by its own bits (no text is read).
     fn grow_short(&mut self) {
         let size = self.short.len() * 2;
-        let old = std::mem::replace(
-            &mut self.short,
-            vec![
-                Slot {
-                    key: [0; 2],
-                    id: EMPTY
-                };
-                size
-            ],
-        );
+        let old = std::mem::replace(&mut self.short, vec![FREE; size]);
         let mask = size - 1;
         for slot in old.into_iter().filter(|s| s.id != EMPTY) {
             let mut at = slot_of(slot.key, mask);
