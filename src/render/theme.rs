@@ -247,40 +247,45 @@ fn ui_strings(
     let mut strings = HashMap::new();
     let mut diagnostics = Vec::new();
     for lang in config.language_codes() {
-        let own = own(lang)?;
-        let missing: Vec<&str> = default_strings
-            .keys()
-            .filter(|k| !own.contains_key(*k))
-            .map(String::as_str)
-            .collect();
-        if lang != default_lang && !missing.is_empty() {
-            let shown: Vec<String> = missing.iter().take(12).map(|k| format!("`{k}`")).collect();
-            let more = if missing.len() > shown.len() {
-                format!(" and {} more", missing.len() - shown.len())
-            } else {
-                String::new()
-            };
-            diagnostics.push(
-                Diagnostic::of(
-                    &crate::rule::THEME_MISSING_STRING,
-                    &Path::new("i18n").join(format!("{lang}.toml")),
-                    Position { line: 1, column: 1 },
-                    format!(
-                        "{} UI string(s) missing in `{lang}`: {}{more}; pages in `{lang}` show them in `{default_lang}`",
-                        missing.len(),
-                        shown.join(", ")
-                    ),
-                )
-                .with_help(format!(
-                    "add them to i18n/{lang}.toml at the site's root (it adds to the theme's strings, key by key)"
-                )),
-            );
-        }
         let mut merged = default_strings.clone();
-        merged.extend(own);
+        if lang != default_lang {
+            let own = own(lang)?;
+            let missing: Vec<&str> = default_strings
+                .keys()
+                .filter(|k| !own.contains_key(*k))
+                .map(String::as_str)
+                .collect();
+            if !missing.is_empty() {
+                diagnostics.push(missing_strings(lang, default_lang, &missing));
+            }
+            merged.extend(own);
+        }
         strings.insert(lang.to_string(), merged);
     }
     Ok((strings, diagnostics))
+}
+
+/// The `theme/missing-string` warning of `lang`, naming up to twelve of its `missing` keys.
+fn missing_strings(lang: &str, default_lang: &str, missing: &[&str]) -> Diagnostic {
+    let shown: Vec<String> = missing.iter().take(12).map(|k| format!("`{k}`")).collect();
+    let more = if missing.len() > shown.len() {
+        format!(" and {} more", missing.len() - shown.len())
+    } else {
+        String::new()
+    };
+    Diagnostic::of(
+        &crate::rule::THEME_MISSING_STRING,
+        &Path::new("i18n").join(format!("{lang}.toml")),
+        Position { line: 1, column: 1 },
+        format!(
+            "{} UI string(s) missing in `{lang}`: {}{more}; pages in `{lang}` show them in `{default_lang}`",
+            missing.len(),
+            shown.join(", ")
+        ),
+    )
+    .with_help(format!(
+        "add them to i18n/{lang}.toml at the site's root (it adds to the theme's strings, key by key)"
+    ))
 }
 
 /// Turns a Tera error into a diagnostic that names the template file and line.
