@@ -13,6 +13,7 @@ mod serve_support;
 mod accessibility;
 mod build_site;
 mod bundled_site;
+mod catalogue;
 mod check_bundled;
 mod check_cache;
 mod check_cli;

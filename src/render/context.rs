@@ -138,6 +138,8 @@ pub(crate) fn menu_value(globals: &LangGlobals, current_url: &str) -> Value {
 #[derive(Serialize)]
 struct TermLink<'a> {
     name: &'a str,
+    /// Its slug: the value a catalogue's filter gives it.
+    slug: &'a str,
     url: &'a str,
 }
 
@@ -170,6 +172,9 @@ struct PageValue<'a> {
     toc: Option<&'a [TocEntry]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     coverage: Option<Value>,
+    /// A practice's related practices (summaries).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    related: Option<Vec<Value>>,
 }
 
 /// `page` as a list shows it (no body, no table of contents).
@@ -185,9 +190,19 @@ pub(crate) fn summaries(site: &Site, pages: &[usize]) -> Vec<Value> {
     pages.iter().map(|&i| page_summary(site, i)).collect()
 }
 
-/// `page` as its own template receives it; `coverage` for plans.
-pub(crate) fn page_full(site: &Site, index: usize, coverage: Option<Value>) -> Value {
-    Value::from_serializable(&page_value(site, index, true, coverage))
+/// `page` as its own template receives it; `coverage` for plans, the `related` practices
+/// (indexes in `site.pages`) of a practice.
+pub(crate) fn page_full(
+    site: &Site,
+    index: usize,
+    coverage: Option<Value>,
+    related: &[usize],
+) -> Value {
+    let mut value = page_value(site, index, true, coverage);
+    if site.pages[index].kind == crate::content::PageKind::Practice {
+        value.related = Some(summaries(site, related));
+    }
+    Value::from_serializable(&value)
 }
 
 fn page_value(site: &Site, index: usize, full: bool, coverage: Option<Value>) -> PageValue<'_> {
@@ -201,10 +216,12 @@ fn page_value(site: &Site, index: usize, full: bool, coverage: Option<Value>) ->
             let links: Vec<TermLink> = terms
                 .iter()
                 .filter_map(|term| {
-                    urls.get(&crate::slug::slugify(term)).map(|url| TermLink {
-                        name: term.trim(),
-                        url,
-                    })
+                    urls.get_key_value(&crate::slug::slugify(term))
+                        .map(|(slug, url)| TermLink {
+                            name: term.trim(),
+                            slug,
+                            url,
+                        })
                 })
                 .collect();
             (!links.is_empty()).then_some((name.as_str(), links))
@@ -235,6 +252,7 @@ fn page_value(site: &Site, index: usize, full: bool, coverage: Option<Value>) ->
         content: full.then_some(page.rendered.html.as_str()),
         toc: full.then_some(page.rendered.toc.as_slice()),
         coverage,
+        related: None,
     }
 }
 
@@ -436,6 +454,8 @@ struct SectionValue<'a> {
     ancestors: Vec<PageRef>,
     pages: Vec<Value>,
     subsections: Vec<Subsection<'a>>,
+    /// A catalogue's filters (see `catalogue.rs`).
+    facets: Vec<super::catalogue::Facet<'a>>,
 }
 
 /// `section` for section `s`; `pages` is left empty when the section is paginated.
@@ -473,6 +493,7 @@ pub(crate) fn section_value(site: &Site, s: usize) -> Value {
         ancestors: ancestors(site, page),
         pages,
         subsections,
+        facets: super::catalogue::facets(site, s),
     })
 }
 

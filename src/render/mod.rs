@@ -6,6 +6,7 @@
 //! write. Template errors are collected (once per distinct error, not once per page) as
 //! diagnostics naming the template file and line.
 
+mod catalogue;
 pub(crate) mod context;
 pub(crate) mod deps;
 mod feeds;
@@ -133,6 +134,7 @@ fn render_jobs(
             (l, context::lang_globals(site, strings, &report.stages, l))
         })
         .collect();
+    let related = catalogue::Related::new(site, &report.stages);
     let mut jobs = list_jobs(site, theme);
     let listed_jobs = jobs.len();
     if let Some(selection) = selection {
@@ -144,7 +146,7 @@ fn render_jobs(
     let results: Vec<std::result::Result<Option<Diagnostic>, crate::error::Error>> = jobs
         .par_iter()
         .map(|job| {
-            let r = run(job, site, theme, &globals, report, output);
+            let r = run(job, site, theme, &globals, (report, &related), output);
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
             r
         })
@@ -305,7 +307,7 @@ fn run(
     site: &Site,
     theme: &Theme,
     globals: &HashMap<&str, LangGlobals>,
-    report: &crate::check::Report,
+    (report, related): (&crate::check::Report, &catalogue::Related),
     output: &dyn Sink,
 ) -> Result<Option<Diagnostic>> {
     let config = &site.config;
@@ -317,7 +319,8 @@ fn run(
             let coverage = report.readings[i]
                 .as_ref()
                 .map(|r| context::coverage(r, &report.stages, &page.lang));
-            ctx.insert_value("page", context::page_full(site, i, coverage));
+            let related = related.of(site, i);
+            ctx.insert_value("page", context::page_full(site, i, coverage, &related));
             (page.lang.as_str(), page.url.clone(), ctx, Some(i))
         }
         Job::Section { section, pager } => {

@@ -294,9 +294,13 @@ impl Browser {
         for kind in ["rawKeyDown", "keyUp"] {
             let mut params = json!({"type": kind, "key": key, "code": key,
                 "windowsVirtualKeyCode": code, "nativeVirtualKeyCode": code});
-            if key == "Enter" && kind == "rawKeyDown" {
+            if kind == "rawKeyDown" && (key == "Enter" || key == " ") {
+                // Keys that type a character: Enter submits, the space bar ticks a checkbox.
                 params["type"] = json!("keyDown");
-                params["text"] = json!("\r");
+                params["text"] = json!(if key == "Enter" { "\r" } else { " " });
+                if key == " " {
+                    params["code"] = json!("Space");
+                }
             }
             self.call("Input.dispatchKeyEvent", params);
         }
