@@ -8,6 +8,7 @@
 
 mod catalogue;
 pub(crate) mod context;
+mod dashboard;
 pub(crate) mod deps;
 mod feeds;
 pub(crate) mod theme;
@@ -41,6 +42,8 @@ enum Job<'a> {
         pager: usize,
     },
     Verification(&'a str),
+    /// The coverage dashboard of a language.
+    Dashboard(&'a str),
     NotFound,
     /// The search page of a language.
     Search(&'a str),
@@ -99,7 +102,7 @@ impl Selection {
                 Job::Section { section, .. } => self.sections.contains(&section),
                 Job::TaxonomyList(t) => self.taxonomies.contains(&t),
                 Job::Term { taxonomy, term, .. } => self.terms.contains(&(taxonomy, term)),
-                Job::Verification(_) => self.verification,
+                Job::Verification(_) | Job::Dashboard(_) => self.verification,
                 Job::Search(_) | Job::NotFound => false,
             }
     }
@@ -254,6 +257,11 @@ fn list_jobs<'a>(site: &'a Site, theme: &Theme) -> Vec<Job<'a>> {
     for lang in site.config.language_codes() {
         if site.home(lang).is_some() {
             jobs.push(Job::Verification(lang));
+            let url = dashboard::url(site, theme, lang);
+            let free = !site.pages.iter().any(|p| p.url == url);
+            if free && theme.has("dashboard.html") {
+                jobs.push(Job::Dashboard(lang));
+            }
         }
     }
     jobs.push(Job::NotFound);
@@ -295,6 +303,7 @@ fn template_of(job: &Job<'_>, site: &Site, theme: &Theme) -> String {
         Job::TaxonomyList(_) => "taxonomy_list.html".into(),
         Job::Term { .. } => "taxonomy_term.html".into(),
         Job::Verification(_) => "verification.html".into(),
+        Job::Dashboard(_) => "dashboard.html".into(),
         Job::Search(_) => "search.html".into(),
         Job::NotFound => "404.html".into(),
     }
@@ -383,6 +392,11 @@ fn run(
             let url = format!("{}search/", config.lang_root(lang));
             (lang, url, ctx, None)
         }
+        Job::Dashboard(lang) => {
+            let mut ctx = Context::new();
+            ctx.insert_value("dashboard", dashboard::value(site, report, lang));
+            (lang, dashboard::url(site, theme, lang), ctx, None)
+        }
         Job::NotFound => (
             config.default_language.as_str(),
             format!("{}404.html", config.base_path()),
@@ -401,6 +415,12 @@ fn run(
     ctx.insert("lang_root", &g.lang_root);
     ctx.insert_value("menu", context::menu_value(g, &url));
     ctx.insert("current_url", &url);
+    // The footer links to the coverage dashboard where there is one.
+    if theme.has("dashboard.html") && site.home(lang).is_some() {
+        ctx.insert("dashboard_url", &dashboard::url(site, theme, lang));
+    } else {
+        ctx.insert_value("dashboard_url", Value::none());
+    }
     ctx.insert("permalink", &config.permalink(&url));
     ctx.insert_value(
         "translations",
@@ -433,6 +453,7 @@ fn run(
                 Some((url.clone(), ""))
             }
             Job::Verification(_) => Some((format!("{}verification/", config.lang_root(l)), "")),
+            Job::Dashboard(_) => Some((dashboard::url(site, theme, l), "")),
             Job::Search(_) => crate::search::has_page(site, l)
                 .then(|| (format!("{}search/", config.lang_root(l)), "")),
             Job::NotFound => None,
