@@ -1,5 +1,7 @@
 //! Accessibility of the bundled site in a real headless Chromium: axe-core (every WCAG 2.1 A and
-//! AA rule) on every page it builds, and no page wider than a 320 px screen.
+//! AA rule) on every page it builds, on search results and filtered catalogues in each language,
+//! and no page wider than a 320 px screen; the language switcher followed by keyboard alone; a
+//! plan printed with its coverage matrix.
 //!
 //! axe-core comes from npm: `.ci/run` installs it into `target/axe` (`npm install --prefix
 //! target/axe axe-core@4`), or `AXE_CORE` names its `axe.min.js`. Without it, or without Chromium,
@@ -91,14 +93,33 @@ const OVERFLOW: &str = r"
 })()
 ";
 
-#[test]
-fn every_page_passes_axe_and_fits_a_320_pixel_screen() {
-    let Some(axe) = axe_script() else { return };
-    let Some(mut b) = browser() else { return };
+/// The bundled site, built and served: its public folder (kept alive by the guard) and origin.
+fn served() -> (tempfile::TempDir, PathBuf, String) {
     let dir = tempfile::tempdir().expect("temp dir");
     let public = dir.path().join("public");
     build_bundled(&public);
     let origin = serve(public.clone());
+    (dir, public, origin)
+}
+
+/// axe-core's violations on the page open in the browser, each prefixed with `page`.
+fn axe_violations(b: &mut crate::browser::Browser, axe: &str, page: &str) -> Vec<String> {
+    if b.eval("typeof axe") != json!("object") {
+        b.eval(axe);
+    }
+    b.eval(RUN_AXE)
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|found| format!("{page}: {}", found.as_str().unwrap_or_default()))
+        .collect()
+}
+
+#[test]
+fn every_page_passes_axe_and_fits_a_320_pixel_screen() {
+    let Some(axe) = axe_script() else { return };
+    let Some(mut b) = browser() else { return };
+    let (_dir, public, origin) = served();
     let pages = pages(&public);
     assert!(pages.len() > 300, "{} pages", pages.len());
 
@@ -110,12 +131,7 @@ fn every_page_passes_axe_and_fits_a_320_pixel_screen() {
             json!({"width": 1000, "height": 800, "deviceScaleFactor": 1, "mobile": false}),
         );
         b.open(&format!("{origin}{page}"));
-        if b.eval("typeof axe") != json!("object") {
-            b.eval(&axe);
-        }
-        for found in b.eval(RUN_AXE).as_array().into_iter().flatten() {
-            violations.push(format!("{page}: {}", found.as_str().unwrap_or_default()));
-        }
+        violations.extend(axe_violations(&mut b, &axe, page));
         b.call(
             "Emulation.setDeviceMetricsOverride",
             json!({"width": 320, "height": 640, "deviceScaleFactor": 1, "mobile": false}),
@@ -134,4 +150,134 @@ fn every_page_passes_axe_and_fits_a_320_pixel_screen() {
         too_wide.len(),
         too_wide.join("\n")
     );
+}
+
+/// Pages whose content comes from a script: search results and catalogues with filters ticked,
+/// in French, Dutch and German.
+#[test]
+fn search_results_and_filtered_catalogues_pass_axe() {
+    let Some(axe) = axe_script() else { return };
+    let Some(mut b) = browser() else { return };
+    let (_dir, _public, origin) = served();
+    let mut violations = Vec::new();
+    for (page, query) in [
+        ("/search/?q=cambriolages", "cambriolages"),
+        ("/search/?q=zzzzqx", "zzzzqx"),
+        ("/nl/search/?q=inbraak", "inbraak"),
+        ("/de/search/?q=einbruch", "einbruch"),
+    ] {
+        b.open(&format!("{origin}{page}"));
+        b.answered(query);
+        violations.extend(axe_violations(&mut b, &axe, page));
+    }
+    let searched = b.eval("document.querySelectorAll('.search__results a').length");
+    assert!(
+        searched.as_u64().is_some_and(|n| n > 0),
+        "no German results"
+    );
+    for page in [
+        "/bonnes-pratiques/?f0=cambriolages",
+        "/nl/bonnes-pratiques/?f1=preventie",
+        "/de/bonnes-pratiques/",
+    ] {
+        b.open(&format!("{origin}{page}"));
+        b.wait("!document.querySelector('form[data-facets]').hidden");
+        violations.extend(axe_violations(&mut b, &axe, page));
+    }
+    let shown = b.eval("document.querySelectorAll('[data-facets-list] > li:not([hidden])').length");
+    assert!(
+        shown.as_u64().is_some_and(|n| n > 0),
+        "no German practice shown"
+    );
+    assert!(violations.is_empty(), "{}", violations.join("\n"));
+}
+
+/// Presses Tab until the focused element matches `selector` (at most 80 times).
+fn tab_to(b: &mut crate::browser::Browser, selector: &str) {
+    let check = format!("document.activeElement.matches({})", json!(selector));
+    for _ in 0..80 {
+        if b.eval(&check) == json!(true) {
+            return;
+        }
+        b.key("Tab", 9);
+    }
+    panic!("Tab never reached {selector}");
+}
+
+#[test]
+fn the_language_switcher_leads_by_keyboard_to_the_same_page_or_says_there_is_none() {
+    let Some(mut b) = browser() else { return };
+    let (_dir, _public, origin) = served();
+    let practice = "/bonnes-pratiques/mediation-reparatrice-mosanval/";
+    b.open(&format!("{origin}{practice}"));
+    // French → Dutch → German, each time the same practice.
+    tab_to(&mut b, ".lang-switch a[hreflang=nl]");
+    b.key("Enter", 13);
+    b.wait("document.documentElement.lang === 'nl'");
+    let nl = b.eval("location.pathname");
+    assert_eq!(
+        nl,
+        json!("/nl/bonnes-pratiques/mediation-reparatrice-mosanval/")
+    );
+    tab_to(&mut b, ".lang-switch a[hreflang=de]");
+    b.key("Enter", 13);
+    b.wait("document.documentElement.lang === 'de'");
+    assert_eq!(
+        b.eval("location.pathname"),
+        json!("/de/bonnes-pratiques/mediation-reparatrice-mosanval/")
+    );
+    // A practice only in French: the Dutch entry says so and leads to the Dutch home page.
+    b.open(&format!(
+        "{origin}/bonnes-pratiques/visite-apres-cambriolage-morval/"
+    ));
+    let none = b.eval(
+        "(a => a.classList.contains('lang-links__none') && a.textContent.trim())(document.querySelector('.lang-switch a[hreflang=nl]'))",
+    );
+    assert!(
+        none.as_str()
+            .is_some_and(|t| t.contains("pas de traduction")),
+        "{none}"
+    );
+    tab_to(&mut b, ".lang-switch a[hreflang=nl]");
+    b.key("Enter", 13);
+    b.wait("document.documentElement.lang === 'nl'");
+    assert_eq!(b.eval("location.pathname"), json!("/nl/"));
+}
+
+/// A plan printed on A4 (about 700 CSS pixels wide inside the margins): navigation, search and
+/// filters are left out, the coverage matrix is printed whole, nothing sticks out sideways.
+#[test]
+fn a_plan_prints_with_its_coverage_matrix() {
+    let Some(mut b) = browser() else { return };
+    let (_dir, _public, origin) = served();
+    b.call(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": 700, "height": 1000, "deviceScaleFactor": 1, "mobile": false}),
+    );
+    b.call("Emulation.setEmulatedMedia", json!({"media": "print"}));
+    b.open(&format!("{origin}/plans/pssp-herlimont-2020-2025/"));
+    let hidden = b.eval(
+        "['.site-nav', '.search-form', '.lang-switch', '.skip-link', '.toc', '.site-footer__browse']
+           .filter(s => document.querySelector(s) && getComputedStyle(document.querySelector(s)).display !== 'none')",
+    );
+    assert_eq!(hidden, json!([]), "shown in print");
+    let matrix = b.eval(
+        "(t => t && getComputedStyle(t).display !== 'none' && t.getBoundingClientRect().right <= 700
+           && t.querySelectorAll('tbody tr').length)(document.querySelector('.coverage__table'))",
+    );
+    assert!(
+        matrix.as_u64().is_some_and(|rows| rows > 0),
+        "the coverage matrix does not print whole: {matrix}"
+    );
+    let over =
+        b.eval("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - 700");
+    assert!(over.as_i64().is_some_and(|o| o <= 0), "{over} px too wide");
+    // Chromium prints it.
+    let pdf = b.call(
+        "Page.printToPDF",
+        json!({"paperWidth": 8.27, "paperHeight": 11.69}),
+    );
+    let data = pdf["data"].as_str().unwrap_or_default();
+    assert!(data.len() > 10_000, "no PDF: {pdf}");
+    b.call("Emulation.setEmulatedMedia", json!({"media": ""}));
 }
