@@ -11,6 +11,7 @@ pub(crate) mod context;
 mod dashboard;
 pub(crate) mod deps;
 mod feeds;
+mod languages;
 pub(crate) mod theme;
 mod verification;
 
@@ -425,7 +426,7 @@ fn run(
     ctx.insert_value(
         "translations",
         match translations_of {
-            Some(i) => context::translations(site, i),
+            Some(i) => languages::translations(site, i),
             None => Value::from(Vec::<Value>::new()),
         },
     );
@@ -440,7 +441,7 @@ fn run(
         };
         match *job {
             Job::Page(_) | Job::Section { .. } => {
-                translations_of.and_then(|i| context::version_in(site, i, l))
+                translations_of.and_then(|i| languages::version_in(site, i, l))
             }
             Job::TaxonomyList(t) => taxonomy_in(t).map(|x| (x.url.clone(), "")),
             Job::Term { taxonomy, term, .. } => {
@@ -459,7 +460,10 @@ fn run(
             Job::NotFound => None,
         }
     };
-    ctx.insert_value("languages", context::languages(&g.homes, lang, &url, &same));
+    ctx.insert_value(
+        "languages",
+        languages::languages(&g.homes, lang, &url, &same),
+    );
     match theme.tera.render(&template, &ctx) {
         Ok(html) => {
             let rel = url.strip_prefix(&config.base_path()).unwrap_or(&url);
