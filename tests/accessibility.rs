@@ -281,3 +281,75 @@ fn a_plan_prints_with_its_coverage_matrix() {
     assert!(data.len() > 10_000, "no PDF: {pdf}");
     b.call("Emulation.setEmulatedMedia", json!({"media": ""}));
 }
+
+/// Defines `__control(el)`: whether `el` is a control Tab should reach (a link, button, field,
+/// summary or scrollable region that is shown), and `__controls()`, the page's controls.
+const CONTROLS: &str = r"
+window.__control = el => el.matches('a[href], button, input, select, textarea, summary, [tabindex]')
+  && el.tabIndex >= 0 && !el.disabled && el.checkVisibility({ visibilityProperty: true })
+  && !el.closest('[hidden], [inert]');
+window.__controls = () => [...document.querySelectorAll('*')].filter(window.__control);
+window.__controls().length
+";
+
+/// Tab from the top of each kind of page reaches every control once and then leaves the page:
+/// no control is out of the keyboard's reach and none holds it (no keyboard trap).
+#[test]
+fn tab_reaches_every_control_of_each_page_type_and_is_never_trapped() {
+    let Some(mut b) = browser() else { return };
+    let (_dir, _public, origin) = served();
+    b.call(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": 1000, "height": 800, "deviceScaleFactor": 1, "mobile": false}),
+    );
+    for page in [
+        "/",
+        "/bonnes-pratiques/",
+        "/bonnes-pratiques/visite-apres-cambriolage-morval/",
+        "/plans/pssp-herlimont-2020-2025/",
+        "/couverture/",
+        "/nl/search/?q=inbraak",
+        "/de/",
+        "/404.html",
+    ] {
+        b.open(&format!("{origin}{page}"));
+        if page.contains("search") {
+            b.answered("inbraak");
+        }
+        let controls = b.eval(CONTROLS).as_u64().unwrap_or(0);
+        assert!(controls > 3, "{page}: {controls} controls");
+        // Tag each control as Tab reaches it, from the first (the search page focuses its field
+        // on load); focus leaving the page ends the walk.
+        b.eval(
+            "window.__seen = new Set(); (el => { el.focus(); window.__seen.add(el); })(document.querySelector('a[href]'))",
+        );
+        let mut left = false;
+        for _ in 0..controls + 3 {
+            b.key("Tab", 9);
+            let state = b.eval(
+                "(el => { if (!el || el === document.body) return 'out';
+                          if (window.__seen.has(el)) return 'again';
+                          window.__seen.add(el); return 'new'; })(document.activeElement)",
+            );
+            if state != json!("new") {
+                left = true;
+                break;
+            }
+        }
+        let seen = b.eval("window.__seen.size").as_u64().unwrap_or(0);
+        let last = b.eval("(el => el.outerHTML.slice(0, 120))(document.activeElement)");
+        assert!(
+            left,
+            "{page}: focus never left the page after {seen} controls (at {last})"
+        );
+        // What Tab skipped, and what it reached that should not take the focus (hidden).
+        let odd = b.eval(
+            "window.__controls().filter(el => !window.__seen.has(el)).map(el => 'skipped: ' + el.outerHTML.slice(0, 100))
+               .concat([...window.__seen].filter(el => !window.__control(el)).map(el => 'reached: ' + el.outerHTML.slice(0, 100)))",
+        );
+        assert_eq!(
+            seen, controls,
+            "{page}: Tab reached {seen} of {controls} controls: {odd}"
+        );
+    }
+}
