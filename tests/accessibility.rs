@@ -126,16 +126,10 @@ fn every_page_passes_axe_and_fits_a_320_pixel_screen() {
     let mut violations = Vec::new();
     let mut too_wide = Vec::new();
     for page in &pages {
-        b.call(
-            "Emulation.setDeviceMetricsOverride",
-            json!({"width": 1000, "height": 800, "deviceScaleFactor": 1, "mobile": false}),
-        );
+        b.viewport(1000, 800);
         b.open(&format!("{origin}{page}"));
         violations.extend(axe_violations(&mut b, &axe, page));
-        b.call(
-            "Emulation.setDeviceMetricsOverride",
-            json!({"width": 320, "height": 640, "deviceScaleFactor": 1, "mobile": false}),
-        );
+        b.viewport(320, 640);
         let overflow = b.eval(OVERFLOW);
         if let Some(what) = overflow.as_str().filter(|w| !w.is_empty()) {
             too_wide.push(format!("{page}: {what}"));
@@ -192,18 +186,6 @@ fn search_results_and_filtered_catalogues_pass_axe() {
     assert!(violations.is_empty(), "{}", violations.join("\n"));
 }
 
-/// Presses Tab until the focused element matches `selector` (at most 80 times).
-fn tab_to(b: &mut crate::browser::Browser, selector: &str) {
-    let check = format!("document.activeElement.matches({})", json!(selector));
-    for _ in 0..80 {
-        if b.eval(&check) == json!(true) {
-            return;
-        }
-        b.key("Tab", 9);
-    }
-    panic!("Tab never reached {selector}");
-}
-
 #[test]
 fn the_language_switcher_leads_by_keyboard_to_the_same_page_or_says_there_is_none() {
     let Some(mut b) = browser() else { return };
@@ -211,7 +193,7 @@ fn the_language_switcher_leads_by_keyboard_to_the_same_page_or_says_there_is_non
     let practice = "/bonnes-pratiques/mediation-reparatrice-mosanval/";
     b.open(&format!("{origin}{practice}"));
     // French → Dutch → German, each time the same practice.
-    tab_to(&mut b, ".lang-switch a[hreflang=nl]");
+    b.tab_to(".lang-switch a[hreflang=nl]");
     b.key("Enter", 13);
     b.wait("document.documentElement.lang === 'nl'");
     let nl = b.eval("location.pathname");
@@ -219,7 +201,7 @@ fn the_language_switcher_leads_by_keyboard_to_the_same_page_or_says_there_is_non
         nl,
         json!("/nl/bonnes-pratiques/mediation-reparatrice-mosanval/")
     );
-    tab_to(&mut b, ".lang-switch a[hreflang=de]");
+    b.tab_to(".lang-switch a[hreflang=de]");
     b.key("Enter", 13);
     b.wait("document.documentElement.lang === 'de'");
     assert_eq!(
@@ -238,7 +220,7 @@ fn the_language_switcher_leads_by_keyboard_to_the_same_page_or_says_there_is_non
             .is_some_and(|t| t.contains("pas de traduction")),
         "{none}"
     );
-    tab_to(&mut b, ".lang-switch a[hreflang=nl]");
+    b.tab_to(".lang-switch a[hreflang=nl]");
     b.key("Enter", 13);
     b.wait("document.documentElement.lang === 'nl'");
     assert_eq!(b.eval("location.pathname"), json!("/nl/"));
@@ -250,10 +232,7 @@ fn the_language_switcher_leads_by_keyboard_to_the_same_page_or_says_there_is_non
 fn a_plan_prints_with_its_coverage_matrix() {
     let Some(mut b) = browser() else { return };
     let (_dir, _public, origin) = served();
-    b.call(
-        "Emulation.setDeviceMetricsOverride",
-        json!({"width": 700, "height": 1000, "deviceScaleFactor": 1, "mobile": false}),
-    );
+    b.viewport(700, 1000);
     b.call("Emulation.setEmulatedMedia", json!({"media": "print"}));
     b.open(&format!("{origin}/plans/pssp-herlimont-2020-2025/"));
     let hidden = b.eval(
@@ -298,10 +277,7 @@ window.__controls().length
 fn tab_reaches_every_control_of_each_page_type_and_is_never_trapped() {
     let Some(mut b) = browser() else { return };
     let (_dir, _public, origin) = served();
-    b.call(
-        "Emulation.setDeviceMetricsOverride",
-        json!({"width": 1000, "height": 800, "deviceScaleFactor": 1, "mobile": false}),
-    );
+    b.viewport(1000, 800);
     for page in [
         "/",
         "/bonnes-pratiques/",

@@ -306,6 +306,26 @@ impl Browser {
         }
     }
 
+    /// Presses Tab until the focused element matches `selector` (at most 80 times).
+    pub(crate) fn tab_to(&mut self, selector: &str) {
+        let check = format!("document.activeElement.matches({})", json!(selector));
+        for _ in 0..80 {
+            if self.eval(&check) == json!(true) {
+                return;
+            }
+            self.key("Tab", 9);
+        }
+        panic!("Tab never reached {selector}");
+    }
+
+    /// Sets the window's size in CSS pixels.
+    pub(crate) fn viewport(&mut self, width: u32, height: u32) {
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": false}),
+        );
+    }
+
     pub(crate) fn type_text(&mut self, text: &str) {
         for c in text.chars() {
             self.call("Input.insertText", json!({"text": c.to_string()}));
