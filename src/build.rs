@@ -156,10 +156,13 @@ fn analyse_timed(
     cache: bool,
     steps: &mut Steps,
 ) -> Result<Analysis> {
-    let checker = Checker::new(&config, root)?;
-    let cache = cache
-        .then(|| Cache::open(root, &config, &checker.model))
-        .flatten();
+    // The cache file is read while the chain model is built; only then is it trusted.
+    let (checker, cache) = rayon::join(
+        || Checker::new(&config, root),
+        || cache.then(|| Cache::read(root, &config)).flatten(),
+    );
+    let checker = checker?;
+    let cache = cache.map(|c| c.trusted(&checker.model));
     steps.done("checker setup");
     let options = LoadOptions {
         drafts,

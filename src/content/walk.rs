@@ -61,31 +61,45 @@ pub fn walk(content_dir: &Path) -> Result<Listing> {
     Ok(listing)
 }
 
-/// Walks one folder of `content_dir`, sorted by file name.
+/// Walks one folder of `content_dir`: depth first, each folder's entries sorted by name (as
+/// `walkdir`'s `sort_by_file_name` would, but comparing names read once rather than parsing
+/// each path again at every comparison, which was a tenth of a cached `check`).
 fn walk_tree(content_dir: &Path, dir: &Path) -> Result<Listing> {
     let mut listing = Listing::default();
-    let walker = walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !skipped(e.file_name().to_string_lossy().as_ref()));
-    for entry in walker {
-        let entry = entry.map_err(|e| {
-            let path = e
-                .path()
-                .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
-            Error::io(path, e.into())
-        })?;
-        if entry.file_type().is_file() {
-            listing.add(content_dir, entry.path());
+    walk_into(dir, &relative(content_dir, dir), &mut listing)?;
+    Ok(listing)
+}
+
+/// Adds the files below `dir`, whose path relative to `content/` is `rel`, to `listing`.
+/// Symbolic links are not followed.
+fn walk_into(dir: &Path, rel: &str, listing: &mut Listing) -> Result<()> {
+    let io = |e| Error::io(dir.to_path_buf(), e);
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !skipped(&name) {
+            entries.push((name, entry.file_type().map_err(io)?));
         }
     }
-    Ok(listing)
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (name, kind) in entries {
+        let child = format!("{rel}/{name}");
+        if kind.is_dir() {
+            walk_into(&dir.join(&name), &child, listing)?;
+        } else if kind.is_file() {
+            listing.add_rel(child);
+        }
+    }
+    Ok(())
 }
 
 impl Listing {
     fn add(&mut self, content_dir: &Path, path: &Path) {
-        let rel = relative(content_dir, path);
+        self.add_rel(relative(content_dir, path));
+    }
+
+    fn add_rel(&mut self, rel: String) {
         if rel.ends_with(".md") {
             self.markdown.push(rel);
         } else if crate::import::is_document(&rel) {

@@ -28,13 +28,15 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
+mod entry;
+
 use crate::check::{ChainModel, PlanReading};
 use crate::config::Config;
 use crate::content::{FrontMatter, Page, Site};
 use crate::markdown::{Heading, LinkRef, Rendered};
 
 /// Bumped whenever what an entry means changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 3;
 
 /// A file's size and modification time, as the file system reports them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,6 +63,7 @@ impl Stamp {
 #[derive(Debug, Serialize, Deserialize)]
 struct Entry {
     /// The front matter as parsed (taxonomy keys already moved into `taxonomies`).
+    #[serde(with = "entry::Kept")]
     front_matter: FrontMatter,
     /// Byte offset of the Markdown body.
     body_start: usize,
@@ -72,11 +75,13 @@ struct Entry {
 /// reading instead of its blocks (which only that reading needs).
 #[derive(Debug, Serialize, Deserialize)]
 struct Parse {
+    #[serde(with = "entry::headings")]
     headings: Vec<Heading>,
     word_count: usize,
     plan: bool,
     reading: Option<PlanReading>,
     directives: Vec<(usize, String)>,
+    #[serde(with = "entry::links")]
     links: Vec<LinkRef>,
 }
 
@@ -86,7 +91,8 @@ impl Entry {
         let Some(p) = self.parse.take() else {
             return Rendered::default();
         };
-        let mut rendered = Rendered {
+        // No table of contents: only rendering uses it, and `check` does not render.
+        Rendered {
             headings: p.headings,
             word_count: p.word_count,
             plan: p.plan,
@@ -94,9 +100,7 @@ impl Entry {
             links: p.links,
             from_cache: true,
             ..Rendered::default()
-        };
-        rendered.toc = crate::markdown::toc(&rendered.headings);
-        rendered
+        }
     }
 }
 
@@ -128,7 +132,10 @@ struct Header {
 /// The cache of one site, loaded.
 pub(crate) struct Cache {
     path: PathBuf,
+    /// What identifies this run (written at the top of the file when it is saved).
     header: Header,
+    /// What identified the run that wrote the file, if it could be read.
+    written: Option<Header>,
     /// The file as read: entries are parsed only when their file is found unchanged, and
     /// written back as they were.
     text: String,
@@ -141,9 +148,10 @@ pub(crate) struct Cache {
 }
 
 impl Cache {
-    /// The cache for the site at `root` with `config` and `model`, empty when there is none or
-    /// it cannot be trusted; `None` when there is no cache folder to keep it in.
-    pub(crate) fn open(root: &Path, config: &Config, model: &ChainModel) -> Option<Cache> {
+    /// The cache for the site at `root` with `config` as last written, its entries not yet
+    /// trusted (see [`Cache::trusted`]): reading it needs no chain model, so it is read while
+    /// the model is built. `None` when there is no cache folder to keep it in.
+    pub(crate) fn read(root: &Path, config: &Config) -> Option<Cache> {
         let root = std::fs::canonicalize(root).ok()?;
         let path = folder()?.join(format!(
             "check-{:016x}.jsonl",
@@ -155,18 +163,29 @@ impl Cache {
             executable: std::env::current_exe().ok().and_then(|p| Stamp::of(&p)),
             root,
             config: format!("{config:?}"),
-            model: model.fingerprint.clone(),
+            model: String::new(),
         };
         let text = std::fs::read_to_string(&path).unwrap_or_default();
-        let lines = index(&text, &header);
+        let (written, lines) = index(&text);
         Some(Cache {
             path,
             header,
+            written,
             text,
             lines,
             stamps: Mutex::default(),
             readings: Mutex::default(),
         })
+    }
+
+    /// The cache with its entries kept only if it was written by this very executable, for this
+    /// root, with this configuration and `model`; else empty.
+    pub(crate) fn trusted(mut self, model: &ChainModel) -> Cache {
+        self.header.model.clone_from(&model.fingerprint);
+        if self.written.as_ref() != Some(&self.header) {
+            self.lines.clear();
+        }
+        self
     }
 
     /// The entry for `rel` if the file at `path` is unchanged since it was cached. Notes the
@@ -283,35 +302,42 @@ fn entry_of(page: &Page, reading: Option<&PlanReading>) -> Entry {
     }
 }
 
-/// The lines of a cache file's `text` by rel (none unless its header is `expected`). A line is
+/// The header of a cache file's `text` and its lines by rel. A line is
 /// `"rel" TAB size TAB modified TAB {entry}`; a line that does not read so is skipped.
-fn index(text: &str, expected: &Header) -> HashMap<String, (Stamp, Range<usize>, Range<usize>)> {
+#[allow(clippy::type_complexity)]
+fn index(
+    text: &str,
+) -> (
+    Option<Header>,
+    HashMap<String, (Stamp, Range<usize>, Range<usize>)>,
+) {
     let mut lines = HashMap::default();
     let Some((first, _)) = text.split_once('\n') else {
-        return lines;
+        return (None, lines);
     };
-    if serde_json::from_str::<Header>(first).ok().as_ref() != Some(expected) {
-        return lines;
-    }
+    let Ok(header) = serde_json::from_str::<Header>(first) else {
+        return (None, lines);
+    };
     let mut start = first.len() + 1;
-    for raw in text[start..].split_inclusive('\n') {
-        let line = raw.trim_end_matches('\n');
+    // Lines found with `memchr`: the file is tens of megabytes at ten thousand pages.
+    while start < text.len() {
+        let end =
+            memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |n| start + n);
+        let line = &text[start..end];
         let mut fields = line.splitn(4, '\t');
         let parsed = (|| {
             let rel: String = serde_json::from_str(fields.next()?).ok()?;
             let size = fields.next()?.parse().ok()?;
             let modified = fields.next()?.parse().ok()?;
             let entry = fields.next()?;
-            let entry_start = start + line.len() - entry.len();
-            Some((rel, Stamp { size, modified }, entry_start))
+            Some((rel, Stamp { size, modified }, end - entry.len()))
         })();
         if let Some((rel, stamp, entry_start)) = parsed {
-            let end = start + line.len();
             lines.insert(rel, (stamp, start..end, entry_start..end));
         }
-        start += raw.len();
+        start = end + 1;
     }
-    lines
+    (Some(header), lines)
 }
 
 /// Where caches are kept, if anywhere: `$MAILLON_CACHE_DIR` (empty: nowhere), else
