@@ -112,6 +112,43 @@ fn human_output_has_a_code_frame_and_a_summary() {
     );
 }
 
+/// GitLab Code Quality: the fields GitLab reads, and one fingerprint per finding even when two
+/// findings have the same rule, file and flagged text (two identical broken links).
+#[test]
+fn gitlab_code_quality_report() {
+    let site = plan_site().file(
+        "content/liens.md",
+        "---\ntitle: Liens\n---\n[a](@/absent.md)\n\n[a](@/absent.md)\n",
+    );
+    let run = site.run(&["check", "--format", "gitlab"]);
+    let issues: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(issues.len(), 3, "{}", run.stdout);
+    let chain = issues
+        .iter()
+        .find(|i| i["check_name"] == "chain/missing-stage")
+        .unwrap();
+    assert_eq!(chain["severity"], "minor");
+    assert_eq!(chain["location"]["path"], "content/plans/vols.md");
+    assert_eq!(chain["location"]["lines"]["begin"], 11);
+    assert!(
+        chain["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("La priorité « Priorité 1 : Vols » ne prévoit rien pour le maillon suivi")
+    );
+    let links: Vec<&serde_json::Value> = issues
+        .iter()
+        .filter(|i| i["check_name"] == "links/broken")
+        .collect();
+    assert_eq!(links.len(), 2);
+    assert_eq!(links[0]["severity"], "major");
+    assert_eq!(links[1]["location"]["lines"]["begin"], 6);
+    assert_ne!(links[0]["fingerprint"], links[1]["fingerprint"]);
+    // Stable from run to run.
+    let again = site.run(&["check", "--format", "gitlab"]);
+    assert_eq!(run.stdout, again.stdout);
+}
+
 #[test]
 fn github_annotations() {
     let run = plan_site().run(&["check", "--format", "github"]);

@@ -19,6 +19,7 @@ mod check_cache;
 mod check_cli;
 mod check_fixtures;
 mod check_single;
+mod ci_recipes;
 mod dashboard;
 mod documents_checked;
 mod errors;

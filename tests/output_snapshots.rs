@@ -51,6 +51,11 @@ fn bundled_site_github() {
 }
 
 #[test]
+fn bundled_site_gitlab() {
+    insta::assert_snapshot!(bundled("gitlab"));
+}
+
+#[test]
 fn word_plan_human_and_json() {
     let site = TestSite::bare();
     std::fs::write(site.root().join("pzs.docx"), plan()).unwrap();

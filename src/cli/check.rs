@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::build::{Analysis, analyse, analyse_given, fails};
 use crate::check::Messages;
 use crate::check::report::coverage::{self, Coverage};
-use crate::check::report::{Format, ReportContext, github, json, matrix, sarif};
+use crate::check::report::{Format, ReportContext, github, gitlab, json, matrix, sarif};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Summary, render_human};
 use crate::error::Result;
@@ -165,6 +165,7 @@ fn report(
         Format::Json => print!("{}", json::render(diagnostics, &cx)),
         Format::Sarif => print!("{}", sarif::render(diagnostics, &cx)),
         Format::Github => print!("{}", github::render(diagnostics)),
+        Format::Gitlab => print!("{}", gitlab::render(diagnostics, &cx)),
     }
     if fails(diagnostics, args.deny.is_some()) {
         FINDINGS

@@ -8,6 +8,7 @@
 
 pub(crate) mod coverage;
 pub(crate) mod github;
+pub(crate) mod gitlab;
 pub(crate) mod json;
 pub(crate) mod matrix;
 pub(crate) mod sarif;
@@ -26,6 +27,8 @@ pub(crate) enum Format {
     Sarif,
     /// GitHub Actions workflow annotations.
     Github,
+    /// GitLab Code Quality report.
+    Gitlab,
 }
 
 /// What every format may need besides the diagnostics.
