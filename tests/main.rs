@@ -27,6 +27,7 @@ mod foreign_sites;
 mod import_docx;
 mod import_odt;
 mod layers;
+mod new_page;
 mod output_snapshots;
 mod rules_table;
 mod search;

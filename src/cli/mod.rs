@@ -8,6 +8,7 @@ mod check;
 mod check_paths;
 mod import;
 mod init;
+mod new;
 mod serve;
 
 use std::path::PathBuf;
@@ -22,9 +23,13 @@ pub const FINDINGS: u8 = 1;
 /// maillon could not run.
 pub const TOOL_ERROR: u8 = 2;
 
+/// The version and the commit it was built from (`0.1.0 (3f2a1bc)`): `build.rs` reads the
+/// commit from git, or from `MAILLON_COMMIT` where there is no repository (a container build).
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("MAILLON_COMMIT"), ")");
+
 /// maillon: a static site generator for integral-security knowledge.
 #[derive(Debug, Parser)]
-#[command(name = "maillon", version, about, long_about = None)]
+#[command(name = "maillon", version = VERSION, about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -44,6 +49,36 @@ enum Command {
     Import(ImportArgs),
     /// Build into memory, serve on localhost, and rebuild on every save (live preview).
     Serve(ServeArgs),
+    /// Write a new plan, practice or page from the site's archetype (archetypes/KIND.md) or
+    /// the built-in one, in the page's language.
+    New(NewArgs),
+    /// Print the completion script for a shell (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+}
+
+/// Arguments of `maillon new`.
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// What to write.
+    #[arg(value_enum)]
+    kind: new::Kind,
+    /// The page, from `content/` (`plans/liege-2026`, `bonnes-pratiques/x.nl.md`); `.md` is
+    /// added if missing; `x.nl.md` writes the Dutch archetype.
+    path: PathBuf,
+    /// Site root; default: the folder of the nearest maillon.toml above the current folder.
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
+    /// Title of the page (default: the file name in words).
+    #[arg(long)]
+    title: Option<String>,
+}
+
+/// Arguments of `maillon completions`.
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
 }
 
 /// What `--deny` can make fatal.
@@ -161,6 +196,13 @@ pub fn main() -> ExitCode {
         Command::Init(args) => init::run(args),
         Command::Import(args) => import::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::New(args) => new::run(args),
+        Command::Completions(args) => {
+            use clap::CommandFactory;
+            let mut command = Cli::command();
+            clap_complete::generate(args.shell, &mut command, "maillon", &mut std::io::stdout());
+            Ok(SUCCESS)
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),
