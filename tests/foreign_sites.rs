@@ -85,3 +85,55 @@ fn a_hugo_site_builds_with_its_top_level_taxonomies() {
     assert!(site.exists("posts/second/pic.png") && site.exists("favicon.ico"));
     assert!(site.read("index.html").contains(r#"<html lang="en""#));
 }
+
+/// Zola reads a front matter block that follows blank lines; such pages keep their title.
+#[test]
+fn a_zola_page_whose_front_matter_follows_blank_lines_keeps_it() {
+    let site = without_maillon_toml(TestSite::new())
+        .file(
+            "config.toml",
+            "base_url = \"https://docs.example.org\"\ntitle = \"Docs\"\n",
+        )
+        .file("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")
+        .file(
+            "content/docs/blank.md",
+            "\n\n+++\ntitle = \"After two blank lines\"\nweight = 2\n+++\n\nBody text.\n",
+        );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(!run.stderr.contains("front-matter/title"), "{}", run.stderr);
+    let html = site.read("docs/blank/index.html");
+    assert_has(&html, "<h1>After two blank lines</h1>");
+    assert!(!html.contains("+++"), "{html}");
+}
+
+/// Zola sections may have no title (a `redirect_to` section): they take their folder's name, with
+/// no error; a maillon site still wants one.
+#[test]
+fn an_untitled_zola_section_takes_its_folder_s_name() {
+    let site = without_maillon_toml(TestSite::new())
+        .file(
+            "config.toml",
+            "base_url = \"https://docs.example.org\"\ntitle = \"Docs\"\n",
+        )
+        .file("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")
+        .file(
+            "content/documentation/_index.md",
+            "+++\nredirect_to = \"documentation/getting-started\"\n+++\n",
+        )
+        .file(
+            "content/documentation/getting-started.md",
+            "+++\ntitle = \"Getting started\"\n+++\nText.\n",
+        );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(!run.stderr.contains("front-matter/title"), "{}", run.stderr);
+    assert_has(
+        &site.read("documentation/index.html"),
+        "<h1>documentation</h1>",
+    );
+
+    let native = TestSite::new().file("content/documentation/_index.md", "---\nweight: 1\n---\n");
+    let run = native.build();
+    assert_has(&run.stderr, "front-matter/title");
+}

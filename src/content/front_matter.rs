@@ -327,8 +327,18 @@ pub fn present(text: &str) -> bool {
     split(text).is_some()
 }
 
+/// The front matter block of `text`: after a byte-order mark and blank lines, if any (Zola
+/// reads a block that follows blank lines, and sites moving in have such pages), a `---` or
+/// `+++` line, then the lines up to the same fence.
 fn split(text: &str) -> Option<Block> {
-    let open = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let blank = text[bom..].len()
+        - text[bom..]
+            .trim_start_matches(['\n', '\r', ' ', '\t'])
+            .len();
+    // Back to the start of the line the fence is on (blanks before it on its line are not
+    // allowed: the fence must open its line).
+    let open = bom + text[bom..bom + blank].rfind('\n').map_or(0, |n| n + 1);
     let rest = &text[open..];
     let (fence, format) = if rest.starts_with("---") {
         ("---", Format::Yaml)
@@ -411,6 +421,19 @@ mod tests {
             &SourceFile::new(Path::new("content/a.md").into(), text.into()),
             &["tags"],
         )
+    }
+
+    #[test]
+    fn a_block_after_blank_lines_is_front_matter_but_not_an_indented_fence() {
+        let p = parse_text("\n\n+++\ntitle = \"Après un blanc\"\n+++\nCorps.\n");
+        assert_eq!(p.front_matter.title.as_deref(), Some("Après un blanc"));
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+        assert_eq!(
+            &"\n\n+++\ntitle = \"Après un blanc\"\n+++\nCorps.\n"[p.body_start..],
+            "Corps.\n"
+        );
+        assert!(!present("\n  +++\ntitle = \"x\"\n+++\n"));
+        assert!(present("\u{feff}\r\n---\ntitle: x\n---\n"));
     }
 
     #[test]

@@ -174,7 +174,10 @@ fn page_of(
     let title = if let Some(t) = meta.title.clone().filter(|t| !t.trim().is_empty()) {
         t
     } else {
-        if !invalid {
+        // Zola and Hugo give a section without title (a `redirect_to` section, a folder of
+        // pages) its folder's name: on a site moving in from them, that is no error.
+        let untitled_ok = role == Role::Section && config.imported.is_some();
+        if !invalid && !untitled_ok {
             diagnostics.push(
                 Diagnostic::of(
                     &crate::rule::FRONT_MATTER_TITLE,
@@ -187,6 +190,8 @@ fn page_of(
         }
         if role == Role::Section && dir.is_empty() {
             config.title_in(&lang).to_string()
+        } else if role == Role::Section {
+            dir.rsplit('/').next().unwrap_or(&dir).to_string()
         } else {
             base.to_string()
         }
