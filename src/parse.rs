@@ -137,6 +137,7 @@ fn with_resolve<T>(site: &Site, page: &Page, f: impl FnOnce(&Resolve<'_>) -> T) 
         lang: &page.lang,
         lookup: &lookup,
         is_draft: &is_draft,
+        relative_unchecked: site.config.imported.is_some(),
     })
 }
 

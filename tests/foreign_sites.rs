@@ -57,12 +57,10 @@ fn a_hugo_site_builds_with_its_top_level_taxonomies() {
         .file("content/posts/second/pic.png", "PNG")
         .file("static/favicon.ico", "ico");
     let run = site.build();
-    assert_eq!(
-        run.code, 1,
-        "a relative link to a bundle's index.md must say where: {}",
-        run.stderr
-    );
-    assert_has(&run.stderr, "content/posts/first.md:");
+    // Hugo checks no Markdown link: a broken one is a warning that says where.
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_has(&run.stderr, "warning[links/broken]");
+    assert_has(&run.stderr, "content/posts/first.md:9:");
 
     let site = site.file(
         "content/posts/first.md",
@@ -136,4 +134,35 @@ fn an_untitled_zola_section_takes_its_folder_s_name() {
     let native = TestSite::new().file("content/documentation/_index.md", "---\nweight: 1\n---\n");
     let run = native.build();
     assert_has(&run.stderr, "front-matter/title");
+}
+
+/// Zola checks `@/` links and never a relative `.md` link (nor does Hugo): on a site moving in,
+/// a broken relative link is a warning, a broken `@/` link an error as Zola has it.
+#[test]
+fn only_the_links_zola_checks_are_errors_on_a_zola_site() {
+    let zola = |body: &str| {
+        without_maillon_toml(TestSite::new())
+            .file(
+                "config.toml",
+                "base_url = \"https://docs.example.org\"\ntitle = \"Docs\"\n",
+            )
+            .file("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")
+            .file(
+                "content/docs/a.md",
+                &format!("+++\ntitle = \"A\"\n+++\n{body}\n"),
+            )
+    };
+    let relative = zola("See [gone](../gone.md).");
+    let run = relative.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_has(&run.stderr, "warning[links/broken]");
+
+    let checked = zola("See [gone](@/gone.md).");
+    let run = checked.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_has(&run.stderr, "error[links/broken]");
+
+    // On a maillon site, both are errors.
+    let native = TestSite::new().file("content/a.md", "---\ntitle: A\n---\nSee [gone](gone.md).\n");
+    assert_eq!(native.build().code, 1);
 }

@@ -19,6 +19,9 @@ pub(crate) struct Resolve<'a> {
     pub lookup: &'a (dyn Fn(&str) -> Option<(usize, &'a str)> + Sync),
     /// Whether a path relative to `content/` is a draft left out of this build.
     pub is_draft: &'a (dyn Fn(&str) -> bool + Sync),
+    /// The site moved in from Zola or Hugo, which never check a relative `.md` link: a broken
+    /// one is then a warning, not an error (an `@/` link, which Zola checks, stays an error).
+    pub relative_unchecked: bool,
 }
 
 /// What a link turned out to be.
@@ -119,16 +122,18 @@ pub(crate) fn rewrite(
         let key = if draft { "link_draft" } else { "link_broken" };
         let messages = crate::messages::Messages::bundled();
         let lang = resolve.lang;
-        diagnostics.push(
-            Diagnostic::of(
-                &crate::rule::LINKS_BROKEN,
-                &file.path,
-                file.position(offset),
-                messages.get(lang, key, &[("dest", dest)]),
-            )
-            .with_help(messages.get(lang, &format!("{key}_help"), &[]))
-            .with_page(page_url),
-        );
+        let mut d = Diagnostic::of(
+            &crate::rule::LINKS_BROKEN,
+            &file.path,
+            file.position(offset),
+            messages.get(lang, key, &[("dest", dest)]),
+        )
+        .with_help(messages.get(lang, &format!("{key}_help"), &[]))
+        .with_page(page_url);
+        if resolve.relative_unchecked && !dest.starts_with("@/") {
+            d.severity = crate::diagnostic::Severity::Warning;
+        }
+        diagnostics.push(d);
         LinkTarget::Internal {
             url: "#".into(),
             anchor: None,
