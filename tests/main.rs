@@ -20,6 +20,7 @@ mod check_cli;
 mod check_fixtures;
 mod check_single;
 mod ci_recipes;
+mod container;
 mod dashboard;
 mod documents_checked;
 mod errors;
