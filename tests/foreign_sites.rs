@@ -166,3 +166,27 @@ fn only_the_links_zola_checks_are_errors_on_a_zola_site() {
     let native = TestSite::new().file("content/a.md", "---\ntitle: A\n---\nSee [gone](gone.md).\n");
     assert_eq!(native.build().code, 1);
 }
+
+/// Two pages sharing an alias: Hugo keeps one redirect and builds; on a site moving in from it,
+/// a warning; on a maillon site, an error.
+#[test]
+fn a_shared_alias_is_a_warning_on_a_hugo_site() {
+    let hugo = without_maillon_toml(TestSite::new())
+        .file(
+            "hugo.toml",
+            "baseURL = \"https://blog.example.org/\"\ntitle = \"Blog\"\n",
+        )
+        .file("content/a.md", "---\ntitle: A\naliases: [/old/]\n---\nA.\n")
+        .file("content/b.md", "---\ntitle: B\naliases: [/old/]\n---\nB.\n");
+    let run = hugo.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_has(&run.stderr, "warning[front-matter/alias]");
+    assert_has(&hugo.read("old/index.html"), "/a/");
+
+    let native = TestSite::new()
+        .file("content/a.md", "---\ntitle: A\naliases: [/old/]\n---\nA.\n")
+        .file("content/b.md", "---\ntitle: B\naliases: [/old/]\n---\nB.\n");
+    let run = native.build();
+    assert_eq!(run.code, 1);
+    assert_has(&run.stderr, "error[front-matter/alias]");
+}

@@ -134,6 +134,9 @@ fn atom(site: &Site, lang: &str) -> String {
     out
 }
 
+/// Why an alias is refused when an earlier page has it.
+const SHARED: &str = "is already the alias of another page";
+
 fn aliases(site: &Site, output: &dyn Sink) -> Result<Vec<Diagnostic>> {
     let config = &site.config;
     let base = config.base_path();
@@ -156,20 +159,24 @@ fn aliases(site: &Site, output: &dyn Sink) -> Result<Vec<Diagnostic>> {
             } else if taken.contains(&file) {
                 Some("is the URL of an existing page")
             } else if !written.insert(file.clone()) {
-                Some("is already the alias of another page")
+                Some(SHARED)
             } else {
                 None
             };
             if let Some(why) = problem {
-                diagnostics.push(
-                    Diagnostic::of(
-                        &crate::rule::FRONT_MATTER_ALIAS,
-                        &page.file.path,
-                        crate::content::front_matter::top(),
-                        format!("alias `{alias}` {why}"),
-                    )
-                    .with_help("aliases are old paths that redirect to this page"),
-                );
+                let mut d = Diagnostic::of(
+                    &crate::rule::FRONT_MATTER_ALIAS,
+                    &page.file.path,
+                    crate::content::front_matter::top(),
+                    format!("alias `{alias}` {why}"),
+                )
+                .with_help("aliases are old paths that redirect to this page");
+                // Hugo keeps the first page's redirect when two pages share an alias: on a site
+                // moving in from it, that is a warning (the first redirect is kept here too).
+                if why == SHARED && config.imported.is_some() {
+                    d.severity = crate::diagnostic::Severity::Warning;
+                }
+                diagnostics.push(d);
                 continue;
             }
             let target = escape(&config.permalink(&page.url));
