@@ -190,3 +190,39 @@ fn a_shared_alias_is_a_warning_on_a_hugo_site() {
     assert_eq!(run.code, 1);
     assert_has(&run.stderr, "error[front-matter/alias]");
 }
+
+/// Hugo's Markdown has definition lists: a Hugo site moving in keeps them; a maillon site has
+/// them when `markdown.definition_lists` says so.
+#[test]
+fn definition_lists_on_a_hugo_site_and_where_a_site_asks() {
+    let page =
+        "---\ntitle: Glossaire\n---\nPSSP\n: Plan stratégique de sécurité et de prévention.\n";
+    let hugo = without_maillon_toml(TestSite::new())
+        .file(
+            "hugo.toml",
+            "baseURL = \"https://blog.example.org/\"\ntitle = \"Blog\"\n",
+        )
+        .file("content/glossaire.md", page);
+    assert_eq!(hugo.build().code, 0);
+    assert_has(
+        &hugo.read("glossaire/index.html"),
+        "<dl>\n<dt>PSSP</dt>\n<dd>Plan stratégique de sécurité et de prévention.</dd>\n</dl>",
+    );
+
+    let native = TestSite::new().file("content/glossaire.md", page);
+    assert_eq!(native.build().code, 0);
+    assert!(!native.read("glossaire/index.html").contains("<dl>"));
+    let asked = native.config("\n[markdown]\ndefinition_lists = true\n");
+    assert_eq!(asked.build().code, 0);
+    assert_has(&asked.read("glossaire/index.html"), "<dt>PSSP</dt>");
+
+    // A Hugo site that turns them off.
+    let off = without_maillon_toml(TestSite::new())
+        .file(
+            "hugo.toml",
+            "baseURL = \"https://blog.example.org/\"\ntitle = \"Blog\"\n[markup.goldmark.extensions]\ndefinitionList = false\n",
+        )
+        .file("content/glossaire.md", page);
+    assert_eq!(off.build().code, 0);
+    assert!(!off.read("glossaire/index.html").contains("<dl>"));
+}

@@ -104,6 +104,12 @@ pub(super) fn import(root: &Path) -> Result<Option<Config>> {
         config
             .taxonomies
             .retain(|t| crate::slug::slugify(&t.name) == t.name);
+        // Hugo's Markdown (Goldmark) has definition lists unless the site turns them off.
+        config.markdown.definition_lists = hugo
+            && get("markup")
+                .and_then(|m| m.pointer("/goldmark/extensions/definitionList"))
+                .and_then(Value::as_bool)
+                .unwrap_or(true);
         config.imported = Some(Imported {
             file: (*name).to_string(),
             generator: if hugo { "Hugo" } else { "Zola" },

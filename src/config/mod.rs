@@ -147,6 +147,8 @@ pub struct MarkdownConfig {
     pub raw_html: RawHtml,
     /// Curly quotes and dashes.
     pub smart_punctuation: bool,
+    /// Definition lists (`Term` then `: definition`), as Hugo has them by default.
+    pub definition_lists: bool,
 }
 
 impl Default for MarkdownConfig {
@@ -154,6 +156,7 @@ impl Default for MarkdownConfig {
         MarkdownConfig {
             raw_html: RawHtml::Sanitize,
             smart_punctuation: false,
+            definition_lists: false,
         }
     }
 }

@@ -132,6 +132,9 @@ pub(crate) fn render(
     if options.smart_punctuation {
         opts |= Options::ENABLE_SMART_PUNCTUATION;
     }
+    if options.definition_lists {
+        opts |= Options::ENABLE_DEFINITION_LIST;
+    }
     let mut events: Vec<(Event<'_>, std::ops::Range<usize>)> =
         Parser::new_ext(body, opts).into_offset_iter().collect();
 

@@ -20,6 +20,7 @@ fn run(body: &str, raw_html: RawHtml) -> (Rendered, Vec<Diagnostic>) {
     let options = MarkdownConfig {
         raw_html,
         smart_punctuation: false,
+        definition_lists: false,
     };
     let pass = Pass {
         markdown: &options,
