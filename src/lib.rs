@@ -31,7 +31,7 @@
 //! search                              INDEX: the search index (given what it needs of the theme)
 //! render                              RENDER: theme, templates, feeds
 //! build                               the pipeline, step by step
-//! serve cli                           the preview server, the commands
+//! serve lsp cli                       the preview server, the language server, the commands
 //! ```
 
 mod build;
@@ -44,6 +44,7 @@ mod diagnostic;
 mod error;
 mod hash;
 pub mod import;
+mod lsp;
 mod markdown;
 mod messages;
 mod output;

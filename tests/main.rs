@@ -28,6 +28,7 @@ mod foreign_sites;
 mod import_docx;
 mod import_odt;
 mod layers;
+mod lsp;
 mod new_page;
 mod output_snapshots;
 mod rules_table;

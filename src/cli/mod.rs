@@ -54,6 +54,9 @@ enum Command {
     New(NewArgs),
     /// Print the completion script for a shell (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
+    /// Run a Language Server over stdio: an editor shows the checker's findings on each change
+    /// of a site's Markdown file, the coverage of a priority on hover, and quick fixes.
+    Lsp,
 }
 
 /// Arguments of `maillon new`.
@@ -197,6 +200,7 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::run(args),
         Command::Serve(args) => serve::run(args),
         Command::New(args) => new::run(args),
+        Command::Lsp => crate::lsp::run().map(|()| SUCCESS),
         Command::Completions(args) => {
             use clap::CommandFactory;
             let mut command = Cli::command();

@@ -242,8 +242,25 @@ fn assemble(
 
 /// Reads one content file (`rel` relative to `content/`), as [`load`] does for each.
 pub fn read_file(root: &Path, rel: &str, config: &Config) -> (Option<Page>, Vec<Diagnostic>) {
+    read_file_as(root, rel, config, None)
+}
+
+/// [`read_file`], with the file's text given when `unsaved` (an editor's buffer).
+pub fn read_file_as(
+    root: &Path,
+    rel: &str,
+    config: &Config,
+    unsaved: Option<String>,
+) -> (Option<Page>, Vec<Diagnostic>) {
     let languages: HashSet<&str> = config.language_codes().into_iter().collect();
-    read::read_page(&root.join("content"), rel, config, &languages, None)
+    read::read_page_as(
+        &root.join("content"),
+        rel,
+        config,
+        &languages,
+        None,
+        unsaved,
+    )
 }
 
 /// Derives the site's tables (sections, kinds from sections, taxonomies, translations, paths,

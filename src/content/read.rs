@@ -24,18 +24,32 @@ pub(super) fn read_page(
     languages: &HashSet<&str>,
     cache: Option<&dyn super::Reuse>,
 ) -> (Option<Page>, Vec<Diagnostic>) {
+    read_page_as(content_dir, rel, config, languages, cache, None)
+}
+
+/// [`read_page`], with the file's text given (`unsaved`: an editor's buffer, not yet on disk)
+/// instead of read.
+pub(super) fn read_page_as(
+    content_dir: &Path,
+    rel: &str,
+    config: &Config,
+    languages: &HashSet<&str>,
+    cache: Option<&dyn super::Reuse>,
+    unsaved: Option<String>,
+) -> (Option<Page>, Vec<Diagnostic>) {
     let shown = Path::new("content").join(rel);
     let on_disk = content_dir.join(rel);
     let mut diagnostics = Vec::new();
     let known = cache.and_then(|c| c.take(rel, &on_disk));
     let document = crate::import::is_document(rel);
-    let file = match known {
-        Some(_) => SourceFile::on_disk(shown, on_disk),
-        None if document => match read_document(&on_disk, &shown, &mut diagnostics) {
+    let file = match (&known, unsaved) {
+        (_, Some(text)) if !document => SourceFile::read(shown, on_disk, text),
+        (Some(_), _) => SourceFile::on_disk(shown, on_disk),
+        (None, _) if document => match read_document(&on_disk, &shown, &mut diagnostics) {
             Some(imported) => SourceFile::document(shown, imported),
             None => return (None, diagnostics),
         },
-        None => match read_text(&on_disk, &shown, &mut diagnostics) {
+        (None, _) => match read_text(&on_disk, &shown, &mut diagnostics) {
             Some(text) => SourceFile::read(shown, on_disk, text),
             None => return (None, diagnostics),
         },

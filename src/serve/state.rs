@@ -206,10 +206,17 @@ impl State {
     /// `rel` (relative to `content/`, a Markdown file) was saved. Takes the fast path when
     /// nothing but that page's own content changed, else rebuilds everything.
     pub fn content_changed(&mut self, rel: &str) -> Result<Change> {
+        self.content_edited(rel, None)
+    }
+
+    /// [`State::content_changed`], the file's text being `unsaved` when given (an editor's
+    /// buffer: `maillon lsp`) rather than what is on disk.
+    pub fn content_edited(&mut self, rel: &str, unsaved: Option<String>) -> Result<Change> {
         let Some(&i) = self.site.by_rel.get(rel) else {
             return self.rebuild();
         };
-        let (page, read_diags) = content::read_file(&self.settings.root, rel, &self.site.config);
+        let (page, read_diags) =
+            content::read_file_as(&self.settings.root, rel, &self.site.config, unsaved);
         let Some(mut page) = page else {
             return self.rebuild();
         };
