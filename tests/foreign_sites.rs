@@ -226,3 +226,41 @@ fn definition_lists_on_a_hugo_site_and_where_a_site_asks() {
     assert_eq!(off.build().code, 0);
     assert!(!off.read("glossaire/index.html").contains("<dl>"));
 }
+
+/// Hugo's heading ids (`autoHeadingIDType`, `github` by default) on a Hugo site moving in, so
+/// the anchors its links were written against exist; a maillon site may ask for them too.
+#[test]
+fn heading_ids_follow_hugo_on_a_hugo_site() {
+    let page = "---\ntitle: Params\n---\n## Site.Params et l'été\n\nVoir [plus haut](#siteparams-et-lété).\n";
+    let hugo = without_maillon_toml(TestSite::new())
+        .file(
+            "hugo.toml",
+            "baseURL = \"https://blog.example.org/\"\ntitle = \"Blog\"\n",
+        )
+        .file("content/params.md", page);
+    let run = hugo.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("links/anchor"), "{}", run.stderr);
+    assert_has(&hugo.read("params/index.html"), "id=\"siteparams-et-lété\"");
+
+    let blackfriday = without_maillon_toml(TestSite::new())
+        .file(
+            "hugo.toml",
+            "baseURL = \"https://blog.example.org/\"\ntitle = \"Blog\"\n[markup.goldmark.parser]\nautoHeadingIDType = \"blackfriday\"\n",
+        )
+        .file("content/params.md", &page.replace("#siteparams-et-lété", "#site-params-et-l-été"));
+    let run = blackfriday.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_has(
+        &blackfriday.read("params/index.html"),
+        "id=\"site-params-et-l-été\"",
+    );
+
+    // maillon's own ids fold accents: the Hugo-style anchor is broken there, unless asked for.
+    let native = TestSite::new().file("content/params.md", page);
+    let run = native.build();
+    assert_eq!(run.code, 1);
+    assert_has(&run.stderr, "links/anchor");
+    let asked = native.config("\n[markdown]\nheading_ids = \"github\"\n");
+    assert_eq!(asked.build().code, 0);
+}

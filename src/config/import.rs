@@ -104,6 +104,18 @@ pub(super) fn import(root: &Path) -> Result<Option<Config>> {
         config
             .taxonomies
             .retain(|t| crate::slug::slugify(&t.name) == t.name);
+        // Hugo's heading ids: `markup.goldmark.parser.autoHeadingIDType`, `github` by default.
+        if hugo {
+            let kind = get("markup")
+                .and_then(|m| m.pointer("/goldmark/parser/autoHeadingIDType"))
+                .and_then(Value::as_str)
+                .unwrap_or("github");
+            config.markdown.heading_ids = match kind.to_ascii_lowercase().as_str() {
+                "github-ascii" => crate::slug::HeadingIds::GithubAscii,
+                "blackfriday" => crate::slug::HeadingIds::Blackfriday,
+                _ => crate::slug::HeadingIds::Github,
+            };
+        }
         // Hugo's Markdown (Goldmark) has definition lists unless the site turns them off.
         config.markdown.definition_lists = hugo
             && get("markup")

@@ -149,6 +149,9 @@ pub struct MarkdownConfig {
     pub smart_punctuation: bool,
     /// Definition lists (`Term` then `: definition`), as Hugo has them by default.
     pub definition_lists: bool,
+    /// How heading ids are made: `maillon` (accents folded), or Hugo's `github`,
+    /// `github-ascii` or `blackfriday`.
+    pub heading_ids: crate::slug::HeadingIds,
 }
 
 impl Default for MarkdownConfig {
@@ -157,6 +160,7 @@ impl Default for MarkdownConfig {
             raw_html: RawHtml::Sanitize,
             smart_punctuation: false,
             definition_lists: false,
+            heading_ids: crate::slug::HeadingIds::Maillon,
         }
     }
 }

@@ -21,7 +21,6 @@ pub(crate) use links::{LinkTarget, Resolve};
 
 use crate::config::{MarkdownConfig, RawHtml};
 use crate::diagnostic::Diagnostic;
-use crate::slug::slugify;
 use crate::source::SourceFile;
 
 /// What rendering one page produced.
@@ -142,7 +141,12 @@ pub(crate) fn render(
         plan: pass.blocks,
         ..Rendered::default()
     };
-    name_headings(&mut events, body_start, &mut out.headings);
+    name_headings(
+        &mut events,
+        body_start,
+        options.heading_ids,
+        &mut out.headings,
+    );
     if pass.blocks {
         out.blocks = blocks::collect(&events, body_start);
     }
@@ -321,6 +325,7 @@ fn shortcode_at(text: &str) -> Option<usize> {
 fn name_headings(
     events: &mut [(Event<'_>, std::ops::Range<usize>)],
     body_start: usize,
+    style: crate::slug::HeadingIds,
     headings: &mut Vec<Heading>,
 ) {
     let mut used: HashSet<String> = HashSet::new();
@@ -342,7 +347,7 @@ fn name_headings(
                     let base = if let Some(explicit) = id {
                         explicit.to_string()
                     } else {
-                        let s = slugify(&text);
+                        let s = crate::slug::heading_id(&text, style);
                         if s.is_empty() {
                             "section".to_string()
                         } else {

@@ -21,6 +21,7 @@ fn run(body: &str, raw_html: RawHtml) -> (Rendered, Vec<Diagnostic>) {
         raw_html,
         smart_punctuation: false,
         definition_lists: false,
+        heading_ids: crate::slug::HeadingIds::Maillon,
     };
     let pass = Pass {
         markdown: &options,
