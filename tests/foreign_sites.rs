@@ -3,6 +3,24 @@
 
 use crate::common::{TestSite, assert_has};
 
+/// A Zola site (its `config.toml` and a home page), no maillon.toml.
+fn zola_site() -> TestSite {
+    without_maillon_toml(TestSite::new())
+        .file(
+            "config.toml",
+            "base_url = \"https://docs.example.org\"\ntitle = \"Docs\"\n",
+        )
+        .file("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")
+}
+
+/// A Hugo site: its `hugo.toml`, with `config` appended; no maillon.toml.
+fn hugo_site(config: &str) -> TestSite {
+    without_maillon_toml(TestSite::new()).file(
+        "hugo.toml",
+        &format!("baseURL = \"https://blog.example.org/\"\ntitle = \"Blog\"\n{config}"),
+    )
+}
+
 fn without_maillon_toml(site: TestSite) -> TestSite {
     std::fs::remove_file(site.root().join("maillon.toml"))
         .unwrap_or_else(|e| panic!("remove maillon.toml: {e}"));
@@ -87,16 +105,10 @@ fn a_hugo_site_builds_with_its_top_level_taxonomies() {
 /// Zola reads a front matter block that follows blank lines; such pages keep their title.
 #[test]
 fn a_zola_page_whose_front_matter_follows_blank_lines_keeps_it() {
-    let site = without_maillon_toml(TestSite::new())
-        .file(
-            "config.toml",
-            "base_url = \"https://docs.example.org\"\ntitle = \"Docs\"\n",
-        )
-        .file("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")
-        .file(
-            "content/docs/blank.md",
-            "\n\n+++\ntitle = \"After two blank lines\"\nweight = 2\n+++\n\nBody text.\n",
-        );
+    let site = zola_site().file(
+        "content/docs/blank.md",
+        "\n\n+++\ntitle = \"After two blank lines\"\nweight = 2\n+++\n\nBody text.\n",
+    );
     let run = site.build();
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert!(!run.stderr.contains("front-matter/title"), "{}", run.stderr);
@@ -109,12 +121,7 @@ fn a_zola_page_whose_front_matter_follows_blank_lines_keeps_it() {
 /// no error; a maillon site still wants one.
 #[test]
 fn an_untitled_zola_section_takes_its_folder_s_name() {
-    let site = without_maillon_toml(TestSite::new())
-        .file(
-            "config.toml",
-            "base_url = \"https://docs.example.org\"\ntitle = \"Docs\"\n",
-        )
-        .file("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")
+    let site = zola_site()
         .file(
             "content/documentation/_index.md",
             "+++\nredirect_to = \"documentation/getting-started\"\n+++\n",
@@ -141,16 +148,10 @@ fn an_untitled_zola_section_takes_its_folder_s_name() {
 #[test]
 fn only_the_links_zola_checks_are_errors_on_a_zola_site() {
     let zola = |body: &str| {
-        without_maillon_toml(TestSite::new())
-            .file(
-                "config.toml",
-                "base_url = \"https://docs.example.org\"\ntitle = \"Docs\"\n",
-            )
-            .file("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")
-            .file(
-                "content/docs/a.md",
-                &format!("+++\ntitle = \"A\"\n+++\n{body}\n"),
-            )
+        zola_site().file(
+            "content/docs/a.md",
+            &format!("+++\ntitle = \"A\"\n+++\n{body}\n"),
+        )
     };
     let relative = zola("See [gone](../gone.md).");
     let run = relative.build();
@@ -171,11 +172,7 @@ fn only_the_links_zola_checks_are_errors_on_a_zola_site() {
 /// a warning; on a maillon site, an error.
 #[test]
 fn a_shared_alias_is_a_warning_on_a_hugo_site() {
-    let hugo = without_maillon_toml(TestSite::new())
-        .file(
-            "hugo.toml",
-            "baseURL = \"https://blog.example.org/\"\ntitle = \"Blog\"\n",
-        )
+    let hugo = hugo_site("")
         .file("content/a.md", "---\ntitle: A\naliases: [/old/]\n---\nA.\n")
         .file("content/b.md", "---\ntitle: B\naliases: [/old/]\n---\nB.\n");
     let run = hugo.build();
@@ -197,12 +194,7 @@ fn a_shared_alias_is_a_warning_on_a_hugo_site() {
 fn definition_lists_on_a_hugo_site_and_where_a_site_asks() {
     let page =
         "---\ntitle: Glossaire\n---\nPSSP\n: Plan stratégique de sécurité et de prévention.\n";
-    let hugo = without_maillon_toml(TestSite::new())
-        .file(
-            "hugo.toml",
-            "baseURL = \"https://blog.example.org/\"\ntitle = \"Blog\"\n",
-        )
-        .file("content/glossaire.md", page);
+    let hugo = hugo_site("").file("content/glossaire.md", page);
     assert_eq!(hugo.build().code, 0);
     assert_has(
         &hugo.read("glossaire/index.html"),
@@ -217,11 +209,7 @@ fn definition_lists_on_a_hugo_site_and_where_a_site_asks() {
     assert_has(&asked.read("glossaire/index.html"), "<dt>PSSP</dt>");
 
     // A Hugo site that turns them off.
-    let off = without_maillon_toml(TestSite::new())
-        .file(
-            "hugo.toml",
-            "baseURL = \"https://blog.example.org/\"\ntitle = \"Blog\"\n[markup.goldmark.extensions]\ndefinitionList = false\n",
-        )
+    let off = hugo_site("[markup.goldmark.extensions]\ndefinitionList = false\n")
         .file("content/glossaire.md", page);
     assert_eq!(off.build().code, 0);
     assert!(!off.read("glossaire/index.html").contains("<dl>"));
@@ -232,23 +220,17 @@ fn definition_lists_on_a_hugo_site_and_where_a_site_asks() {
 #[test]
 fn heading_ids_follow_hugo_on_a_hugo_site() {
     let page = "---\ntitle: Params\n---\n## Site.Params et l'été\n\nVoir [plus haut](#siteparams-et-lété).\n";
-    let hugo = without_maillon_toml(TestSite::new())
-        .file(
-            "hugo.toml",
-            "baseURL = \"https://blog.example.org/\"\ntitle = \"Blog\"\n",
-        )
-        .file("content/params.md", page);
+    let hugo = hugo_site("").file("content/params.md", page);
     let run = hugo.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("links/anchor"), "{}", run.stderr);
     assert_has(&hugo.read("params/index.html"), "id=\"siteparams-et-lété\"");
 
-    let blackfriday = without_maillon_toml(TestSite::new())
+    let blackfriday = hugo_site("[markup.goldmark.parser]\nautoHeadingIDType = \"blackfriday\"\n")
         .file(
-            "hugo.toml",
-            "baseURL = \"https://blog.example.org/\"\ntitle = \"Blog\"\n[markup.goldmark.parser]\nautoHeadingIDType = \"blackfriday\"\n",
-        )
-        .file("content/params.md", &page.replace("#siteparams-et-lété", "#site-params-et-l-été"));
+            "content/params.md",
+            &page.replace("#siteparams-et-lété", "#site-params-et-l-été"),
+        );
     let run = blackfriday.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_has(
