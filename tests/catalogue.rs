@@ -13,15 +13,20 @@ fn practice(title: &str, phenomena: &[&str], stages: &[&str], commune: &str) -> 
     )
 }
 
-/// Four practices: two on burglaries (prevention; follow-up), one on burglaries and incivilities
-/// (reaction), one on incivilities (prevention); a plan on burglaries.
-fn site() -> TestSite {
-    let site = TestSite::new()
+/// A site with a section of practices whose `_index.md` also says `more` (front matter lines).
+fn practices(more: &str) -> TestSite {
+    TestSite::new()
         .file("content/_index.md", "---\ntitle: Accueil\n---\n")
         .file(
             "content/pratiques/_index.md",
-            "---\ntitle: Bonnes pratiques\npage_kind: practice\n---\n",
+            &format!("---\ntitle: Bonnes pratiques\npage_kind: practice\n{more}---\n"),
         )
+}
+
+/// Four practices: two on burglaries (prevention; follow-up), one on burglaries and incivilities
+/// (reaction), one on incivilities (prevention); a plan on burglaries.
+fn site() -> TestSite {
+    let site = practices("")
         .file(
             "content/pratiques/techno.md",
             &practice(
@@ -122,12 +127,7 @@ fn a_practice_section_lists_its_filters_as_links_and_each_card_its_values() {
 
 #[test]
 fn a_paginated_catalogue_keeps_only_the_links() {
-    let site = TestSite::new()
-        .file("content/_index.md", "---\ntitle: Accueil\n---\n")
-        .file(
-            "content/pratiques/_index.md",
-            "---\ntitle: Bonnes pratiques\npage_kind: practice\npaginate_by: 1\n---\n",
-        )
+    let site = practices("paginate_by: 1\n")
         .file(
             "content/pratiques/a.md",
             &practice("A", &["Drogues"], &["suivi"], "Gand"),
@@ -183,12 +183,7 @@ fn a_practice_links_to_practices_on_its_phenomena_that_complete_its_chain_first(
 
 #[test]
 fn a_practice_lacking_a_stage_is_first_shown_the_practice_that_covers_it() {
-    let site = TestSite::new()
-        .file("content/_index.md", "---\ntitle: Accueil\n---\n")
-        .file(
-            "content/pratiques/_index.md",
-            "---\ntitle: Bonnes pratiques\npage_kind: practice\n---\n",
-        )
+    let site = practices("")
         .file(
             "content/pratiques/a.md",
             &practice("A", &["Drogues"], &["prévention"], "Gand"),
