@@ -59,7 +59,7 @@ pub fn render_pages(site: &mut Site, html: bool) -> Vec<Diagnostic> {
             diagnostics.append(&mut diags);
         }
     }
-    diagnostics.extend(check_anchors(&site.pages));
+    diagnostics.extend(check_anchors(&site.pages, site.config.imported.is_some()));
     diagnostics
 }
 
@@ -141,12 +141,20 @@ fn with_resolve<T>(site: &Site, page: &Page, f: impl FnOnce(&Resolve<'_>) -> T) 
     })
 }
 
-/// Checks every anchor the pages link to, once every page's heading ids are known.
-pub fn check_anchors(pages: &[Page]) -> Vec<Diagnostic> {
+/// Checks every anchor the pages link to, once every page's heading ids are known. On a site
+/// moving in from Zola or Hugo (`imported`), a missing anchor is an error only in an `@/` link,
+/// the one kind Zola checks; elsewhere, as the generator never checked it, a warning.
+pub fn check_anchors(pages: &[Page], imported: bool) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     // A page has a few dozen headings at most: scanning them costs less than a set of ids per
     // page, which `serve` would build again for every page of the site at each save.
-    let ids = |page: usize| pages[page].rendered.headings.iter().map(|h| h.id.as_str());
+    let ids = |page: usize| {
+        let r = &pages[page].rendered;
+        r.headings
+            .iter()
+            .map(|h| h.id.as_str())
+            .chain(r.term_ids.iter().map(String::as_str))
+    };
     for (i, page) in pages.iter().enumerate() {
         for r in &page.rendered.anchor_refs {
             let target = r.target.unwrap_or(i);
@@ -172,16 +180,18 @@ pub fn check_anchors(pages: &[Page]) -> Vec<Diagnostic> {
                     ("file", &target_file),
                 ],
             );
-            diagnostics.push(
-                Diagnostic::of(
-                    &crate::rule::LINKS_ANCHOR,
-                    &page.file.path,
-                    page.file.position(r.offset),
-                    message,
-                )
-                .with_help(help)
-                .with_page(&page.url),
-            );
+            let mut d = Diagnostic::of(
+                &crate::rule::LINKS_ANCHOR,
+                &page.file.path,
+                page.file.position(r.offset),
+                message,
+            )
+            .with_help(help)
+            .with_page(&page.url);
+            if imported && !r.written.starts_with("@/") {
+                d.severity = crate::diagnostic::Severity::Warning;
+            }
+            diagnostics.push(d);
         }
     }
     diagnostics

@@ -246,3 +246,39 @@ fn heading_ids_follow_hugo_on_a_hugo_site() {
     let asked = native.config("\n[markdown]\nheading_ids = \"github\"\n");
     assert_eq!(asked.build().code, 0);
 }
+
+/// Hugo's `autoDefinitionTermID`: terms get ids, and links to them resolve; an anchor Hugo
+/// would not check is a warning on a site moving in, an `@/` one (Zola checks those) an error.
+#[test]
+fn definition_terms_get_ids_where_hugo_gives_them_and_unchecked_anchors_are_warnings() {
+    let page = "---\ntitle: Glossaire\n---\nPSSP\n: Plan stratégique.\n\nZone de police\n: Territoire.\n\nVoir [PSSP](#pssp) et [zone](#zone-de-police).\n";
+    let ids = hugo_site("[markup.goldmark.parser]\nautoDefinitionTermID = true\n")
+        .file("content/glossaire.md", page);
+    let run = ids.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("links/anchor"), "{}", run.stderr);
+    let html = ids.read("glossaire/index.html");
+    assert_has(&html, "<dt id=\"pssp\">PSSP</dt>");
+    assert_has(&html, "<dt id=\"zone-de-police\">Zone de police</dt>");
+    // `check` agrees, from its cache too.
+    assert_eq!(ids.run(&["check"]).code, 0);
+    assert_eq!(ids.run(&["check"]).code, 0);
+
+    // Without the option the terms have no id: the anchors are missing, which Hugo never
+    // checks: warnings.
+    let plain = hugo_site("").file("content/glossaire.md", page);
+    let run = plain.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_has(&run.stderr, "warning[links/anchor]");
+
+    // Zola checks an anchor in an `@/` link: still an error there.
+    let zola = zola_site()
+        .file("content/a.md", "+++\ntitle = \"A\"\n+++\n## Un\n")
+        .file(
+            "content/b.md",
+            "+++\ntitle = \"B\"\n+++\n[a](@/a.md#deux)\n",
+        );
+    let run = zola.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_has(&run.stderr, "error[links/anchor]");
+}

@@ -77,6 +77,8 @@ struct Entry {
 struct Parse {
     #[serde(with = "entry::headings")]
     headings: Vec<Heading>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    term_ids: Vec<String>,
     word_count: usize,
     plan: bool,
     reading: Option<PlanReading>,
@@ -94,6 +96,7 @@ impl Entry {
         // No table of contents: only rendering uses it, and `check` does not render.
         Rendered {
             headings: p.headings,
+            term_ids: p.term_ids,
             word_count: p.word_count,
             plan: p.plan,
             directives: p.directives,
@@ -293,6 +296,7 @@ fn entry_of(page: &Page, reading: Option<&PlanReading>) -> Entry {
         body_start: page.body_start,
         parse: Some(Parse {
             headings: r.headings.clone(),
+            term_ids: r.term_ids.clone(),
             word_count: r.word_count,
             plan: r.plan,
             reading: reading.filter(|_| r.plan).cloned(),

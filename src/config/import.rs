@@ -116,6 +116,12 @@ pub(super) fn import(root: &Path) -> Result<Option<Config>> {
                 _ => crate::slug::HeadingIds::Github,
             };
         }
+        // Ids on definition terms: `markup.goldmark.parser.autoDefinitionTermID` (off by default).
+        config.markdown.definition_term_ids = hugo
+            && get("markup")
+                .and_then(|m| m.pointer("/goldmark/parser/autoDefinitionTermID"))
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
         // Hugo's Markdown (Goldmark) has definition lists unless the site turns them off.
         config.markdown.definition_lists = hugo
             && get("markup")

@@ -152,6 +152,8 @@ pub struct MarkdownConfig {
     /// How heading ids are made: `maillon` (accents folded), or Hugo's `github`,
     /// `github-ascii` or `blackfriday`.
     pub heading_ids: crate::slug::HeadingIds,
+    /// Definition terms get ids as headings do (Hugo's `autoDefinitionTermID`).
+    pub definition_term_ids: bool,
 }
 
 impl Default for MarkdownConfig {
@@ -161,6 +163,7 @@ impl Default for MarkdownConfig {
             smart_punctuation: false,
             definition_lists: false,
             heading_ids: crate::slug::HeadingIds::Maillon,
+            definition_term_ids: false,
         }
     }
 }

@@ -32,6 +32,8 @@ pub struct Rendered {
     pub summary: Option<String>,
     /// Headings, in order.
     pub headings: Vec<Heading>,
+    /// Other ids links may point at: definition terms, when the site gives them ids.
+    pub term_ids: Vec<String>,
     /// Table of contents (headings nested by level).
     pub toc: Vec<TocEntry>,
     /// Words of text (code excluded).
@@ -147,6 +149,14 @@ pub(crate) fn render(
         options.heading_ids,
         &mut out.headings,
     );
+    if options.definition_term_ids {
+        name_terms(
+            &mut events,
+            &out.headings,
+            options.heading_ids,
+            &mut out.term_ids,
+        );
+    }
     if pass.blocks {
         out.blocks = blocks::collect(&events, body_start);
     }
@@ -372,6 +382,64 @@ fn name_headings(
             _ => {}
         }
     }
+}
+
+/// Gives every definition term an id from its text, unique among the page's headings and
+/// terms (Hugo's `autoDefinitionTermID`): its `<dt>` is written with the id, and the id recorded
+/// so links to it resolve.
+fn name_terms(
+    events: &mut [(Event<'_>, std::ops::Range<usize>)],
+    headings: &[Heading],
+    style: crate::slug::HeadingIds,
+    ids: &mut Vec<String>,
+) {
+    let mut used: HashSet<String> = headings.iter().map(|h| h.id.clone()).collect();
+    let mut open: Option<(usize, String)> = None;
+    for i in 0..events.len() {
+        match &events[i].0 {
+            Event::Start(Tag::DefinitionListTitle) => open = Some((i, String::new())),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = open.as_mut() {
+                    text.push_str(t);
+                }
+            }
+            Event::End(TagEnd::DefinitionListTitle) => {
+                let Some((start, text)) = open.take() else {
+                    continue;
+                };
+                let base = crate::slug::heading_id(&text, style);
+                if base.is_empty() {
+                    continue;
+                }
+                let mut unique = base.clone();
+                let mut n = 1;
+                while !used.insert(unique.clone()) {
+                    unique = format!("{base}-{n}");
+                    n += 1;
+                }
+                let html = format!("<dt id=\"{}\">", attribute(&unique));
+                events[start].0 = Event::Html(CowStr::from(html));
+                events[i].0 = Event::Html(CowStr::from("</dt>\n"));
+                ids.push(unique);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `text` escaped for a double-quoted HTML attribute.
+fn attribute(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn level_number(level: HeadingLevel) -> u8 {

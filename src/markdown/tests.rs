@@ -22,6 +22,7 @@ fn run(body: &str, raw_html: RawHtml) -> (Rendered, Vec<Diagnostic>) {
         smart_punctuation: false,
         definition_lists: false,
         heading_ids: crate::slug::HeadingIds::Maillon,
+        definition_term_ids: false,
     };
     let pass = Pass {
         markdown: &options,

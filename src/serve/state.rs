@@ -279,7 +279,10 @@ impl State {
         let lists_changed = context::page_summary(&self.site, i) != old_summary;
         self.site.pages[i].rendered.word_count = new_words;
         let mut derived = self.table_diags.clone();
-        derived.extend(parse::check_anchors(&self.site.pages));
+        derived.extend(parse::check_anchors(
+            &self.site.pages,
+            self.site.config.imported.is_some(),
+        ));
         lap("anchors");
         self.per_file.retain(|d| d.file != path);
         self.per_file.extend(read_diags);
