@@ -282,3 +282,36 @@ fn definition_terms_get_ids_where_hugo_gives_them_and_unchecked_anchors_are_warn
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_has(&run.stderr, "error[links/anchor]");
 }
+
+/// Hugo's `ref` and `relref` shortcodes as link destinations become the links they stand for,
+/// at the same lines and columns; Hugo checks them, so a broken one is an error.
+#[test]
+fn hugo_ref_shortcodes_become_links() {
+    let page = "---\ntitle: First\n---\nSee [second]({{< ref \"second\" >}}), [about]({{< relref \"/about.md#team\" >}}).\n";
+    let site = hugo_site("")
+        .file("content/about.md", "---\ntitle: About\n---\n## Team\n")
+        .file("content/posts/first.md", page)
+        .file(
+            "content/posts/second/index.md",
+            "---\ntitle: Second\n---\nHi.\n",
+        );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("content/shortcode"), "{}", run.stderr);
+    let html = site.read("posts/first/index.html");
+    assert_has(&html, "<a href=\"/posts/second/\">second</a>");
+    assert_has(&html, "<a href=\"/about/#team\">about</a>");
+    assert_eq!(site.run(&["check"]).code, 0);
+
+    // A ref to nothing: an error at the link, as Hugo has it.
+    let broken = site.file(
+        "content/posts/first.md",
+        "---\ntitle: First\n---\nSee [gone]({{< ref \"gone.md\" >}}).\n",
+    );
+    let run = broken.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_has(&run.stderr, "error[links/broken]");
+    assert_has(&run.stderr, "content/posts/first.md:4:5");
+    let check = broken.run(&["check"]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+}

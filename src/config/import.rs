@@ -116,6 +116,7 @@ pub(super) fn import(root: &Path) -> Result<Option<Config>> {
                 _ => crate::slug::HeadingIds::Github,
             };
         }
+        config.markdown.hugo_refs = hugo;
         // Ids on definition terms: `markup.goldmark.parser.autoDefinitionTermID` (off by default).
         config.markdown.definition_term_ids = hugo
             && get("markup")

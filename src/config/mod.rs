@@ -154,6 +154,10 @@ pub struct MarkdownConfig {
     pub heading_ids: crate::slug::HeadingIds,
     /// Definition terms get ids as headings do (Hugo's `autoDefinitionTermID`).
     pub definition_term_ids: bool,
+    /// Hugo's `ref`/`relref` shortcodes as link destinations are links (set for a Hugo site
+    /// moving in; not a setting of maillon.toml).
+    #[serde(skip)]
+    pub hugo_refs: bool,
 }
 
 impl Default for MarkdownConfig {
@@ -164,6 +168,7 @@ impl Default for MarkdownConfig {
             definition_lists: false,
             heading_ids: crate::slug::HeadingIds::Maillon,
             definition_term_ids: false,
+            hugo_refs: false,
         }
     }
 }

@@ -9,6 +9,7 @@
 
 mod blocks;
 pub(crate) mod links;
+mod refs;
 mod sanitize;
 
 use std::collections::HashSet;
@@ -124,6 +125,16 @@ pub(crate) fn render(
 ) -> Rendered {
     let options = pass.markdown;
     let body = &file.text()[body_start..];
+    // Hugo's `ref` shortcodes as link destinations, replaced by placeholders of their length.
+    let refs = if options.hugo_refs {
+        refs::replace(body)
+    } else {
+        None
+    };
+    let (body, ref_paths): (&str, &[String]) = match &refs {
+        Some((text, paths)) => (text.as_str(), paths.as_slice()),
+        None => (body, &[]),
+    };
     let mut opts = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -172,6 +183,14 @@ pub(crate) fn render(
         match event {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 let offset = body_start + range.start;
+                if let Some(path) = dest_url
+                    .strip_prefix(refs::PLACEHOLDER)
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .and_then(|n| ref_paths.get(n))
+                {
+                    let exists = |rel: &str| (resolve.lookup)(rel).is_some();
+                    *dest_url = CowStr::from(refs::destination(path, resolve.dir, &exists));
+                }
                 if !pass.html {
                     // Resolved once every page is known; external links need nothing.
                     if links::is_internal(dest_url) {

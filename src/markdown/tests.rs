@@ -23,6 +23,7 @@ fn run(body: &str, raw_html: RawHtml) -> (Rendered, Vec<Diagnostic>) {
         definition_lists: false,
         heading_ids: crate::slug::HeadingIds::Maillon,
         definition_term_ids: false,
+        hugo_refs: false,
     };
     let pass = Pass {
         markdown: &options,
