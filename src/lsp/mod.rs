@@ -160,11 +160,11 @@ impl Server {
         let Some(path) = convert::path_of(uri) else {
             return;
         };
-        if self.site.is_none()
-            || !self
-                .site
-                .as_ref()
-                .is_some_and(|(root, _)| path.starts_with(root))
+        // The site is loaded when its first file opens (a file of another site replaces it).
+        if !self
+            .site
+            .as_ref()
+            .is_some_and(|(root, _)| path.starts_with(root))
         {
             self.open_site(&path);
         }
