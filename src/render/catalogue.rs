@@ -7,11 +7,12 @@
 //! its taxonomy page, which is what a reader without JavaScript follows.
 //!
 //! Related practices are chosen to complete the security chain: same phenomenon, and first
-//! those that cover a stage the practice itself does not. [`Related`] keeps, once per render,
-//! every page's stages as a bit set, so choosing is a short walk over a few term lists, not a
-//! scan of the site for each page.
+//! those that cover a stage the practice itself does not. [`Related`] reads, once per render and
+//! only if a practice is rendered, every page's stages as a bit set, so choosing is a short walk
+//! over a few term lists, not a scan of the site for each page.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
@@ -101,49 +102,64 @@ pub(crate) fn facets(site: &Site, s: usize) -> Vec<Facet<'_>> {
         .collect()
 }
 
-/// What choosing related practices needs of every page, computed once per render.
-pub(crate) struct Related {
+/// What choosing related practices needs of every page: read once per render, on the first
+/// practice rendered (a preview's render of a few pages that holds none never reads it).
+pub(crate) struct Related<'a> {
+    site: &'a Site,
+    model: &'a [Stage],
     /// Per page: the stages of the chain model its `stages` terms name, one bit each.
-    stages: Vec<u64>,
+    stages: OnceLock<Vec<u64>>,
 }
 
-impl Related {
-    /// Reads the stages of every page of `site` against the chain model's `stages`.
-    pub(crate) fn new(site: &Site, stages: &[Stage]) -> Related {
-        // Every way a stage is written as a term: its id and its name in each language.
-        let names: Vec<Vec<String>> = stages
-            .iter()
-            .map(|s| {
-                std::iter::once(slugify(&s.id))
-                    .chain(s.names.values().map(|n| slugify(n)))
-                    .collect()
-            })
-            .collect();
-        let stages = site
-            .pages
-            .par_iter()
-            .map(|page| {
-                let Some(terms) = page.meta.taxonomies.get(STAGES) else {
-                    return 0;
-                };
-                terms.iter().fold(0u64, |mask, term| {
-                    let slug = slugify(term);
-                    names
-                        .iter()
-                        .take(64)
-                        .position(|n| n.contains(&slug))
-                        .map_or(mask, |i| mask | (1 << i))
+impl<'a> Related<'a> {
+    /// Related practices of `site`'s pages, their stages read against the chain model's.
+    pub(crate) fn new(site: &'a Site, model: &'a [Stage]) -> Related<'a> {
+        Related {
+            site,
+            model,
+            stages: OnceLock::new(),
+        }
+    }
+
+    /// Every page's stages, read on first use.
+    fn stages(&self) -> &[u64] {
+        self.stages.get_or_init(|| {
+            // Every way a stage is written as a term: its id and its name in each language.
+            let names: Vec<Vec<String>> = self
+                .model
+                .iter()
+                .map(|s| {
+                    std::iter::once(slugify(&s.id))
+                        .chain(s.names.values().map(|n| slugify(n)))
+                        .collect()
                 })
-            })
-            .collect();
-        Related { stages }
+                .collect();
+            self.site
+                .pages
+                .par_iter()
+                .map(|page| {
+                    let Some(terms) = page.meta.taxonomies.get(STAGES) else {
+                        return 0;
+                    };
+                    terms.iter().fold(0u64, |mask, term| {
+                        let slug = slugify(term);
+                        names
+                            .iter()
+                            .take(64)
+                            .position(|n| n.contains(&slug))
+                            .map_or(mask, |i| mask | (1 << i))
+                    })
+                })
+                .collect()
+        })
     }
 
     /// Up to four practices related to practice `index`: of its language, sharing one of its
     /// phenomena; first those that cover a stage it does not (the more such stages, the
     /// earlier), then those sharing more of its phenomena, then in the terms' order. None for a
     /// page that is not a practice.
-    pub(crate) fn of(&self, site: &Site, index: usize) -> Vec<usize> {
+    pub(crate) fn of(&self, index: usize) -> Vec<usize> {
+        let site = self.site;
         let page = &site.pages[index];
         if page.kind != PageKind::Practice || page.role != Role::Page {
             return Vec::new();
@@ -155,7 +171,8 @@ impl Related {
         else {
             return Vec::new();
         };
-        let own = self.stages[index];
+        let stages = self.stages();
+        let own = stages[index];
         // page → (phenomena shared, first seen)
         let mut candidates: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
         let mut order = 0;
@@ -176,7 +193,7 @@ impl Related {
         }
         let mut ranked: Vec<(usize, (usize, usize))> = candidates.into_iter().collect();
         ranked.sort_by_key(|&(p, (shared, first))| {
-            let completes = (self.stages[p] & !own).count_ones();
+            let completes = (stages[p] & !own).count_ones();
             (
                 std::cmp::Reverse(completes),
                 std::cmp::Reverse(shared),

@@ -32,6 +32,9 @@ pub(crate) struct LangGlobals {
     /// Every language of the site that has a home page, in order, with its root: the language
     /// switcher's entries (computed once, not for every page).
     pub homes: Vec<(String, String)>,
+    /// `dashboard_url`: the coverage dashboard's URL, or none (set by the render stage, which
+    /// knows whether the theme has one).
+    pub dashboard_url: Value,
 }
 
 #[derive(Serialize)]
@@ -98,6 +101,7 @@ pub(crate) fn lang_globals(
             .filter(|&l| site.home(l).is_some())
             .map(|l| (l.to_string(), config.lang_root(l)))
             .collect(),
+        dashboard_url: Value::none(),
     }
 }
 

@@ -135,7 +135,11 @@ fn render_jobs(
         .map(|&l| {
             let empty = Default::default();
             let strings = theme.strings.get(l).unwrap_or(&empty);
-            (l, context::lang_globals(site, strings, &report.stages, l))
+            let mut g = context::lang_globals(site, strings, &report.stages, l);
+            if theme.has("dashboard.html") && site.home(l).is_some() {
+                g.dashboard_url = Value::from(dashboard::url(site, theme, l));
+            }
+            (l, g)
         })
         .collect();
     let related = catalogue::Related::new(site, &report.stages);
@@ -317,7 +321,7 @@ fn run(
     site: &Site,
     theme: &Theme,
     globals: &HashMap<&str, LangGlobals>,
-    (report, related): (&crate::check::Report, &catalogue::Related),
+    (report, related): (&crate::check::Report, &catalogue::Related<'_>),
     output: &dyn Sink,
 ) -> Result<Option<Diagnostic>> {
     let config = &site.config;
@@ -329,7 +333,7 @@ fn run(
             let coverage = report.readings[i]
                 .as_ref()
                 .map(|r| context::coverage(r, &report.stages, &page.lang));
-            let related = related.of(site, i);
+            let related = related.of(i);
             ctx.insert_value("page", context::page_full(site, i, coverage, &related));
             (page.lang.as_str(), page.url.clone(), ctx, Some(i))
         }
@@ -417,11 +421,7 @@ fn run(
     ctx.insert_value("menu", context::menu_value(g, &url));
     ctx.insert("current_url", &url);
     // The footer links to the coverage dashboard where there is one.
-    if theme.has("dashboard.html") && site.home(lang).is_some() {
-        ctx.insert("dashboard_url", &dashboard::url(site, theme, lang));
-    } else {
-        ctx.insert_value("dashboard_url", Value::none());
-    }
+    ctx.insert_value("dashboard_url", g.dashboard_url.clone());
     ctx.insert("permalink", &config.permalink(&url));
     ctx.insert_value(
         "translations",
