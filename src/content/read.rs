@@ -40,7 +40,10 @@ pub(super) fn read_page_as(
     let shown = Path::new("content").join(rel);
     let on_disk = content_dir.join(rel);
     let mut diagnostics = Vec::new();
-    let known = cache.and_then(|c| c.take(rel, &on_disk));
+    // What a cache knows is of the file on disk, not of an editor's text.
+    let known = cache
+        .filter(|_| unsaved.is_none())
+        .and_then(|c| c.take(rel, &on_disk));
     let document = crate::import::is_document(rel);
     let file = match (&known, unsaved) {
         (_, Some(text)) if !document => SourceFile::read(shown, on_disk, text),
