@@ -141,6 +141,16 @@ pub(super) fn url(site: &Site, theme: &super::Theme, lang: &str) -> String {
     format!("{}{path}/", site.config.lang_root(lang))
 }
 
+/// The dashboard's URL in `lang` when it is rendered: the theme has `dashboard.html`, the
+/// language has a home page, and no page of the site has that URL already.
+pub(super) fn rendered_at(site: &Site, theme: &super::Theme, lang: &str) -> Option<String> {
+    let url = url(site, theme, lang);
+    (theme.has("dashboard.html")
+        && site.home(lang).is_some()
+        && !site.pages.iter().any(|p| p.url == url))
+    .then_some(url)
+}
+
 /// `dashboard` for the page of `lang`.
 pub(super) fn value(site: &Site, report: &Report, lang: &str) -> Value {
     let stages = &report.stages;

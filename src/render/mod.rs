@@ -136,8 +136,8 @@ fn render_jobs(
             let empty = Default::default();
             let strings = theme.strings.get(l).unwrap_or(&empty);
             let mut g = context::lang_globals(site, strings, &report.stages, l);
-            if theme.has("dashboard.html") && site.home(l).is_some() {
-                g.dashboard_url = Value::from(dashboard::url(site, theme, l));
+            if let Some(url) = dashboard::rendered_at(site, theme, l) {
+                g.dashboard_url = Value::from(url);
             }
             (l, g)
         })
@@ -262,9 +262,7 @@ fn list_jobs<'a>(site: &'a Site, theme: &Theme) -> Vec<Job<'a>> {
     for lang in site.config.language_codes() {
         if site.home(lang).is_some() {
             jobs.push(Job::Verification(lang));
-            let url = dashboard::url(site, theme, lang);
-            let free = !site.pages.iter().any(|p| p.url == url);
-            if free && theme.has("dashboard.html") {
+            if dashboard::rendered_at(site, theme, lang).is_some() {
                 jobs.push(Job::Dashboard(lang));
             }
         }
