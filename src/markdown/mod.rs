@@ -358,54 +358,36 @@ fn name_headings(
     headings: &mut Vec<Heading>,
 ) {
     let mut used: HashSet<String> = HashSet::new();
-    let mut open: Option<(usize, String)> = None;
-    for i in 0..events.len() {
-        match &events[i].0 {
-            Event::Start(Tag::Heading { .. }) => open = Some((i, String::new())),
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, text)) = open.as_mut() {
-                    text.push_str(t);
-                }
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                let Some((start, text)) = open.take() else {
-                    continue;
+    each_element(
+        events,
+        |e| matches!(e, Event::Start(Tag::Heading { .. })),
+        |e| matches!(e, Event::End(TagEnd::Heading(_))),
+        |events, start, _, text| {
+            let offset = body_start + events[start].1.start;
+            if let Event::Start(Tag::Heading { level, id, .. }) = &mut events[start].0 {
+                let base = match id {
+                    Some(explicit) => explicit.to_string(),
+                    None => Some(crate::slug::heading_id(&text, style))
+                        .filter(|s| !s.is_empty())
+                        .unwrap_or_else(|| "section".to_string()),
                 };
-                let offset = body_start + events[start].1.start;
-                if let Event::Start(Tag::Heading { level, id, .. }) = &mut events[start].0 {
-                    let base = if let Some(explicit) = id {
-                        explicit.to_string()
-                    } else {
-                        let s = crate::slug::heading_id(&text, style);
-                        if s.is_empty() {
-                            "section".to_string()
-                        } else {
-                            s
-                        }
-                    };
-                    let mut unique = base.clone();
-                    let mut n = 1;
-                    while !used.insert(unique.clone()) {
-                        unique = format!("{base}-{n}");
-                        n += 1;
-                    }
-                    *id = Some(CowStr::from(unique.clone()));
-                    headings.push(Heading {
-                        level: level_number(*level),
-                        id: unique,
-                        text: text.trim().to_string(),
-                        offset,
-                    });
-                }
+                let unique = unique_id(base, &mut used);
+                *id = Some(CowStr::from(unique.clone()));
+                headings.push(Heading {
+                    level: level_number(*level),
+                    id: unique,
+                    text: text.trim().to_string(),
+                    offset,
+                });
             }
-            _ => {}
-        }
-    }
+        },
+    );
 }
 
 /// Gives every definition term an id from its text, unique among the page's headings and
 /// terms (Hugo's `autoDefinitionTermID`): its `<dt>` is written with the id, and the id recorded
-/// so links to it resolve.
+/// so links to it resolve. The id needs no escaping: `heading_id` keeps only letters, digits,
+/// `-` and `_`.
 fn name_terms(
     events: &mut [(Event<'_>, std::ops::Range<usize>)],
     headings: &[Heading],
@@ -413,52 +395,55 @@ fn name_terms(
     ids: &mut Vec<String>,
 ) {
     let mut used: HashSet<String> = headings.iter().map(|h| h.id.clone()).collect();
+    each_element(
+        events,
+        |e| matches!(e, Event::Start(Tag::DefinitionListTitle)),
+        |e| matches!(e, Event::End(TagEnd::DefinitionListTitle)),
+        |events, start, end, text| {
+            let base = crate::slug::heading_id(&text, style);
+            if base.is_empty() {
+                return;
+            }
+            let unique = unique_id(base, &mut used);
+            events[start].0 = Event::Html(CowStr::from(format!("<dt id=\"{unique}\">")));
+            events[end].0 = Event::Html(CowStr::from("</dt>\n"));
+            ids.push(unique);
+        },
+    );
+}
+
+/// Calls `f(events, start, end, text)` for each element opened by an event `opens` accepts and
+/// closed by one `closes` accepts, with the text inside it (code spans included).
+fn each_element<'a>(
+    events: &mut [(Event<'a>, std::ops::Range<usize>)],
+    opens: impl Fn(&Event<'a>) -> bool,
+    closes: impl Fn(&Event<'a>) -> bool,
+    mut f: impl FnMut(&mut [(Event<'a>, std::ops::Range<usize>)], usize, usize, String),
+) {
     let mut open: Option<(usize, String)> = None;
     for i in 0..events.len() {
-        match &events[i].0 {
-            Event::Start(Tag::DefinitionListTitle) => open = Some((i, String::new())),
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, text)) = open.as_mut() {
-                    text.push_str(t);
-                }
+        let event = &events[i].0;
+        if opens(event) {
+            open = Some((i, String::new()));
+        } else if closes(event) {
+            if let Some((start, text)) = open.take() {
+                f(events, start, i, text);
             }
-            Event::End(TagEnd::DefinitionListTitle) => {
-                let Some((start, text)) = open.take() else {
-                    continue;
-                };
-                let base = crate::slug::heading_id(&text, style);
-                if base.is_empty() {
-                    continue;
-                }
-                let mut unique = base.clone();
-                let mut n = 1;
-                while !used.insert(unique.clone()) {
-                    unique = format!("{base}-{n}");
-                    n += 1;
-                }
-                let html = format!("<dt id=\"{}\">", attribute(&unique));
-                events[start].0 = Event::Html(CowStr::from(html));
-                events[i].0 = Event::Html(CowStr::from("</dt>\n"));
-                ids.push(unique);
-            }
-            _ => {}
+        } else if let (Event::Text(t) | Event::Code(t), Some((_, text))) = (event, open.as_mut()) {
+            text.push_str(t);
         }
     }
 }
 
-/// `text` escaped for a double-quoted HTML attribute.
-fn attribute(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
+/// `base`, or `base-1`, `base-2`… the first not in `used`, which it joins.
+fn unique_id(base: String, used: &mut HashSet<String>) -> String {
+    let mut unique = base.clone();
+    let mut n = 1;
+    while !used.insert(unique.clone()) {
+        unique = format!("{base}-{n}");
+        n += 1;
     }
-    out
+    unique
 }
 
 fn level_number(level: HeadingLevel) -> u8 {
