@@ -137,13 +137,13 @@ fn with_resolve<T>(site: &Site, page: &Page, f: impl FnOnce(&Resolve<'_>) -> T) 
         lang: &page.lang,
         lookup: &lookup,
         is_draft: &is_draft,
-        relative_unchecked: site.config.imported.is_some(),
+        imported: site.config.imported.is_some(),
     })
 }
 
 /// Checks every anchor the pages link to, once every page's heading ids are known. On a site
-/// moving in from Zola or Hugo (`imported`), a missing anchor is an error only in an `@/` link,
-/// the one kind Zola checks; elsewhere, as the generator never checked it, a warning.
+/// moving in from Zola or Hugo (`imported`), a missing anchor its generator never checked is a
+/// warning ([`links::unchecked_there`]).
 pub fn check_anchors(pages: &[Page], imported: bool) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     // A page has a few dozen headings at most: scanning them costs less than a set of ids per
@@ -180,18 +180,17 @@ pub fn check_anchors(pages: &[Page], imported: bool) -> Vec<Diagnostic> {
                     ("file", &target_file),
                 ],
             );
-            let mut d = Diagnostic::of(
-                &crate::rule::LINKS_ANCHOR,
-                &page.file.path,
-                page.file.position(r.offset),
-                message,
-            )
-            .with_help(help)
-            .with_page(&page.url);
-            if imported && !r.written.starts_with("@/") {
-                d.severity = crate::diagnostic::Severity::Warning;
-            }
-            diagnostics.push(d);
+            diagnostics.push(
+                Diagnostic::of(
+                    &crate::rule::LINKS_ANCHOR,
+                    &page.file.path,
+                    page.file.position(r.offset),
+                    message,
+                )
+                .with_help(help)
+                .with_page(&page.url)
+                .lowered_to_warning(links::unchecked_there(imported, &r.written)),
+            );
         }
     }
     diagnostics

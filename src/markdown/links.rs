@@ -19,9 +19,8 @@ pub(crate) struct Resolve<'a> {
     pub lookup: &'a (dyn Fn(&str) -> Option<(usize, &'a str)> + Sync),
     /// Whether a path relative to `content/` is a draft left out of this build.
     pub is_draft: &'a (dyn Fn(&str) -> bool + Sync),
-    /// The site moved in from Zola or Hugo, which never check a relative `.md` link: a broken
-    /// one is then a warning, not an error (an `@/` link, which Zola checks, stays an error).
-    pub relative_unchecked: bool,
+    /// The site moved in from Zola or Hugo (see [`unchecked_there`]).
+    pub imported: bool,
 }
 
 /// What a link turned out to be.
@@ -66,6 +65,13 @@ pub(crate) fn is_internal(dest: &str) -> bool {
     dest.starts_with('#')
         || dest.starts_with("@/")
         || (scheme(dest).is_none() && !dest.starts_with('/') && path.ends_with(".md"))
+}
+
+/// Whether a link written `dest` on a site moving in from Zola or Hugo (`imported`) is one its
+/// generator never checked: anything but an `@/` link (Zola checks those; Hugo checks none). A
+/// broken link or missing anchor of that kind is then a warning, not an error.
+pub(crate) fn unchecked_there(imported: bool, dest: &str) -> bool {
+    imported && !dest.starts_with("@/")
 }
 
 /// Reads one link destination. Broken internal links are reported into `diagnostics` and left
@@ -122,18 +128,17 @@ pub(crate) fn rewrite(
         let key = if draft { "link_draft" } else { "link_broken" };
         let messages = crate::messages::Messages::bundled();
         let lang = resolve.lang;
-        let mut d = Diagnostic::of(
-            &crate::rule::LINKS_BROKEN,
-            &file.path,
-            file.position(offset),
-            messages.get(lang, key, &[("dest", dest)]),
-        )
-        .with_help(messages.get(lang, &format!("{key}_help"), &[]))
-        .with_page(page_url);
-        if resolve.relative_unchecked && !dest.starts_with("@/") {
-            d.severity = crate::diagnostic::Severity::Warning;
-        }
-        diagnostics.push(d);
+        diagnostics.push(
+            Diagnostic::of(
+                &crate::rule::LINKS_BROKEN,
+                &file.path,
+                file.position(offset),
+                messages.get(lang, key, &[("dest", dest)]),
+            )
+            .with_help(messages.get(lang, &format!("{key}_help"), &[]))
+            .with_page(page_url)
+            .lowered_to_warning(unchecked_there(resolve.imported, dest)),
+        );
         LinkTarget::Internal {
             url: "#".into(),
             anchor: None,

@@ -15,7 +15,7 @@ fn run(body: &str, raw_html: RawHtml) -> (Rendered, Vec<Diagnostic>) {
         lang: "fr",
         lookup: &lookup,
         is_draft: &is_draft,
-        relative_unchecked: false,
+        imported: false,
     };
     let options = MarkdownConfig {
         raw_html,

@@ -164,19 +164,18 @@ fn aliases(site: &Site, output: &dyn Sink) -> Result<Vec<Diagnostic>> {
                 None
             };
             if let Some(why) = problem {
-                let mut d = Diagnostic::of(
-                    &crate::rule::FRONT_MATTER_ALIAS,
-                    &page.file.path,
-                    crate::content::front_matter::top(),
-                    format!("alias `{alias}` {why}"),
-                )
-                .with_help("aliases are old paths that redirect to this page");
                 // Hugo keeps the first page's redirect when two pages share an alias: on a site
                 // moving in from it, that is a warning (the first redirect is kept here too).
-                if why == SHARED && config.imported.is_some() {
-                    d.severity = crate::diagnostic::Severity::Warning;
-                }
-                diagnostics.push(d);
+                diagnostics.push(
+                    Diagnostic::of(
+                        &crate::rule::FRONT_MATTER_ALIAS,
+                        &page.file.path,
+                        crate::content::front_matter::top(),
+                        format!("alias `{alias}` {why}"),
+                    )
+                    .with_help("aliases are old paths that redirect to this page")
+                    .lowered_to_warning(why == SHARED && config.imported.is_some()),
+                );
                 continue;
             }
             let target = escape(&config.permalink(&page.url));
