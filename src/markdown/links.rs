@@ -147,7 +147,7 @@ pub(crate) fn rewrite(
 }
 
 /// Joins `dir` and `path`, resolving `.` and `..`; `None` when the path climbs out of `content/`.
-fn normalise(dir: &str, path: &str) -> Option<String> {
+pub(crate) fn normalise(dir: &str, path: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
     for seg in path.split('/') {
         match seg {
@@ -162,7 +162,7 @@ fn normalise(dir: &str, path: &str) -> Option<String> {
     Some(decoded.join("/"))
 }
 
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }

@@ -97,26 +97,12 @@ pub(super) fn destination(path: &str, dir: &str, exists: &dyn Fn(&str) -> bool) 
             format!("{b}/_index.md"),
         ]
     });
+    let normalise = |p: &str| super::links::normalise("", p).unwrap_or_default();
     let found = candidates
         .map(|c| normalise(&c))
         .find(|c| c.ends_with(".md") && exists(c));
     let chosen = found.unwrap_or_else(|| normalise(&bases[0]));
     format!("@/{chosen}{anchor}")
-}
-
-/// `path` with `.` and `..` segments resolved.
-fn normalise(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::check::Report;
+use crate::check::chain::text::fold;
 use crate::check::chain::{Stage, Status};
 use crate::content::{PageKind, Role, Site};
 
@@ -110,11 +111,6 @@ fn percent(part: usize, whole: usize) -> f64 {
     } else {
         (part as f64 * 1000.0 / whole as f64).round() / 10.0
     }
-}
-
-/// Lowercase, accents folded: how a phenomenon is found in a priority's title.
-fn fold(text: &str) -> String {
-    deunicode::deunicode(text).to_lowercase()
 }
 
 fn is_gap(status: Status) -> bool {
@@ -282,12 +278,22 @@ fn group<'a>(
         labels.retain(|l| !l.is_empty());
         labels.sort_unstable();
         labels.dedup();
-        let folded: Vec<String> = labels.iter().map(|l| fold(l)).collect();
+        // A priority counts for the phenomena its title names (as the checker matches words:
+        // whole words, accents and case folded), else for all the plan's.
+        let phenomena = name == "phenomena";
+        let folded: Vec<String> = labels
+            .iter()
+            .filter(|_| phenomena)
+            .map(|l| fold(l))
+            .collect();
         for priority in &reading.priorities {
-            // A priority counts for the phenomena its title names, else for all the plan's.
-            let title = fold(&priority.title);
-            let named: Vec<usize> = (0..labels.len())
-                .filter(|&l| name == "phenomena" && title.contains(&folded[l]))
+            let title = if phenomena {
+                fold(&priority.title)
+            } else {
+                String::new()
+            };
+            let named: Vec<usize> = (0..folded.len())
+                .filter(|&l| !folded[l].trim().is_empty() && title.contains(&folded[l]))
                 .collect();
             let chosen = if named.is_empty() {
                 (0..labels.len()).collect()
