@@ -104,10 +104,15 @@ pub(super) fn import(root: &Path) -> Result<Option<Config>> {
         config
             .taxonomies
             .retain(|t| crate::slug::slugify(&t.name) == t.name);
-        // Hugo's heading ids: `markup.goldmark.parser.autoHeadingIDType`, `github` by default.
+        // Hugo's Markdown (Goldmark), as its `markup.goldmark` settings have it.
+        let goldmark = |pointer: &str| {
+            get("markup")
+                .and_then(|m| m.pointer(&format!("/goldmark/{pointer}")))
+                .filter(|_| hugo)
+        };
         if hugo {
-            let kind = get("markup")
-                .and_then(|m| m.pointer("/goldmark/parser/autoHeadingIDType"))
+            // Heading ids: `github` by default.
+            let kind = goldmark("parser/autoHeadingIDType")
                 .and_then(Value::as_str)
                 .unwrap_or("github");
             config.markdown.heading_ids = match kind.to_ascii_lowercase().as_str() {
@@ -117,16 +122,12 @@ pub(super) fn import(root: &Path) -> Result<Option<Config>> {
             };
         }
         config.markdown.hugo_refs = hugo;
-        // Ids on definition terms: `markup.goldmark.parser.autoDefinitionTermID` (off by default).
-        config.markdown.definition_term_ids = hugo
-            && get("markup")
-                .and_then(|m| m.pointer("/goldmark/parser/autoDefinitionTermID"))
-                .and_then(Value::as_bool)
-                .unwrap_or(false);
-        // Hugo's Markdown (Goldmark) has definition lists unless the site turns them off.
+        // Ids on definition terms: off by default; definition lists: on unless turned off.
+        config.markdown.definition_term_ids = goldmark("parser/autoDefinitionTermID")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         config.markdown.definition_lists = hugo
-            && get("markup")
-                .and_then(|m| m.pointer("/goldmark/extensions/definitionList"))
+            && goldmark("extensions/definitionList")
                 .and_then(Value::as_bool)
                 .unwrap_or(true);
         config.imported = Some(Imported {

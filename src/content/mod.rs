@@ -240,13 +240,9 @@ fn assemble(
     (site, diagnostics)
 }
 
-/// Reads one content file (`rel` relative to `content/`), as [`load`] does for each.
-pub fn read_file(root: &Path, rel: &str, config: &Config) -> (Option<Page>, Vec<Diagnostic>) {
-    read_file_as(root, rel, config, None)
-}
-
-/// [`read_file`], with the file's text given when `unsaved` (an editor's buffer).
-pub fn read_file_as(
+/// Reads one content file (`rel` relative to `content/`), as [`load`] does for each; its text
+/// is `unsaved` when given (an editor's buffer) instead of what is on disk.
+pub fn read_file(
     root: &Path,
     rel: &str,
     config: &Config,

@@ -216,7 +216,7 @@ impl State {
             return self.rebuild();
         };
         let (page, read_diags) =
-            content::read_file_as(&self.settings.root, rel, &self.site.config, unsaved);
+            content::read_file(&self.settings.root, rel, &self.site.config, unsaved);
         let Some(mut page) = page else {
             return self.rebuild();
         };
