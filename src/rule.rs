@@ -120,6 +120,14 @@ pub const CONTENT_SHORTCODE: Rule = Rule {
     help: "Replace it with Markdown or raw HTML.",
 };
 
+/// `content/symlink`.
+pub const CONTENT_SYMLINK: Rule = Rule {
+    id: "content/symlink",
+    severity: Severity::Warning,
+    summary: "A symbolic link in content/, which is not followed (its target may lie outside the site or loop); it is left out.",
+    help: "Copy the file or folder into content/.",
+};
+
 /// `content/unknown-language`.
 pub const CONTENT_UNKNOWN_LANGUAGE: Rule = Rule {
     id: "content/unknown-language",
@@ -158,6 +166,14 @@ pub const FRONT_MATTER_INVALID: Rule = Rule {
     severity: Severity::Error,
     summary: "The front matter does not parse.",
     help: "YAML between --- lines or TOML between +++ lines.",
+};
+
+/// `front-matter/slug`.
+pub const FRONT_MATTER_SLUG: Rule = Rule {
+    id: "front-matter/slug",
+    severity: Severity::Warning,
+    summary: "A slug is not one URL segment (it holds `/`, `..`, a backslash or a NUL) or has no letter or digit; the URL used is named.",
+    help: "A slug is one URL segment, such as plan-2025; a page moves with its file.",
 };
 
 /// `front-matter/template`.
@@ -259,11 +275,13 @@ pub const ALL: &[&Rule] = &[
     &CONTENT_DUPLICATE_URL,
     &CONTENT_ENCODING,
     &CONTENT_SHORTCODE,
+    &CONTENT_SYMLINK,
     &CONTENT_UNKNOWN_LANGUAGE,
     &CONTENT_UNREADABLE,
     &FRONT_MATTER_ALIAS,
     &FRONT_MATTER_DATE,
     &FRONT_MATTER_INVALID,
+    &FRONT_MATTER_SLUG,
     &FRONT_MATTER_TEMPLATE,
     &FRONT_MATTER_TITLE,
     &FRONT_MATTER_UNKNOWN_FIELD,

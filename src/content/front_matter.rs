@@ -411,6 +411,33 @@ pub fn top() -> Position {
     Position { line: 1, column: 1 }
 }
 
+/// Where the front matter of `file` sets `field` (`field:` in YAML, `field =` in TOML, at the
+/// start of a line), else [`top`]: a finding about one field points at its line.
+pub fn field(file: &SourceFile, field: &str) -> Position {
+    let text = file.text();
+    let mut delimiters = 0;
+    for (i, line) in text.lines().enumerate().take(500) {
+        let trimmed = line.trim_start_matches('\u{feff}').trim_end();
+        if trimmed == "---" || trimmed == "+++" {
+            delimiters += 1;
+            if delimiters == 2 {
+                break;
+            }
+            continue;
+        }
+        if delimiters == 1
+            && let Some(rest) = line.strip_prefix(field)
+            && matches!(rest.trim_start().chars().next(), Some(':' | '='))
+        {
+            return Position {
+                line: i + 1,
+                column: 1,
+            };
+        }
+    }
+    top()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

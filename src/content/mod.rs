@@ -158,11 +158,24 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<(Site,
     let listing = walk::walk(&content_dir)?;
     let languages: HashSet<&str> = config.language_codes().into_iter().collect();
 
-    let loaded: Vec<(Option<Page>, Vec<Diagnostic>)> = listing
+    let mut loaded: Vec<(Option<Page>, Vec<Diagnostic>)> = listing
         .markdown
         .par_iter()
         .map(|rel| read::read_page(&content_dir, rel, &config, &languages, options.cache))
         .collect();
+    for link in &listing.symlinks {
+        let target = std::fs::read_link(content_dir.join(link))
+            .map(|t| t.display().to_string())
+            .unwrap_or_default();
+        let diagnostic = Diagnostic::of(
+            &crate::rule::CONTENT_SYMLINK,
+            &Path::new("content").join(link),
+            Default::default(),
+            format!("a symbolic link (to `{target}`) is not followed; it is left out"),
+        )
+        .with_help("copy the file or folder into content/");
+        loaded.push((None, vec![diagnostic]));
+    }
     Ok(assemble(
         root,
         config,

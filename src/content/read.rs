@@ -232,7 +232,9 @@ fn page_of(
             let slug = meta
                 .slug
                 .as_deref()
-                .map_or_else(|| dir_segments.last().cloned().unwrap_or_default(), slugify);
+                .map(slugify)
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| dir_segments.last().cloned().unwrap_or_default());
             let parent = &dir_segments[..dir_segments.len() - 1];
             (slug.clone(), url_of(&lang_root, parent, Some(&slug)))
         }
@@ -251,6 +253,10 @@ fn page_of(
             (slug.clone(), url_of(&lang_root, &dir_segments, Some(&slug)))
         }
     };
+
+    if let Some(written) = meta.slug.as_deref().filter(|_| role == Role::Page) {
+        check_slug(written, &url, &file, diagnostics);
+    }
 
     let page = Page {
         file,
@@ -337,6 +343,28 @@ fn url_of(lang_root: &str, dirs: &[String], slug: Option<&str>) -> String {
     url
 }
 
+/// A slug is one URL segment: one holding a path, a NUL or nothing a URL can use was turned
+/// into another, which the author is told, with the URL used.
+fn check_slug(written: &str, url: &str, file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) {
+    let why = if written.contains(['/', '\\', '\0']) || written.contains("..") {
+        "is not one URL segment (it holds `/`, `..`, a backslash or a NUL)"
+    } else if slugify(written).is_empty() {
+        "has no letter or digit"
+    } else {
+        return;
+    };
+    let shown = written.replace('\0', "\\0");
+    diagnostics.push(
+        Diagnostic::of(
+            &crate::rule::FRONT_MATTER_SLUG,
+            &file.path,
+            front_matter::field(file, "slug"),
+            format!("`slug` `{shown}` {why}: the page is at `{url}`"),
+        )
+        .with_help("a slug is one URL segment, such as plan-2025; a page moves with its file"),
+    );
+}
+
 fn day_of(
     value: Option<&front_matter::DateValue>,
     field: &str,
@@ -350,7 +378,7 @@ fn day_of(
             Diagnostic::of(
                 &crate::rule::FRONT_MATTER_DATE,
                 &file.path,
-                front_matter::top(),
+                front_matter::field(file, field),
                 format!("`{field}` is not a date"),
             )
             .with_help("write dates as YYYY-MM-DD, for example 2024-03-01"),

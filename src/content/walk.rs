@@ -1,5 +1,8 @@
 //! Lists the files of `content/`, in a stable order.
 //!
+//! Symbolic links are not followed (their target may lie outside the site, or loop back to a
+//! folder above); they are listed, so the author is told.
+//!
 //! Names starting with `.` or `_` are skipped (editor backups, drafts folders), except the
 //! `_index.md` files that define sections, and so are Word's `~$` owner files. Markdown files become pages; every other file is an
 //! asset copied beside the pages, as Zola and Hugo do with colocated images. A Word or
@@ -19,6 +22,8 @@ pub struct Listing {
     pub markdown: Vec<String>,
     /// Every other file.
     pub assets: Vec<String>,
+    /// Symbolic links, left out.
+    pub symlinks: Vec<String>,
 }
 
 /// Walks `content_dir`. A missing folder is an empty site; an unreadable one is an error. Each
@@ -29,26 +34,24 @@ pub fn walk(content_dir: &Path) -> Result<Listing> {
     if !content_dir.exists() {
         return Ok(listing);
     }
-    let mut top: Vec<(String, PathBuf, bool)> = std::fs::read_dir(content_dir)
+    let mut top: Vec<(String, PathBuf, std::fs::FileType)> = std::fs::read_dir(content_dir)
         .map_err(|e| Error::io(content_dir.to_path_buf(), e))?
         .filter_map(|entry| {
             let entry = entry.ok()?;
             let name = entry.file_name().to_string_lossy().into_owned();
             let kind = entry.file_type().ok()?;
-            // Symbolic links are not followed, at the top as below.
-            let wanted = !skipped(&name) && (kind.is_dir() || kind.is_file());
-            wanted.then(|| (name, entry.path(), kind.is_dir()))
+            (!skipped(&name)).then(|| (name, entry.path(), kind))
         })
         .collect();
     top.sort_by(|a, b| a.0.cmp(&b.0));
     let parts: Vec<Result<Listing>> = top
         .par_iter()
-        .map(|(_, path, is_dir)| {
-            if *is_dir {
+        .map(|(name, path, kind)| {
+            if kind.is_dir() {
                 walk_tree(content_dir, path)
             } else {
                 let mut one = Listing::default();
-                one.add(content_dir, path);
+                one.add(name.clone(), *kind);
                 Ok(one)
             }
         })
@@ -57,6 +60,7 @@ pub fn walk(content_dir: &Path) -> Result<Listing> {
         let part = part?;
         listing.markdown.extend(part.markdown);
         listing.assets.extend(part.assets);
+        listing.symlinks.extend(part.symlinks);
     }
     Ok(listing)
 }
@@ -71,7 +75,6 @@ fn walk_tree(content_dir: &Path, dir: &Path) -> Result<Listing> {
 }
 
 /// Adds the files below `dir`, whose path relative to `content/` is `rel`, to `listing`.
-/// Symbolic links are not followed.
 fn walk_into(dir: &Path, rel: &str, listing: &mut Listing) -> Result<()> {
     let io = |e| Error::io(dir.to_path_buf(), e);
     let mut entries = Vec::new();
@@ -87,20 +90,21 @@ fn walk_into(dir: &Path, rel: &str, listing: &mut Listing) -> Result<()> {
         let child = format!("{rel}/{name}");
         if kind.is_dir() {
             walk_into(&dir.join(&name), &child, listing)?;
-        } else if kind.is_file() {
-            listing.add_rel(child);
+        } else {
+            listing.add(child, kind);
         }
     }
     Ok(())
 }
 
 impl Listing {
-    fn add(&mut self, content_dir: &Path, path: &Path) {
-        self.add_rel(relative(content_dir, path));
-    }
-
-    fn add_rel(&mut self, rel: String) {
-        if rel.ends_with(".md") {
+    /// Adds the entry at `rel` (not a folder): a page, an asset or a symbolic link.
+    fn add(&mut self, rel: String, kind: std::fs::FileType) {
+        if kind.is_symlink() {
+            self.symlinks.push(rel);
+        } else if !kind.is_file() {
+            // A socket or a device: nothing a site holds.
+        } else if rel.ends_with(".md") {
             self.markdown.push(rel);
         } else if crate::import::is_document(&rel) {
             self.markdown.push(rel.clone());

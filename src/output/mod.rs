@@ -1,8 +1,11 @@
 //! WRITE: the output folder, replaced only when a build succeeds.
 //!
 //! A build writes into a hidden sibling folder (`.public.maillon-<pid>`); [`Output::commit`]
-//! swaps it with the old output by two renames on the same file system, and a build that fails
-//! or is interrupted simply drops the staging folder, so the previous `public/` stays byte for
+//! swaps it with the old output in one atomic exchange of the two names (Linux's `renameat2`),
+//! so at every instant `public/` is either the old output or the new one, whole, even if the
+//! build is killed; where the exchange is not available, by two renames, and a build finding
+//! the old output set aside by a build killed between them puts it back. A build that fails or
+//! is interrupted simply drops the staging folder, so the previous `public/` stays byte for
 //! byte as it was. Every path written is checked here, in one place: it must stay inside the
 //! staging folder whatever a slug, alias or asset name says.
 
@@ -83,6 +86,13 @@ impl Output {
 
     /// Swaps the staging folder in place of the target.
     pub(crate) fn commit(mut self) -> Result<()> {
+        if self.target.is_dir() && exchange(&self.staging, &self.target) {
+            // The staging name now holds the old output; a build killed while it is removed
+            // leaves it to the next build's `remove_stale`.
+            self.committed = true;
+            remove_parallel(&self.staging);
+            return Ok(());
+        }
         let old = self.target.with_file_name(format!(
             ".{}.maillon-old-{}",
             self.target
@@ -117,9 +127,23 @@ impl Drop for Output {
     }
 }
 
+/// Exchanges the names of two folders atomically; false where the system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
+}
+
+/// Exchanges the names of two folders atomically; false where the system cannot.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
+}
+
 /// Removes staging folders left by builds that were killed (their process no longer exists), so
-/// an interrupted build leaves nothing behind for long. Only where `/proc` tells which processes
-/// live; elsewhere they stay.
+/// an interrupted build leaves nothing behind for long; an old output set aside by a build
+/// killed between its two renames is put back first, when the output is missing. Only where
+/// `/proc` tells which processes live; elsewhere they stay.
 fn remove_stale(parent: &Path, name: &str) {
     if !Path::new("/proc/self").exists() {
         return;
@@ -138,6 +162,11 @@ fn remove_stale(parent: &Path, name: &str) {
             .parse::<u32>()
             .is_ok_and(|p| Path::new(&format!("/proc/{p}")).exists());
         if pid.parse::<u32>().is_ok() && !alive {
+            let target = parent.join(name);
+            let set_aside = rest.starts_with("old-");
+            if set_aside && !target.exists() && std::fs::rename(entry.path(), &target).is_ok() {
+                continue;
+            }
             remove_parallel(&entry.path());
         }
     }

@@ -170,7 +170,7 @@ fn aliases(site: &Site, output: &dyn Sink) -> Result<Vec<Diagnostic>> {
                     Diagnostic::of(
                         &crate::rule::FRONT_MATTER_ALIAS,
                         &page.file.path,
-                        crate::content::front_matter::top(),
+                        crate::content::front_matter::field(&page.file, "aliases"),
                         format!("alias `{alias}` {why}"),
                     )
                     .with_help("aliases are old paths that redirect to this page")

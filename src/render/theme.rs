@@ -173,13 +173,12 @@ impl Theme {
         )
         .map_err(|e| {
             let d = template_diagnostic(&e, &template_files);
-            Error::Theme(format!(
-                "{}:{}:{}: {}",
-                d.file.display(),
-                d.line,
-                d.column,
-                d.message
-            ))
+            let place = if d.line > 0 {
+                format!("{}:{}:{}", d.file.display(), d.line, d.column)
+            } else {
+                d.file.display().to_string()
+            };
+            Error::Theme(format!("{place}: {}", d.message))
         })?;
 
         let (strings, diagnostics) = ui_strings(&files, root, &shown_root, config)?;
@@ -293,32 +292,35 @@ pub(crate) fn template_diagnostic(
     err: &tera::Error,
     files: &HashMap<String, PathBuf>,
 ) -> Diagnostic {
-    let report = match err.kind() {
-        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
-        _ => None,
-    };
-    match report {
-        Some(r) => {
-            let file = files
-                .get(r.filename())
-                .cloned()
-                .unwrap_or_else(|| PathBuf::from(r.filename()));
-            let span = r.span();
-            Diagnostic::of(
-                &crate::rule::TEMPLATE_ERROR,
-                &file,
-                Position {
-                    line: span.start_line,
-                    column: span.start_col + 1,
-                },
-                r.message().to_string(),
-            )
-        }
-        None => Diagnostic::of(
+    if let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = err.kind() {
+        let file = files
+            .get(r.filename())
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(r.filename()));
+        let span = r.span();
+        return Diagnostic::of(
             &crate::rule::TEMPLATE_ERROR,
-            Path::new("templates"),
-            Position::default(),
-            err.to_string(),
-        ),
+            &file,
+            Position {
+                line: span.start_line,
+                column: span.start_col + 1,
+            },
+            r.message().to_string(),
+        );
     }
+    // A loop of includes or extends names its first template in quotes: the file shown is
+    // that template's.
+    let message = err.to_string();
+    let file = message
+        .split('\'')
+        .skip(1)
+        .step_by(2)
+        .find_map(|name| files.get(name))
+        .map_or_else(|| PathBuf::from("templates"), Clone::clone);
+    Diagnostic::of(
+        &crate::rule::TEMPLATE_ERROR,
+        &file,
+        Position::default(),
+        message,
+    )
 }

@@ -261,8 +261,17 @@ fn read_model(name: &str, root: &Path) -> Result<ModelFile> {
     } else {
         let path = root.join(name);
         let text = std::fs::read_to_string(&path).map_err(|e| {
+            // Where maillon.toml names the model, when it does.
+            let place = std::fs::read_to_string(root.join("maillon.toml"))
+                .ok()
+                .and_then(|config| {
+                    let at = config.find(&format!("\"{name}\""))?;
+                    let p = crate::source::LineIndex::new(&config).position(&config, at);
+                    Some(format!("maillon.toml:{}:{}", p.line, p.column))
+                })
+                .unwrap_or_else(|| "maillon.toml".to_string());
             Error::Config(format!(
-                "maillon.toml: chain model `{name}` is neither a bundled model (be-3, nl-5) nor a readable file: {e}"
+                "{place}: chain model `{name}` is neither a bundled model (be-3, nl-5) nor a readable file: {e}"
             ))
         })?;
         (text, name.to_string())
