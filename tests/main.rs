@@ -38,4 +38,5 @@ mod search;
 mod search_browser;
 mod serve;
 mod serve_config;
+mod serve_limits;
 mod serve_templates;

@@ -3,8 +3,10 @@
 //! Only GET and HEAD are answered (anything else: 405). A request path is refused (400) before
 //! any lookup if it holds a `.` or `..` segment, a backslash, a NUL, or an encoded dot, slash,
 //! backslash or NUL, so no spelling of a traversal reaches the map — and the map only holds the
-//! rendered site, never a file of the disk. No CORS header is sent. The event stream answers only
-//! same-origin requests whose Host is this server (against cross-site pages and DNS rebinding).
+//! rendered site, never a file of the disk. A path still spelling one of those once decoded
+//! (`%252e`) is refused too. No CORS header is sent. The event stream answers only
+//! same-origin requests whose Host is this server (against cross-site pages and DNS rebinding),
+//! and at most [`MAX_EVENT_STREAMS`](super::listen::MAX_EVENT_STREAMS) at once (503 beyond).
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -45,6 +47,15 @@ pub fn resolve(raw: &str) -> Result<String, StatusCode> {
         return Err(StatusCode::BAD_REQUEST);
     }
     let decoded = percent_decode(raw).ok_or(StatusCode::BAD_REQUEST)?;
+    // Decoded once, the path must not still spell one (`%252e` → `%2e`): a proxy or a
+    // later step decoding again would see a traversal.
+    let again = decoded.to_ascii_lowercase();
+    if ["%2e", "%2f", "%5c", "%00"]
+        .iter()
+        .any(|bad| again.contains(bad))
+    {
+        return Err(StatusCode::BAD_REQUEST);
+    }
     if decoded.contains('\0') || !decoded.starts_with('/') {
         return Err(StatusCode::BAD_REQUEST);
     }
@@ -193,12 +204,22 @@ async fn events(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Respon
     if !same_origin(&headers, &shared) {
         return plain(StatusCode::FORBIDDEN, "foreign origin\n");
     }
+    // The permit lives in the stream, so the slot frees when the page goes away.
+    let Ok(permit) = shared.streams.clone().try_acquire_owned() else {
+        let mut r = plain(StatusCode::SERVICE_UNAVAILABLE, "too many event streams\n");
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        return r;
+    };
     let hello = tokio_stream::once(Event::Hello);
     let updates = BroadcastStream::new(shared.events.subscribe()).filter_map(|e| e.ok());
     let stream = hello
         .chain(updates)
         .take_while(|e| !matches!(e, Event::Shutdown))
-        .map(|e| Ok::<SseEvent, Infallible>(e.to_sse()));
+        .map(move |e| {
+            let _held = &permit;
+            Ok::<SseEvent, Infallible>(e.to_sse())
+        });
     let mut r = Sse::new(stream)
         .keep_alive(KeepAlive::default())
         .into_response();
@@ -260,6 +281,10 @@ mod tests {
             "/x%00",
             "/./x",
             "/%zz",
+            "/%252e%252e/x",
+            "/%252E%252e%252fx",
+            "/a%255cx",
+            "/x%2500",
         ] {
             assert!(resolve(bad).is_err(), "{bad}");
         }

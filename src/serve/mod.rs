@@ -5,7 +5,8 @@
 //! - the **watcher** thread ([`watch`]) gathers file events into quiet batches and runs the
 //!   rebuild ([`state`]) itself, so rebuilds never overlap and never block a request;
 //! - the **server** (axum on a small tokio runtime, [`http`]) answers from [`memory`], which a
-//!   rebuild updates in one swap, and streams [`Event`]s to every open page;
+//!   rebuild updates in one swap, and streams [`Event`]s to every open page; its accept loop
+//!   ([`listen`]) caps connections, request heads, slow clients and event streams;
 //! - the **page** runs `live.js`: it reloads when its URL was rendered again (keeping its scroll
 //!   position), swaps stylesheets when only CSS changed, and shows the findings for itself.
 //!
@@ -13,6 +14,7 @@
 //! closing the event streams.
 
 pub mod http;
+pub mod listen;
 pub mod memory;
 pub mod state;
 pub mod watch;
@@ -23,7 +25,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
-use tokio::sync::broadcast;
+use tokio::sync::{Semaphore, broadcast};
 
 use crate::diagnostic::{Diagnostic, Severity, render_human, stderr_wants_colour};
 use crate::error::{Error, Result};
@@ -98,6 +100,8 @@ pub struct Shared {
     pub events: broadcast::Sender<Event>,
     /// Whether any Host is accepted (listening beyond loopback).
     pub any_host: bool,
+    /// One permit per open event stream ([`listen::MAX_EVENT_STREAMS`]).
+    pub streams: Arc<Semaphore>,
 }
 
 impl Shared {
@@ -296,9 +300,16 @@ async fn stop_signal() {
 /// Builds the site, serves it, and rebuilds on every save, until Ctrl-C.
 pub fn serve(options: ServeOptions) -> Result<()> {
     let addr = SocketAddr::new(options.bind, options.port);
-    let std_listener = std::net::TcpListener::bind(addr)
-        .map_err(|e| Error::Other(format!("cannot listen on {addr}: {e}")))?;
-    let addr = std_listener
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start the server: {e}")))?;
+    let listener = {
+        let _in_runtime = runtime.enter();
+        listen::bind(addr).map_err(|e| Error::Other(format!("cannot listen on {addr}: {e}")))?
+    };
+    let addr = listener
         .local_addr()
         .map_err(|e| Error::Other(format!("cannot listen on {addr}: {e}")))?;
     let shown_host = if options.bind.is_unspecified() {
@@ -329,6 +340,7 @@ pub fn serve(options: ServeOptions) -> Result<()> {
         findings: RwLock::new(Findings::default()),
         events,
         any_host: !options.bind.is_loopback(),
+        streams: Arc::new(Semaphore::new(listen::MAX_EVENT_STREAMS)),
     });
     publish(&shared, &state, change, started);
     print_findings(&state, &[]);
@@ -359,25 +371,14 @@ pub fn serve(options: ServeOptions) -> Result<()> {
             .spawn();
     }
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Other(format!("cannot start the server: {e}")))?;
     runtime.block_on(async move {
-        std_listener
-            .set_nonblocking(true)
-            .map_err(|e| Error::Other(format!("cannot listen: {e}")))?;
-        let listener = tokio::net::TcpListener::from_std(std_listener)
-            .map_err(|e| Error::Other(format!("cannot listen: {e}")))?;
         let stopping = shared.clone();
-        axum::serve(listener, http::router(shared))
-            .with_graceful_shutdown(async move {
-                stop_signal().await;
-                eprintln!("\nstopping");
-                let _ = stopping.events.send(Event::Shutdown);
-            })
-            .await
-            .map_err(|e| Error::Other(format!("server failed: {e}")))
-    })
+        listen::run(listener, http::router(shared), async move {
+            stop_signal().await;
+            eprintln!("\nstopping");
+            let _ = stopping.events.send(Event::Shutdown);
+        })
+        .await;
+    });
+    Ok(())
 }
