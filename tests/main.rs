@@ -40,3 +40,4 @@ mod serve;
 mod serve_config;
 mod serve_limits;
 mod serve_templates;
+mod xss;

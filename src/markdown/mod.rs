@@ -213,6 +213,12 @@ pub(crate) fn render(
             Event::Start(Tag::Image { dest_url, .. }) if links::is_unsafe(dest_url) => {
                 needs_sanitizing |= options.raw_html == RawHtml::Sanitize;
             }
+            // `## Titre {onfocus=…}`: pulldown-cmark writes a heading's `key=value` attributes
+            // as they are, so a page with any goes through the sanitiser (which keeps ids and
+            // classes).
+            Event::Start(Tag::Heading { attrs, .. }) if !attrs.is_empty() => {
+                needs_sanitizing |= options.raw_html == RawHtml::Sanitize;
+            }
             Event::Start(Tag::CodeBlock(_)) => {
                 in_code = true;
                 code_blocks = true;
