@@ -3,26 +3,11 @@
 //! with SIGKILL (nothing of it runs after) at many points of its write, found by watching its
 //! staging folder fill, and once just as it swaps the new output in.
 
-use std::collections::BTreeMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Every file under `dir` with a hash of its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, u64> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let mut h = DefaultHasher::new();
-            std::fs::read(e.path()).unwrap().hash(&mut h);
-            let rel = e.path().strip_prefix(dir).unwrap();
-            (rel.to_string_lossy().into_owned(), h.finish())
-        })
-        .collect()
-}
+use crate::common::tree_hashes;
 
 /// Writes a site of `pages` pages whose text says `version`.
 fn write_site(root: &Path, pages: usize, version: &str) {
@@ -105,9 +90,9 @@ fn a_killed_build_leaves_the_old_output_or_the_new_one_whole() {
     let out = dir.path().join("out");
     std::fs::create_dir_all(&out).unwrap();
     build(&old_site, &out.join("public"));
-    let old = snapshot(&out.join("public"));
+    let old = tree_hashes(&out.join("public"), &[]);
     build(&new_site, &dir.path().join("reference"));
-    let new = snapshot(&dir.path().join("reference"));
+    let new = tree_hashes(&dir.path().join("reference"), &[]);
     assert_ne!(old, new);
     let total = new.len();
     assert!(total > 300, "{total} files");
@@ -128,7 +113,7 @@ fn a_killed_build_leaves_the_old_output_or_the_new_one_whole() {
         }
         let _ = child.kill();
         let _ = child.wait();
-        let now = snapshot(&public);
+        let now = tree_hashes(&public, &[]);
         let outcome = if now == old {
             "old"
         } else if now == new {
@@ -143,7 +128,7 @@ fn a_killed_build_leaves_the_old_output_or_the_new_one_whole() {
         if outcome == "new" {
             // Back to the old output for the next kill.
             build(&old_site, &public);
-            assert_eq!(snapshot(&public), old);
+            assert_eq!(tree_hashes(&public, &[]), old);
         }
     }
     assert!(
@@ -160,9 +145,9 @@ fn a_killed_build_leaves_the_old_output_or_the_new_one_whole() {
     }
     let _ = child.kill();
     let _ = child.wait();
-    assert_eq!(snapshot(&public), old);
+    assert_eq!(tree_hashes(&public, &[]), old);
     assert_eq!(leftovers(&out).len(), 1, "{:?}", leftovers(&out));
     build(&new_site, &public);
-    assert_eq!(snapshot(&public), new);
+    assert_eq!(tree_hashes(&public, &[]), new);
     assert_eq!(leftovers(&out), Vec::<String>::new());
 }

@@ -1,6 +1,8 @@
 //! A tiny harness: write a site's files into a temporary folder, run the real `maillon` binary
 //! on it, and read back what it wrote. Each test states its files and expectations inline.
 
+use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -149,4 +151,25 @@ pub(crate) fn main_of(html: &str) -> &str {
 #[track_caller]
 pub(crate) fn assert_has(text: &str, needle: &str) {
     assert!(text.contains(needle), "`{needle}` not found in:\n{text}");
+}
+
+/// Every file under `dir` but those under `skip`, with a hash of its bytes (symbolic links
+/// by their target).
+pub(crate) fn tree_hashes(dir: &Path, skip: &[PathBuf]) -> BTreeMap<PathBuf, u64> {
+    let mut out = BTreeMap::new();
+    let walk = walkdir::WalkDir::new(dir).follow_links(false).into_iter();
+    for entry in walk.filter_entry(|e| !skip.iter().any(|s| e.path().starts_with(s))) {
+        let Ok(entry) = entry else { continue };
+        let mut h = DefaultHasher::new();
+        if entry.path_is_symlink() {
+            std::fs::read_link(entry.path()).ok().hash(&mut h);
+        } else if entry.file_type().is_file() {
+            std::fs::read(entry.path()).ok().hash(&mut h);
+        } else {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        out.insert(rel.to_path_buf(), h.finish());
+    }
+    out
 }

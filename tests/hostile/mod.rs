@@ -10,9 +10,7 @@
 
 mod cases;
 
-use std::collections::BTreeMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -82,27 +80,6 @@ impl Case {
     }
 }
 
-/// Every file under `dir` but those under `skip`, with a hash of its bytes (symbolic links
-/// by their target).
-fn snapshot(dir: &Path, skip: &[PathBuf]) -> BTreeMap<PathBuf, u64> {
-    let mut out = BTreeMap::new();
-    let walk = walkdir::WalkDir::new(dir).follow_links(false).into_iter();
-    for entry in walk.filter_entry(|e| !skip.iter().any(|s| e.path().starts_with(s))) {
-        let Ok(entry) = entry else { continue };
-        let mut h = DefaultHasher::new();
-        if entry.path_is_symlink() {
-            std::fs::read_link(entry.path()).ok().hash(&mut h);
-        } else if entry.file_type().is_file() {
-            std::fs::read(entry.path()).ok().hash(&mut h);
-        } else {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        out.insert(rel.to_path_buf(), h.finish());
-    }
-    out
-}
-
 /// Runs `maillon <command>` on `root`, killing it after [`HANG`].
 fn maillon(command: &str, root: &Path) -> (i32, String) {
     let out_dir = tempfile::tempdir().unwrap();
@@ -166,7 +143,7 @@ fn run(case: &Case) -> Option<String> {
     let (code, said) = maillon("build", &root);
     assert_eq!(code, 0, "{}: the clean site fails: {said}", case.name);
     let public = root.join("public");
-    let before = snapshot(&public, &[]);
+    let before = crate::common::tree_hashes(&public, &[]);
     for (rel, bytes) in &case.files {
         let path = root.join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -176,7 +153,7 @@ fn run(case: &Case) -> Option<String> {
         setup(&root);
     }
     let skip = [public.clone(), root.join(".cache")];
-    let outside = snapshot(outer.path(), &skip);
+    let outside = crate::common::tree_hashes(outer.path(), &skip);
 
     let (code, said) = maillon(case.command, &root);
     let name = case.name;
@@ -192,7 +169,7 @@ fn run(case: &Case) -> Option<String> {
             wrong.push(format!("does not say `{needle}`"));
         }
     }
-    if snapshot(outer.path(), &skip) != outside {
+    if crate::common::tree_hashes(outer.path(), &skip) != outside {
         wrong.push("wrote outside its output".to_string());
     }
     let leftovers: Vec<_> = std::fs::read_dir(&root)
@@ -214,7 +191,7 @@ fn run(case: &Case) -> Option<String> {
                 wrong.push("its output check failed".to_string());
             }
         }
-    } else if snapshot(&public, &[]) != before {
+    } else if crate::common::tree_hashes(&public, &[]) != before {
         wrong.push("the previous output changed".to_string());
     }
     (!wrong.is_empty()).then(|| {
