@@ -132,11 +132,27 @@ fn with_resolve<T>(site: &Site, page: &Page, f: impl FnOnce(&Resolve<'_>) -> T) 
         Some((index, pages[index].url.as_str()))
     };
     let is_draft = |rel: &str| drafts.contains(rel);
+    // Only Hugo refs that name no path ask this: a scan of the site's paths is cheap enough.
+    let named = |name: &str| -> Option<String> {
+        let endings = [
+            format!("/{name}.md"),
+            format!("/{name}/index.md"),
+            format!("/{name}/_index.md"),
+        ];
+        let mut hits = by_rel.keys().filter(|rel| {
+            endings
+                .iter()
+                .any(|e| rel.ends_with(e.as_str()) || rel.as_str() == &e[1..])
+        });
+        let first = hits.next()?;
+        hits.next().is_none().then(|| first.clone())
+    };
     f(&Resolve {
         dir: &page.dir,
         lang: &page.lang,
         lookup: &lookup,
         is_draft: &is_draft,
+        named: &named,
         imported: site.config.imported.is_some(),
     })
 }

@@ -315,3 +315,41 @@ fn hugo_ref_shortcodes_become_links() {
     let check = broken.run(&["check"]);
     assert_eq!(check.code, 1, "{}", check.stdout);
 }
+
+/// Hugo writes a `ref` found outside a link's destination (bare in the text, in raw HTML) as the
+/// page's URL, and finds a page named without its path anywhere in the site when only one page
+/// has that name.
+#[test]
+fn hugo_refs_outside_links_and_by_name_become_urls() {
+    let page = "---\ntitle: First\n---\nVoir {{< ref \"second.md\" >}} et <a href=\"{{< relref \"installing\" >}}\">installer</a>.\n\n`{{< ref \"/about\" >}}`\n";
+    let site = hugo_site("")
+        .file("content/about.md", "---\ntitle: About\n---\nHi.\n")
+        .file("content/posts/first.md", page)
+        .file(
+            "content/posts/second/index.md",
+            "---\ntitle: Second\n---\nHi.\n",
+        )
+        .file(
+            "content/docs/getting-started/installing.md",
+            "---\ntitle: Installing\n---\nHi.\n",
+        );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("content/shortcode"), "{}", run.stderr);
+    let html = site.read("posts/first/index.html");
+    assert_has(&html, "Voir /posts/second/ et");
+    // Raw HTML goes through the sanitiser, which adds `rel`.
+    assert_has(&html, "<a href=\"/docs/getting-started/installing/\"");
+    assert_has(&html, "<code>/about/</code>");
+
+    // Two pages of one name: Hugo calls the ref ambiguous; here it is broken, where it stands.
+    let twice = site.file(
+        "content/blog/installing.md",
+        "---\ntitle: Installing too\n---\nHi.\n",
+    );
+    let run = twice.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_has(&run.stderr, "error[links/broken]");
+    assert_has(&run.stderr, "content/posts/first.md:4:");
+    assert_eq!(twice.run(&["check"]).code, 1);
+}

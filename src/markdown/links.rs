@@ -19,6 +19,9 @@ pub(crate) struct Resolve<'a> {
     pub lookup: &'a (dyn Fn(&str) -> Option<(usize, &'a str)> + Sync),
     /// Whether a path relative to `content/` is a draft left out of this build.
     pub is_draft: &'a (dyn Fn(&str) -> bool + Sync),
+    /// The one page named so anywhere in the site (`installing`: `…/installing.md`, a bundle
+    /// or section `…/installing/`), as Hugo's `ref` finds it; `None` if none or several.
+    pub named: &'a (dyn Fn(&str) -> Option<String> + Sync),
     /// The site moved in from Zola or Hugo (see [`unchecked_there`]).
     pub imported: bool,
 }

@@ -125,14 +125,14 @@ pub(crate) fn render(
 ) -> Rendered {
     let options = pass.markdown;
     let body = &file.text()[body_start..];
-    // Hugo's `ref` shortcodes as link destinations, replaced by placeholders of their length.
+    // Hugo's `ref` shortcodes, replaced by placeholders of their length.
     let refs = if options.hugo_refs {
         refs::replace(body)
     } else {
         None
     };
-    let (body, ref_paths): (&str, &[String]) = match &refs {
-        Some((text, paths)) => (text.as_str(), paths.as_slice()),
+    let (body, ref_list): (&str, &[refs::Ref]) = match &refs {
+        Some((text, list)) => (text.as_str(), list.as_slice()),
         None => (body, &[]),
     };
     let mut opts = Options::ENABLE_TABLES
@@ -154,6 +154,19 @@ pub(crate) fn render(
         plan: pass.blocks,
         ..Rendered::default()
     };
+    if !ref_list.is_empty() {
+        fill_refs(
+            &mut events,
+            ref_list,
+            body_start,
+            pass,
+            resolve,
+            file,
+            page_url,
+            &mut out,
+            diagnostics,
+        );
+    }
     name_headings(
         &mut events,
         body_start,
@@ -183,13 +196,12 @@ pub(crate) fn render(
         match event {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 let offset = body_start + range.start;
-                if let Some(path) = dest_url
+                if let Some(r) = dest_url
                     .strip_prefix(refs::PLACEHOLDER)
                     .and_then(|n| n.parse::<usize>().ok())
-                    .and_then(|n| ref_paths.get(n))
+                    .and_then(|n| ref_list.get(n))
                 {
-                    let exists = |rel: &str| (resolve.lookup)(rel).is_some();
-                    *dest_url = CowStr::from(refs::destination(path, resolve.dir, &exists));
+                    *dest_url = CowStr::from(ref_destination(r, resolve));
                 }
                 if !pass.html {
                     // Resolved once every page is known; external links need nothing.
@@ -295,6 +307,58 @@ pub(crate) fn render(
     out.html = focusable_code(html, code_blocks);
     out.summary = summary.map(|s| focusable_code(s, code_blocks));
     out
+}
+
+/// The `@/` link a Hugo ref stands for, from the linking page's folder.
+fn ref_destination(r: &refs::Ref, resolve: &Resolve<'_>) -> String {
+    let exists = |rel: &str| (resolve.lookup)(rel).is_some();
+    refs::destination(&r.path, resolve.dir, &exists, resolve.named)
+}
+
+/// Fills the placeholders of Hugo refs left outside links' destinations (in text, code and raw
+/// HTML) with their pages' URLs; checked as links are (recorded on the first pass, resolved and
+/// reported on the rendering one).
+#[allow(clippy::too_many_arguments)]
+fn fill_refs(
+    events: &mut [(Event<'_>, std::ops::Range<usize>)],
+    ref_list: &[refs::Ref],
+    body_start: usize,
+    pass: Pass<'_>,
+    resolve: &Resolve<'_>,
+    file: &SourceFile,
+    page_url: &str,
+    out: &mut Rendered,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (event, _) in events.iter_mut() {
+        let (Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text)) =
+            event
+        else {
+            continue;
+        };
+        let filled = refs::fill(text, ref_list, &mut |n| {
+            let r = &ref_list[n];
+            let dest = ref_destination(r, resolve);
+            let offset = body_start + r.at;
+            if !pass.html {
+                out.links.push(LinkRef {
+                    offset,
+                    dest: dest.clone(),
+                });
+                return dest;
+            }
+            match links::rewrite(&dest, resolve, offset, file, page_url, diagnostics) {
+                LinkTarget::Internal { url, anchor } => {
+                    out.anchor_refs.extend(anchor);
+                    url
+                }
+                _ => dest,
+            }
+        });
+        if let Some(filled) = filled {
+            *text = CowStr::from(filled);
+        }
+    }
 }
 
 /// A code block scrolls sideways when its lines are longer than the screen is wide: it must

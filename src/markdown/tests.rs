@@ -10,11 +10,13 @@ fn run(body: &str, raw_html: RawHtml) -> (Rendered, Vec<Diagnostic>) {
         _ => None,
     };
     let is_draft = |rel: &str| rel == "plans/draft.md";
+    let named = |_: &str| None;
     let resolve = Resolve {
         dir: "plans",
         lang: "fr",
         lookup: &lookup,
         is_draft: &is_draft,
+        named: &named,
         imported: false,
     };
     let options = MarkdownConfig {
