@@ -176,6 +176,14 @@ pub const FRONT_MATTER_SLUG: Rule = Rule {
     help: "A slug is one URL segment, such as plan-2025; a page moves with its file.",
 };
 
+/// `front-matter/term`.
+pub const FRONT_MATTER_TERM: Rule = Rule {
+    id: "front-matter/term",
+    severity: Severity::Warning,
+    summary: "A taxonomy term has no letter or digit, so no URL; it is left out.",
+    help: "Name terms with words, such as cambriolages.",
+};
+
 /// `front-matter/template`.
 pub const FRONT_MATTER_TEMPLATE: Rule = Rule {
     id: "front-matter/template",
@@ -283,6 +291,7 @@ pub const ALL: &[&Rule] = &[
     &FRONT_MATTER_INVALID,
     &FRONT_MATTER_SLUG,
     &FRONT_MATTER_TEMPLATE,
+    &FRONT_MATTER_TERM,
     &FRONT_MATTER_TITLE,
     &FRONT_MATTER_UNKNOWN_FIELD,
     &FRONT_MATTER_UNKNOWN_TAXONOMY,

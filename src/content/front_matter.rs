@@ -411,8 +411,9 @@ pub fn top() -> Position {
     Position { line: 1, column: 1 }
 }
 
-/// Where the front matter of `file` sets `field` (`field:` in YAML, `field =` in TOML, at the
-/// start of a line), else [`top`]: a finding about one field points at its line.
+/// Where the front matter of `file` first sets `field` (`field:` in YAML, `field =` in TOML,
+/// at the start of a line, indented or not: `tags` may sit under `taxonomies`), else [`top`]:
+/// a finding about one field points at its line.
 pub fn field(file: &SourceFile, field: &str) -> Position {
     let text = file.text();
     let mut delimiters = 0;
@@ -426,7 +427,7 @@ pub fn field(file: &SourceFile, field: &str) -> Position {
             continue;
         }
         if delimiters == 1
-            && let Some(rest) = line.strip_prefix(field)
+            && let Some(rest) = line.trim_start().strip_prefix(field)
             && matches!(rest.trim_start().chars().next(), Some(':' | '='))
         {
             return Position {

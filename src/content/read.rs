@@ -257,6 +257,19 @@ fn page_of(
     if let Some(written) = meta.slug.as_deref().filter(|_| role == Role::Page) {
         check_slug(written, &url, &file, diagnostics);
     }
+    for (taxonomy, terms) in &meta.taxonomies {
+        for term in terms.iter().filter(|t| slugify(t).is_empty()) {
+            diagnostics.push(
+                Diagnostic::of(
+                    &crate::rule::FRONT_MATTER_TERM,
+                    &file.path,
+                    front_matter::field(&file, taxonomy),
+                    format!("`{taxonomy}` term `{term}` has no letter or digit, so no URL: it is left out"),
+                )
+                .with_help("name terms with words, such as cambriolages"),
+            );
+        }
+    }
 
     let page = Page {
         file,

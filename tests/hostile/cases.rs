@@ -160,6 +160,14 @@ pub(super) fn front_matter() -> Vec<Case> {
                 "---\ntitle: x\ntaxonomies:\n  couleurs: [bleu]\n---\n",
             )
             .exits(0, &["content/x.md", "front-matter/unknown-taxonomy"]),
+        case("taxonomy terms of punctuation only")
+            .file(
+                "content/x.md",
+                "---\ntitle: x\ntaxonomies:\n  tags: [\"!!!\", \"ok\"]\n---\n",
+            )
+            .config("[[taxonomies]]\nname = \"tags\"\n")
+            .exits(0, &["content/x.md:4:", "front-matter/term", "`!!!`"])
+            .then(|p| assert!(p.join("tags/ok/index.html").is_file())),
         case("a template that does not exist")
             .file(
                 "content/x.md",
@@ -401,23 +409,21 @@ pub(super) fn templates_config_plans() -> Vec<Case> {
             .bytes("templates/page.html", b"<p>\xff\xfe</p>".to_vec())
             .exits(0, &[]),
         case("a chain model that does not exist")
-            .setup(|root| append(root, "[chain]\nmodel = \"nulle-part\"\n"))
+            .config("[chain]\nmodel = \"nulle-part\"\n")
             .exits(2, &["maillon.toml:6:9", "chain model"]),
         case("a chain model that does not parse")
             .file("chaine.toml", "[[stages]\nid = \n")
-            .setup(|root| append(root, "[chain]\nmodel = \"chaine.toml\"\n"))
+            .config("[chain]\nmodel = \"chaine.toml\"\n")
             .exits(2, &["chaine.toml:1"]),
         case("a chain model with no stage")
             .file("chaine.toml", "id = \"vide\"\n")
-            .setup(|root| append(root, "[chain]\nmodel = \"chaine.toml\"\n"))
+            .config("[chain]\nmodel = \"chaine.toml\"\n")
             .exits(2, &["chaine.toml"]),
         case("a custom rule that does not parse")
-            .setup(|root| {
-                append(root, "[[checks.rules]]\nid = \"x/y\"\nseverity = \"warning\"\nwhen = \"page.kind ==\"\nrequire = \"true\"\nmessage = \"m\"\n");
-            })
+            .config("[[checks.rules]]\nid = \"x/y\"\nseverity = \"warning\"\nwhen = \"page.kind ==\"\nrequire = \"true\"\nmessage = \"m\"\n")
             .exits(2, &["maillon.toml:8:8", "x/y"]),
         case("a config that does not parse")
-            .setup(|root| append(root, "[markdown\n"))
+            .config("[markdown\n")
             .exits(2, &["maillon.toml:5"]),
         case("a config that is not UTF-8")
             .setup(|root| {
@@ -427,7 +433,7 @@ pub(super) fn templates_config_plans() -> Vec<Case> {
             })
             .exits(2, &["maillon.toml"]),
         case("an unknown config key")
-            .setup(|root| append(root, "couleur = \"bleu\"\n"))
+            .config("couleur = \"bleu\"\n")
             .exits(2, &["maillon.toml", "couleur"]),
         case("a plan of 10,000 priorities")
             .file("content/plan.md", priorities)
@@ -441,11 +447,4 @@ pub(super) fn templates_config_plans() -> Vec<Case> {
             .file("content/plan.md", "---\ntitle: Plan\nkind: plan\n---\n<!-- maillon-disable chain/missing-stage -->\n## Priorité 1 : vols\n\n### Prévention\n\nPatrouilles.\n")
             .exits(1, &["content/plan.md:5", "suppress/invalid"]),
     ]
-}
-
-/// Appends `toml` to the site's maillon.toml.
-fn append(root: &Path, toml: &str) {
-    let path = root.join("maillon.toml");
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(path, format!("{text}{toml}")).unwrap();
 }

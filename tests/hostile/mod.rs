@@ -26,6 +26,7 @@ pub(crate) struct Case {
     says: Vec<String>,
     check: Option<fn(&Path)>,
     command: &'static str,
+    config: String,
 }
 
 /// A case named `name`; by default it expects exit 0 and says nothing in particular.
@@ -38,6 +39,7 @@ pub(crate) fn case(name: &'static str) -> Case {
         says: Vec::new(),
         check: None,
         command: "build",
+        config: String::new(),
     }
 }
 
@@ -51,6 +53,13 @@ impl Case {
     pub(crate) fn bytes(mut self, rel: &str, bytes: impl Into<Vec<u8>>) -> Self {
         self.files.push((rel.to_string(), bytes.into()));
         self
+    }
+
+    /// Appends `toml` to the site's maillon.toml.
+    pub(crate) fn config(self, toml: &str) -> Self {
+        let mut case = self;
+        case.config.push_str(toml);
+        case
     }
 
     /// Does something to the site (given its root) after the files are written.
@@ -148,6 +157,11 @@ fn run(case: &Case) -> Option<String> {
         let path = root.join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, bytes).unwrap();
+    }
+    if !case.config.is_empty() {
+        let toml = root.join("maillon.toml");
+        let text = std::fs::read_to_string(&toml).unwrap();
+        std::fs::write(&toml, format!("{text}{}", case.config)).unwrap();
     }
     if let Some(setup) = case.setup {
         setup(&root);
