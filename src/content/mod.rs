@@ -176,6 +176,16 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<(Site,
         .with_help("copy the file or folder into content/");
         loaded.push((None, vec![diagnostic]));
     }
+    for name in &listing.bad_names {
+        let diagnostic = Diagnostic::of(
+            &crate::rule::CONTENT_UNREADABLE,
+            &Path::new("content").join(name),
+            Default::default(),
+            "the name is not valid UTF-8 (shown with `�`): the file or folder cannot be read",
+        )
+        .with_help("rename it with letters, digits and hyphens");
+        loaded.push((None, vec![diagnostic]));
+    }
     Ok(assemble(
         root,
         config,

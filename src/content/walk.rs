@@ -24,6 +24,8 @@ pub struct Listing {
     pub assets: Vec<String>,
     /// Symbolic links, left out.
     pub symlinks: Vec<String>,
+    /// Files and folders whose name is not valid UTF-8 (shown with `�`), left out.
+    pub bad_names: Vec<String>,
 }
 
 /// Walks `content_dir`. A missing folder is an empty site; an unreadable one is an error. Each
@@ -43,6 +45,14 @@ pub fn walk(content_dir: &Path) -> Result<Listing> {
             (!skipped(&name)).then(|| (name, entry.path(), kind))
         })
         .collect();
+    let mut bad_names = Vec::new();
+    top.retain(|(name, path, _)| {
+        let good = path.file_name().is_some_and(|n| n.to_str().is_some());
+        if !good {
+            bad_names.push(name.clone());
+        }
+        good
+    });
     top.sort_by(|a, b| a.0.cmp(&b.0));
     let parts: Vec<Result<Listing>> = top
         .par_iter()
@@ -61,7 +71,9 @@ pub fn walk(content_dir: &Path) -> Result<Listing> {
         listing.markdown.extend(part.markdown);
         listing.assets.extend(part.assets);
         listing.symlinks.extend(part.symlinks);
+        listing.bad_names.extend(part.bad_names);
     }
+    listing.bad_names.extend(bad_names);
     Ok(listing)
 }
 
@@ -81,7 +93,9 @@ fn walk_into(dir: &Path, rel: &str, listing: &mut Listing) -> Result<()> {
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let entry = entry.map_err(io)?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if !skipped(&name) {
+        if entry.file_name().to_str().is_none() {
+            listing.bad_names.push(format!("{rel}/{name}"));
+        } else if !skipped(&name) {
             entries.push((name, entry.file_type().map_err(io)?));
         }
     }

@@ -204,6 +204,13 @@ pub(super) fn paths() -> Vec<Case> {
         case("a file name not in NFC")
             .file("content/cafe\u{301}.md", page("Café", ""))
             .then(|p| assert!(p.join("cafe/index.html").is_file())),
+        case("a file name that is not UTF-8")
+            .setup(|root| {
+                use std::os::unix::ffi::OsStrExt;
+                let name = std::ffi::OsStr::from_bytes(b"mauvais-\xff.md");
+                std::fs::write(root.join("content").join(name), "---\ntitle: X\n---\n").unwrap();
+            })
+            .exits(1, &["content/mauvais-\u{fffd}.md", "not valid UTF-8"]),
         case("a file name with quotes and brackets")
             .file("content/a \"b\" <c>.md", page("Bizarre", ""))
             .then(|p| assert!(p.join("a-b-c/index.html").is_file())),
