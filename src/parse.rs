@@ -59,7 +59,7 @@ pub fn render_pages(site: &mut Site, html: bool) -> Vec<Diagnostic> {
             diagnostics.append(&mut diags);
         }
     }
-    diagnostics.extend(check_anchors(&site.pages, site.config.imported.is_some()));
+    diagnostics.extend(check_anchors(&site.pages, site.config.link_errors()));
     diagnostics
 }
 
@@ -153,14 +153,14 @@ fn with_resolve<T>(site: &Site, page: &Page, f: impl FnOnce(&Resolve<'_>) -> T) 
         lookup: &lookup,
         is_draft: &is_draft,
         named: &named,
-        imported: site.config.imported.is_some(),
+        errors: site.config.link_errors(),
     })
 }
 
-/// Checks every anchor the pages link to, once every page's heading ids are known. On a site
-/// moving in from Zola or Hugo (`imported`), a missing anchor its generator never checked is a
-/// warning ([`links::unchecked_there`]).
-pub fn check_anchors(pages: &[Page], imported: bool) -> Vec<Diagnostic> {
+/// Checks every anchor the pages link to, once every page's heading ids are known. A missing
+/// anchor the site's generator never checked (`errors`: on a site moving in from Zola or Hugo)
+/// is a warning ([`links::unchecked_there`]).
+pub fn check_anchors(pages: &[Page], errors: crate::config::LinkErrors) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     // A page has a few dozen headings at most: scanning them costs less than a set of ids per
     // page, which `serve` would build again for every page of the site at each save.
@@ -205,7 +205,7 @@ pub fn check_anchors(pages: &[Page], imported: bool) -> Vec<Diagnostic> {
                 )
                 .with_help(help)
                 .with_page(&page.url)
-                .lowered_to_warning(links::unchecked_there(imported, &r.written)),
+                .lowered_to_warning(links::unchecked_there(errors, &r.written)),
             );
         }
     }

@@ -4,7 +4,7 @@
 use crate::common::{TestSite, assert_has};
 
 /// A Zola site (its `config.toml` and a home page), no maillon.toml.
-fn zola_site() -> TestSite {
+pub(crate) fn zola_site() -> TestSite {
     without_maillon_toml(TestSite::new())
         .file(
             "config.toml",
@@ -14,7 +14,7 @@ fn zola_site() -> TestSite {
 }
 
 /// A Hugo site: its `hugo.toml`, with `config` appended; no maillon.toml.
-fn hugo_site(config: &str) -> TestSite {
+pub(crate) fn hugo_site(config: &str) -> TestSite {
     without_maillon_toml(TestSite::new()).file(
         "hugo.toml",
         &format!("baseURL = \"https://blog.example.org/\"\ntitle = \"Blog\"\n{config}"),

@@ -25,6 +25,7 @@ mod dashboard;
 mod documents_checked;
 mod errors;
 mod foreign_sites;
+mod foreign_sites_docs;
 mod hostile;
 mod import_docx;
 mod import_odt;

@@ -21,6 +21,10 @@ pub struct Imported {
     pub file: String,
     /// `Zola` or `Hugo`.
     pub generator: &'static str,
+    /// Whether the generator fails a build on a broken internal link (Zola's `@/` links,
+    /// Hugo's refs), as it does unless its config lowers them to warnings (Zola's
+    /// `[link_checker] internal_level = "warn"`, Hugo's `refLinksErrorLevel = "warning"`).
+    pub checks_internal_links: bool,
 }
 
 /// Reads a Zola or Hugo config from `root`, if there is one.
@@ -122,6 +126,16 @@ pub(super) fn import(root: &Path) -> Result<Option<Config>> {
             };
         }
         config.markdown.hugo_refs = hugo;
+        config.markdown.shortcode_escapes = true;
+        let level = if hugo {
+            text_of("refLinksErrorLevel")
+        } else {
+            get("link_checker")
+                .and_then(|l| l.get("internal_level"))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        let lowered = level.is_some_and(|l| l.to_ascii_lowercase().starts_with("warn"));
         // Ids on definition terms: off by default; definition lists: on unless turned off.
         config.markdown.definition_term_ids = goldmark("parser/autoDefinitionTermID")
             .and_then(Value::as_bool)
@@ -133,6 +147,7 @@ pub(super) fn import(root: &Path) -> Result<Option<Config>> {
         config.imported = Some(Imported {
             file: (*name).to_string(),
             generator: if hugo { "Hugo" } else { "Zola" },
+            checks_internal_links: !lowered,
         });
         config
             .normalise()

@@ -45,6 +45,18 @@ impl Invalid {
     }
 }
 
+/// Which broken internal links and missing anchors are errors, the others being warnings: on a
+/// maillon site all of them; on a site moving in, those its generator checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkErrors {
+    /// Every internal link (maillon).
+    All,
+    /// `@/` links only, which Zola checks and Hugo's refs become.
+    AtLinks,
+    /// None: the generator's config lowers them to warnings.
+    None,
+}
+
 /// The site's configuration.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -158,6 +170,10 @@ pub struct MarkdownConfig {
     /// moving in; not a setting of maillon.toml).
     #[serde(skip)]
     pub hugo_refs: bool,
+    /// Zola's and Hugo's escaped shortcodes (`{{/* x() */}}`, `{{</* x */>}}`) are shown as
+    /// the shortcodes they escape, as those generators show them (set for a site moving in).
+    #[serde(skip)]
+    pub shortcode_escapes: bool,
 }
 
 impl Default for MarkdownConfig {
@@ -169,6 +185,7 @@ impl Default for MarkdownConfig {
             heading_ids: crate::slug::HeadingIds::Maillon,
             definition_term_ids: false,
             hugo_refs: false,
+            shortcode_escapes: false,
         }
     }
 }
@@ -219,6 +236,15 @@ pub const FILE_NAME: &str = "maillon.toml";
 pub const STANDALONE_LANGUAGES: [&str; 4] = ["fr", "nl", "de", "en"];
 
 impl Config {
+    /// Which broken internal links are errors (see [`LinkErrors`]).
+    pub fn link_errors(&self) -> LinkErrors {
+        match &self.imported {
+            None => LinkErrors::All,
+            Some(from) if from.checks_internal_links => LinkErrors::AtLinks,
+            Some(_) => LinkErrors::None,
+        }
+    }
+
     /// Reads `root/maillon.toml`; without it, a Zola or Hugo config in `root` (see `import`).
     /// A folder with neither is not a site: an error.
     pub fn load(root: &Path) -> Result<Config> {

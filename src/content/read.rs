@@ -191,9 +191,10 @@ fn page_of(
     let title = if let Some(t) = meta.title.clone().filter(|t| !t.trim().is_empty()) {
         t
     } else {
-        // Zola and Hugo give a section without title (a `redirect_to` section, a folder of
-        // pages) its folder's name: on a site moving in from them, that is no error.
-        let untitled_ok = role == Role::Section && config.imported.is_some();
+        // Zola and Hugo require no title (a `redirect_to` section, a folder of pages, a page
+        // whose template needs none): on a site moving in from them, a section takes its
+        // folder's name and a page its file's (a bundle its folder's), with no error.
+        let untitled_ok = config.imported.is_some();
         if !invalid && !untitled_ok {
             diagnostics.push(
                 Diagnostic::of(
@@ -207,7 +208,8 @@ fn page_of(
         }
         if role == Role::Section && dir.is_empty() {
             config.title_in(&lang).to_string()
-        } else if role == Role::Section {
+        } else if role == Role::Section || (base == "index" && !dir.is_empty()) {
+            // A section, or a bundle: its folder's name.
             dir.rsplit('/').next().unwrap_or(&dir).to_string()
         } else {
             base.to_string()

@@ -3,6 +3,7 @@
 //! The lookup itself ([`Resolve`]) is given by the site, which knows every page's URL before any
 //! page is rendered; this file only reads what the author wrote and says what is wrong with it.
 
+use crate::config::LinkErrors;
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
 
@@ -22,8 +23,8 @@ pub(crate) struct Resolve<'a> {
     /// The one page named so anywhere in the site (`installing`: `…/installing.md`, a bundle
     /// or section `…/installing/`), as Hugo's `ref` finds it; `None` if none or several.
     pub named: &'a (dyn Fn(&str) -> Option<String> + Sync),
-    /// The site moved in from Zola or Hugo (see [`unchecked_there`]).
-    pub imported: bool,
+    /// Which broken links are errors (see [`unchecked_there`]).
+    pub errors: LinkErrors,
 }
 
 /// What a link turned out to be.
@@ -70,11 +71,16 @@ pub(crate) fn is_internal(dest: &str) -> bool {
         || (scheme(dest).is_none() && !dest.starts_with('/') && path.ends_with(".md"))
 }
 
-/// Whether a link written `dest` on a site moving in from Zola or Hugo (`imported`) is one its
-/// generator never checked: anything but an `@/` link (Zola checks those; Hugo checks none). A
-/// broken link or missing anchor of that kind is then a warning, not an error.
-pub(crate) fn unchecked_there(imported: bool, dest: &str) -> bool {
-    imported && !dest.starts_with("@/")
+/// Whether a link written `dest` is one the site's generator never checked: on a site moving
+/// in from Zola or Hugo, anything but an `@/` link (Zola checks those, and Hugo's refs become
+/// them), or any link where its config says so. A broken link or missing anchor of that kind
+/// is then a warning, not an error.
+pub(crate) fn unchecked_there(errors: LinkErrors, dest: &str) -> bool {
+    match errors {
+        LinkErrors::All => false,
+        LinkErrors::AtLinks => !dest.starts_with("@/"),
+        LinkErrors::None => true,
+    }
 }
 
 /// Reads one link destination. Broken internal links are reported into `diagnostics` and left
@@ -140,7 +146,7 @@ pub(crate) fn rewrite(
             )
             .with_help(messages.get(lang, &format!("{key}_help"), &[]))
             .with_page(page_url)
-            .lowered_to_warning(unchecked_there(resolve.imported, dest)),
+            .lowered_to_warning(unchecked_there(resolve.errors, dest)),
         );
         LinkTarget::Internal {
             url: "#".into(),

@@ -304,6 +304,11 @@ pub(crate) fn render(
             (buffer.as_str().to_owned(), summary)
         }
     });
+    let (html, summary) = if options.shortcode_escapes {
+        (unescape_shortcodes(html), summary.map(unescape_shortcodes))
+    } else {
+        (html, summary)
+    };
     out.html = focusable_code(html, code_blocks);
     out.summary = summary.map(|s| focusable_code(s, code_blocks));
     out
@@ -406,18 +411,55 @@ fn report_shortcodes(
 }
 
 /// Where a Hugo (`{{< x >}}`, `{{% x %}}`) or Zola (`{{ x(...) }}`, `{% x(...) %}`) shortcode
-/// starts in `text`, if one does.
+/// starts in `text`, if one does. Every opening is tried, so a `{{` that opens none (an
+/// escaped shortcode, `{{/* x() */}}`, or a template example) hides none after it.
 fn shortcode_at(text: &str) -> Option<usize> {
-    let hugo = ["{{<", "{{%"].iter().filter_map(|p| text.find(p)).min();
-    let zola = ["{{", "{%"].iter().find_map(|open| {
-        let start = text.find(open)?;
-        let rest = text[start + 2..].trim_start();
+    let first = |open: &str, opens: &dyn Fn(&str) -> bool| {
+        text.match_indices(open)
+            .map(|(start, _)| start)
+            .find(|&start| opens(&text[start + open.len()..]))
+    };
+    let hugo = |rest: &str| !rest.trim_start().starts_with("/*");
+    let zola = |rest: &str| {
+        let rest = rest.trim_start();
         let name_len = rest
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or(rest.len());
-        (name_len > 0 && rest[name_len..].starts_with('(')).then_some(start)
-    });
-    hugo.into_iter().chain(zola).min()
+        name_len > 0 && rest[name_len..].starts_with('(')
+    };
+    [
+        first("{{<", &hugo),
+        first("{{%", &hugo),
+        first("{{", &zola),
+        first("{%", &zola),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+}
+
+/// Zola's and Hugo's escaped shortcodes (`{{/* x() */}}`, `{%/* x() */%}`, `{{</* x */>}}`,
+/// `{{%/* x */%}}`), shown as the shortcodes they escape, as those generators show them. Done
+/// on the page's HTML, where the text of an escape is whole (the parser may cut it in pieces
+/// at its `*`) and Hugo's `<` and `>` are escaped.
+fn unescape_shortcodes(html: String) -> String {
+    if !html.contains("/*") {
+        return html;
+    }
+    // Hugo's forms first: each of Zola's is a part of one of them.
+    const ESCAPES: [(&str, &str); 8] = [
+        ("{{&lt;/*", "{{&lt;"),
+        ("*/&gt;}}", "&gt;}}"),
+        ("{{%/*", "{{%"),
+        ("*/%}}", "%}}"),
+        ("{{/*", "{{"),
+        ("*/}}", "}}"),
+        ("{%/*", "{%"),
+        ("*/%}", "%}"),
+    ];
+    ESCAPES
+        .iter()
+        .fold(html, |text, (escaped, shown)| text.replace(escaped, shown))
 }
 
 /// Gives every heading a unique id (its explicit `{#id}`, else its slugified text) and records it.

@@ -17,7 +17,7 @@ fn run(body: &str, raw_html: RawHtml) -> (Rendered, Vec<Diagnostic>) {
         lookup: &lookup,
         is_draft: &is_draft,
         named: &named,
-        imported: false,
+        errors: crate::config::LinkErrors::All,
     };
     let options = MarkdownConfig {
         raw_html,
@@ -26,6 +26,7 @@ fn run(body: &str, raw_html: RawHtml) -> (Rendered, Vec<Diagnostic>) {
         heading_ids: crate::slug::HeadingIds::Maillon,
         definition_term_ids: false,
         hugo_refs: false,
+        shortcode_escapes: false,
     };
     let pass = Pass {
         markdown: &options,

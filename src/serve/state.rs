@@ -281,7 +281,7 @@ impl State {
         let mut derived = self.table_diags.clone();
         derived.extend(parse::check_anchors(
             &self.site.pages,
-            self.site.config.imported.is_some(),
+            self.site.config.link_errors(),
         ));
         lap("anchors");
         self.per_file.retain(|d| d.file != path);
