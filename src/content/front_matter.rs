@@ -73,9 +73,13 @@ impl DateValue {
         let b = day.as_bytes();
         let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
         let ok = digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10);
+        // Only digits and hyphens from here: the slices below fall on character boundaries.
+        if !ok {
+            return None;
+        }
         let month: u32 = day[5..7].parse().ok()?;
         let dom: u32 = day[8..10].parse().ok()?;
-        (ok && (1..=12).contains(&month) && (1..=31).contains(&dom)).then(|| day.to_string())
+        ((1..=12).contains(&month) && (1..=31).contains(&dom)).then(|| day.to_string())
     }
 }
 
@@ -442,6 +446,17 @@ pub fn field(file: &SourceFile, field: &str) -> Position {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_with_a_letter_of_two_bytes_is_no_date() {
+        // Found by fuzzing: the month's slice fell inside `é`.
+        assert_eq!(DateValue::Text("2024-1é-01".into()).day(), None);
+        assert_eq!(DateValue::Text("2024-13-01".into()).day(), None);
+        assert_eq!(
+            DateValue::Text("2024-12-01T10:00".into()).day().as_deref(),
+            Some("2024-12-01")
+        );
+    }
     use std::path::Path;
 
     fn parse_text(text: &str) -> Parsed {

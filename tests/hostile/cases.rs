@@ -117,6 +117,9 @@ pub(super) fn front_matter() -> Vec<Case> {
         case("a month that does not exist")
             .file("content/x.md", "---\ntitle: x\ndate: 2024-13-45\n---\n")
             .exits(1, &["content/x.md:3:1", "front-matter/date"]),
+        case("a date with a letter of two bytes where a digit goes")
+            .file("content/x.md", "---\ntitle: x\ndate: 2024-1é-01\n---\n")
+            .exits(1, &["content/x.md:3:1", "front-matter/date"]),
         case("a date in words")
             .file("content/x.md", "+++\ntitle = \"x\"\ndate = \"hier\"\n+++\n")
             .exits(1, &["content/x.md:3:1", "front-matter/date"]),
