@@ -78,3 +78,37 @@ fn a_config_lowering_internal_links_to_warnings_is_followed() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_has(&run.stderr, "warning[links/broken]");
 }
+
+/// A page naming one of the site's own Zola templates (`templates/`, or a theme's) is not
+/// told so page by page: the `config/imported` warning says those templates are not used. A
+/// template found nowhere is still a warning, at its line.
+#[test]
+fn a_page_naming_the_site_s_own_template_is_not_a_warning() {
+    let site = zola_site()
+        .file("templates/theme.html", "{{ page.content | safe }}")
+        .file(
+            "themes/docs/templates/doc.html",
+            "{{ page.content | safe }}",
+        )
+        .file(
+            "content/a.md",
+            "+++\ntitle = \"A\"\ntemplate = \"theme.html\"\n+++\n",
+        )
+        .file(
+            "content/b.md",
+            "+++\ntitle = \"B\"\ntemplate = \"doc.html\"\n+++\n",
+        )
+        .file(
+            "content/c.md",
+            "+++\ntitle = \"C\"\ntemplate = \"nowhere.html\"\n+++\n",
+        );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("warning[front-matter/template]").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert_has(&run.stderr, "content/c.md:3:1");
+}

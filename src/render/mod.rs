@@ -208,18 +208,32 @@ fn chosen(theme: &Theme, named: Option<&String>) -> Option<String> {
 }
 
 /// Pages naming a template that does not exist: an error on a maillon site; on a site moving in
-/// from Zola or Hugo (whose templates are not used), a warning, and the default template is used.
+/// from Zola or Hugo (whose templates are not used), a warning, and the default template is used;
+/// nothing when the template is one of that site's own (its `templates/`, or a Zola theme's),
+/// which the `config/imported` warning already says are not used.
 fn missing_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
     let imported = site.config.imported.is_some();
+    let own = |name: &str| {
+        let themes = std::fs::read_dir(site.root.join("themes"))
+            .into_iter()
+            .flatten();
+        site.root.join("templates").join(name).is_file()
+            || themes
+                .flatten()
+                .any(|t| t.path().join("templates").join(name).is_file())
+    };
     site.pages
         .iter()
         .filter_map(|p| {
             let name = p.meta.template.as_ref().filter(|t| !theme.has(t))?;
+            if imported && own(name) {
+                return None;
+            }
             Some(
                 Diagnostic::of(
                     &crate::rule::FRONT_MATTER_TEMPLATE,
                     &p.file.path,
-                    crate::content::front_matter::top(),
+                    crate::content::front_matter::field(&p.file, "template"),
                     format!("template `{name}` does not exist; the default template is used"),
                 )
                 .with_help("name a file of the theme's templates/ or of the site's templates/")
