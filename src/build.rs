@@ -207,24 +207,10 @@ const SITE_ONLY: &[&Rule] = &[
     &rule::FRONT_MATTER_UNKNOWN_TAXONOMY,
 ];
 
-/// [`analyse`] for plans given on their own, outside any site (`maillon check plan.md`): the
-/// same reading, parsing and checker, on a site of those files only ([`content::load_given`]),
-/// with the default chain model and no cache. `earlier` are findings about files that could not
-/// be read as text.
-///
-/// A file with no front matter at all (a plan converted from Word) is titled by its first
-/// heading (unless that opens a priority), else its file name, and has neither
-/// `front-matter/title` nor `plan/front-matter` findings. Findings name no page, there being no
-/// site to publish one in.
-pub(crate) fn analyse_given(files: Vec<Given>, earlier: Vec<Diagnostic>) -> Result<Analysis> {
-    let mut steps = Steps::new();
-    let config = Config::standalone();
-    let checker = Checker::new(&config, Path::new("."))?;
-    steps.done("checker setup");
-    let (mut site, mut diagnostics) = content::load_given(config, files);
-    steps.done("load content");
-    diagnostics.extend(parse::render_pages(&mut site, false));
-    steps.done("parse markdown");
+/// Titles each file given on its own that has no front matter by its first heading (unless that
+/// opens a priority, or is a chapter below the title), and returns those files: documents, whose
+/// front matter is made up by their conversion, and bare Markdown plans.
+pub(crate) fn title_bare_plans(site: &mut Site, checker: &Checker) -> HashSet<PathBuf> {
     let mut bare = HashSet::new();
     for page in site.pages.iter_mut().filter(|p| !p.synthetic) {
         // A document carries no front matter of its own (its conversion's is made up), so it
@@ -252,6 +238,28 @@ pub(crate) fn analyse_given(files: Vec<Given>, earlier: Vec<Diagnostic>) -> Resu
             }
         }
     }
+    bare
+}
+
+/// [`analyse`] for plans given on their own, outside any site (`maillon check plan.md`): the
+/// same reading, parsing and checker, on a site of those files only ([`content::load_given`]),
+/// with the default chain model and no cache. `earlier` are findings about files that could not
+/// be read as text.
+///
+/// A file with no front matter at all (a plan converted from Word) is titled by its first
+/// heading (unless that opens a priority), else its file name, and has neither
+/// `front-matter/title` nor `plan/front-matter` findings. Findings name no page, there being no
+/// site to publish one in.
+pub(crate) fn analyse_given(files: Vec<Given>, earlier: Vec<Diagnostic>) -> Result<Analysis> {
+    let mut steps = Steps::new();
+    let config = Config::standalone();
+    let checker = Checker::new(&config, Path::new("."))?;
+    steps.done("checker setup");
+    let (mut site, mut diagnostics) = content::load_given(config, files);
+    steps.done("load content");
+    diagnostics.extend(parse::render_pages(&mut site, false));
+    steps.done("parse markdown");
+    let bare = title_bare_plans(&mut site, &checker);
     let left_out = |d: &Diagnostic| {
         d.is_one_of(SITE_ONLY)
             || (bare.contains(&d.file)

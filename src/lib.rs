@@ -31,7 +31,7 @@
 //! search                              INDEX: the search index (given what it needs of the theme)
 //! render                              RENDER: theme, templates, feeds
 //! build                               the pipeline, step by step
-//! serve lsp cli                       the preview server, the language server, the commands
+//! serve lsp cli fuzz                  the preview server, the language server, the commands, the fuzz targets
 //! ```
 
 mod build;
@@ -42,6 +42,8 @@ pub mod config;
 pub mod content;
 mod diagnostic;
 mod error;
+#[doc(hidden)]
+pub mod fuzz;
 mod hash;
 pub mod import;
 mod lsp;

@@ -26,6 +26,7 @@ mod documents_checked;
 mod errors;
 mod foreign_sites;
 mod foreign_sites_docs;
+mod fuzz_corpus;
 mod hostile;
 mod import_docx;
 mod import_odt;
