@@ -220,7 +220,8 @@ fn a_page_naming_a_missing_template_is_an_error() {
         &run.stderr,
         "error[front-matter/template]: template `nope.html` does not exist",
     );
-    assert_has(&run.stderr, "content/x.md:1:1");
+    // At the line naming it.
+    assert_has(&run.stderr, "content/x.md:3:1");
 }
 
 #[test]
