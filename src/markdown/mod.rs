@@ -11,6 +11,7 @@ mod blocks;
 pub(crate) mod links;
 mod refs;
 mod sanitize;
+mod shortcodes;
 
 use std::collections::HashSet;
 
@@ -155,7 +156,7 @@ pub(crate) fn render(
         ..Rendered::default()
     };
     if !ref_list.is_empty() {
-        fill_refs(
+        refs::fill_all(
             &mut events,
             ref_list,
             body_start,
@@ -201,7 +202,7 @@ pub(crate) fn render(
                     .and_then(|n| n.parse::<usize>().ok())
                     .and_then(|n| ref_list.get(n))
                 {
-                    *dest_url = CowStr::from(ref_destination(r, resolve));
+                    *dest_url = CowStr::from(refs::destination_of(r, resolve));
                 }
                 if !pass.html {
                     // Resolved once every page is known; external links need nothing.
@@ -271,7 +272,7 @@ pub(crate) fn render(
         }
     }
 
-    report_shortcodes(body, &code, body_start, file, diagnostics);
+    shortcodes::report(body, &code, body_start, file, diagnostics);
 
     out.toc = toc(&out.headings);
     if !pass.html {
@@ -305,65 +306,16 @@ pub(crate) fn render(
         }
     });
     let (html, summary) = if options.shortcode_escapes {
-        (unescape_shortcodes(html), summary.map(unescape_shortcodes))
+        (
+            shortcodes::unescape(html),
+            summary.map(shortcodes::unescape),
+        )
     } else {
         (html, summary)
     };
     out.html = focusable_code(html, code_blocks);
     out.summary = summary.map(|s| focusable_code(s, code_blocks));
     out
-}
-
-/// The `@/` link a Hugo ref stands for, from the linking page's folder.
-fn ref_destination(r: &refs::Ref, resolve: &Resolve<'_>) -> String {
-    let exists = |rel: &str| (resolve.lookup)(rel).is_some();
-    refs::destination(&r.path, resolve.dir, &exists, resolve.named)
-}
-
-/// Fills the placeholders of Hugo refs left outside links' destinations (in text, code and raw
-/// HTML) with their pages' URLs; checked as links are (recorded on the first pass, resolved and
-/// reported on the rendering one).
-#[allow(clippy::too_many_arguments)]
-fn fill_refs(
-    events: &mut [(Event<'_>, std::ops::Range<usize>)],
-    ref_list: &[refs::Ref],
-    body_start: usize,
-    pass: Pass<'_>,
-    resolve: &Resolve<'_>,
-    file: &SourceFile,
-    page_url: &str,
-    out: &mut Rendered,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    for (event, _) in events.iter_mut() {
-        let (Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text)) =
-            event
-        else {
-            continue;
-        };
-        let filled = refs::fill(text, ref_list, &mut |n| {
-            let r = &ref_list[n];
-            let dest = ref_destination(r, resolve);
-            let offset = body_start + r.at;
-            if !pass.html {
-                out.links.push(LinkRef {
-                    offset,
-                    dest: dest.clone(),
-                });
-                return dest;
-            }
-            match links::rewrite(&dest, resolve, offset, file, page_url, diagnostics) {
-                LinkTarget::Internal { url, anchor } => {
-                    out.anchor_refs.extend(anchor);
-                    url
-                }
-                _ => dest,
-            }
-        });
-        if let Some(filled) = filled {
-            *text = CowStr::from(filled);
-        }
-    }
 }
 
 /// A code block scrolls sideways when its lines are longer than the screen is wide: it must
@@ -380,86 +332,6 @@ fn focusable_code(html: String, code_blocks: bool) -> String {
 thread_local! {
     /// The HTML of the page being rendered on this thread.
     static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-}
-
-/// Warns about every shortcode outside code: maillon shows them as written.
-fn report_shortcodes(
-    body: &str,
-    code: &[std::ops::Range<usize>],
-    body_start: usize,
-    file: &SourceFile,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    if !body.contains("{{") && !body.contains("{%") {
-        return;
-    }
-    let mut from = 0;
-    while let Some(at) = shortcode_at(&body[from..]).map(|a| a + from) {
-        if !code.iter().any(|r| r.contains(&at)) {
-            diagnostics.push(
-                Diagnostic::of(
-                    &crate::rule::CONTENT_SHORTCODE,
-                    &file.path,
-                    file.position(body_start + at),
-                    "Zola or Hugo shortcode: maillon has no shortcodes, so it is shown as written",
-                )
-                .with_help("replace it with Markdown (a link, an image) or raw HTML"),
-            );
-        }
-        from = at + 2;
-    }
-}
-
-/// Where a Hugo (`{{< x >}}`, `{{% x %}}`) or Zola (`{{ x(...) }}`, `{% x(...) %}`) shortcode
-/// starts in `text`, if one does. Every opening is tried, so a `{{` that opens none (an
-/// escaped shortcode, `{{/* x() */}}`, or a template example) hides none after it.
-fn shortcode_at(text: &str) -> Option<usize> {
-    let first = |open: &str, opens: &dyn Fn(&str) -> bool| {
-        text.match_indices(open)
-            .map(|(start, _)| start)
-            .find(|&start| opens(&text[start + open.len()..]))
-    };
-    let hugo = |rest: &str| !rest.trim_start().starts_with("/*");
-    let zola = |rest: &str| {
-        let rest = rest.trim_start();
-        let name_len = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .unwrap_or(rest.len());
-        name_len > 0 && rest[name_len..].starts_with('(')
-    };
-    [
-        first("{{<", &hugo),
-        first("{{%", &hugo),
-        first("{{", &zola),
-        first("{%", &zola),
-    ]
-    .into_iter()
-    .flatten()
-    .min()
-}
-
-/// Zola's and Hugo's escaped shortcodes (`{{/* x() */}}`, `{%/* x() */%}`, `{{</* x */>}}`,
-/// `{{%/* x */%}}`), shown as the shortcodes they escape, as those generators show them. Done
-/// on the page's HTML, where the text of an escape is whole (the parser may cut it in pieces
-/// at its `*`) and Hugo's `<` and `>` are escaped.
-fn unescape_shortcodes(html: String) -> String {
-    if !html.contains("/*") {
-        return html;
-    }
-    // Hugo's forms first: each of Zola's is a part of one of them.
-    const ESCAPES: [(&str, &str); 8] = [
-        ("{{&lt;/*", "{{&lt;"),
-        ("*/&gt;}}", "&gt;}}"),
-        ("{{%/*", "{{%"),
-        ("*/%}}", "%}}"),
-        ("{{/*", "{{"),
-        ("*/}}", "}}"),
-        ("{%/*", "{%"),
-        ("*/%}", "%}"),
-    ];
-    ESCAPES
-        .iter()
-        .fold(html, |text, (escaped, shown)| text.replace(escaped, shown))
 }
 
 /// Gives every heading a unique id (its explicit `{#id}`, else its slugified text) and records it.

@@ -9,6 +9,13 @@
 //! finds the path written. A link's destination is resolved as any link is; a placeholder left
 //! in text, code or raw HTML is filled with the page's URL, as Hugo writes it there.
 
+use pulldown_cmark::{CowStr, Event};
+
+use super::links::{self, LinkTarget, Resolve};
+use super::{LinkRef, Pass, Rendered};
+use crate::diagnostic::Diagnostic;
+use crate::source::SourceFile;
+
 /// How a placeholder starts; its number follows.
 pub(super) const PLACEHOLDER: &str = "maillon-ref:";
 
@@ -159,6 +166,58 @@ pub(super) fn destination(
         .or_else(|| named(trimmed(file).trim_start_matches('/')));
     let chosen = found.unwrap_or_else(|| normalise(&bases[0]));
     format!("@/{chosen}{anchor}")
+}
+
+/// The `@/` link a Hugo ref stands for, from the linking page's folder.
+pub(super) fn destination_of(r: &Ref, resolve: &Resolve<'_>) -> String {
+    let exists = |rel: &str| (resolve.lookup)(rel).is_some();
+    destination(&r.path, resolve.dir, &exists, resolve.named)
+}
+
+/// Fills the placeholders of Hugo refs left outside links' destinations (in text, code and raw
+/// HTML) with their pages' URLs; checked as links are (recorded on the first pass, resolved and
+/// reported on the rendering one).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn fill_all(
+    events: &mut [(Event<'_>, std::ops::Range<usize>)],
+    ref_list: &[Ref],
+    body_start: usize,
+    pass: Pass<'_>,
+    resolve: &Resolve<'_>,
+    file: &SourceFile,
+    page_url: &str,
+    out: &mut Rendered,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (event, _) in events.iter_mut() {
+        let (Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text)) =
+            event
+        else {
+            continue;
+        };
+        let filled = fill(text, ref_list, &mut |n| {
+            let r = &ref_list[n];
+            let dest = destination_of(r, resolve);
+            let offset = body_start + r.at;
+            if !pass.html {
+                out.links.push(LinkRef {
+                    offset,
+                    dest: dest.clone(),
+                });
+                return dest;
+            }
+            match links::rewrite(&dest, resolve, offset, file, page_url, diagnostics) {
+                LinkTarget::Internal { url, anchor } => {
+                    out.anchor_refs.extend(anchor);
+                    url
+                }
+                _ => dest,
+            }
+        });
+        if let Some(filled) = filled {
+            *text = CowStr::from(filled);
+        }
+    }
 }
 
 #[cfg(test)]
