@@ -9,7 +9,8 @@
 //! LibreOffice document (`.docx`, `.odt`) is both: a page, converted, and its original, copied
 //! for download.
 
-use std::path::{Path, PathBuf};
+use std::fs::FileType;
+use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -36,34 +37,17 @@ pub fn walk(content_dir: &Path) -> Result<Listing> {
     if !content_dir.exists() {
         return Ok(listing);
     }
-    let mut top: Vec<(String, PathBuf, std::fs::FileType)> = std::fs::read_dir(content_dir)
-        .map_err(|e| Error::io(content_dir.to_path_buf(), e))?
-        .filter_map(|entry| {
-            let entry = entry.ok()?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let kind = entry.file_type().ok()?;
-            (!skipped(&name)).then(|| (name, entry.path(), kind))
-        })
-        .collect();
-    let mut bad_names = Vec::new();
-    top.retain(|(name, path, _)| {
-        let good = path.file_name().is_some_and(|n| n.to_str().is_some());
-        if !good {
-            bad_names.push(name.clone());
-        }
-        good
-    });
-    top.sort_by(|a, b| a.0.cmp(&b.0));
+    let top = entries(content_dir, "", &mut listing.bad_names)?;
     let parts: Vec<Result<Listing>> = top
         .par_iter()
-        .map(|(name, path, kind)| {
+        .map(|(name, kind)| {
+            let mut one = Listing::default();
             if kind.is_dir() {
-                walk_tree(content_dir, path)
+                walk_into(&content_dir.join(name), name, &mut one)?;
             } else {
-                let mut one = Listing::default();
                 one.add(name.clone(), *kind);
-                Ok(one)
             }
+            Ok(one)
         })
         .collect();
     for part in parts {
@@ -73,35 +57,34 @@ pub fn walk(content_dir: &Path) -> Result<Listing> {
         listing.symlinks.extend(part.symlinks);
         listing.bad_names.extend(part.bad_names);
     }
-    listing.bad_names.extend(bad_names);
     Ok(listing)
 }
 
-/// Walks one folder of `content_dir`: depth first, each folder's entries sorted by name (as
-/// `walkdir`'s `sort_by_file_name` would, but comparing names read once rather than parsing
-/// each path again at every comparison, which was a tenth of a cached `check`).
-fn walk_tree(content_dir: &Path, dir: &Path) -> Result<Listing> {
-    let mut listing = Listing::default();
-    walk_into(dir, &relative(content_dir, dir), &mut listing)?;
-    Ok(listing)
-}
-
-/// Adds the files below `dir`, whose path relative to `content/` is `rel`, to `listing`.
-fn walk_into(dir: &Path, rel: &str, listing: &mut Listing) -> Result<()> {
+/// The entries of `dir` (whose path relative to `content/` is `rel`, empty for `content/`
+/// itself) that a site may hold, sorted by name (names read once, rather than each path parsed
+/// again at every comparison as `walkdir`'s `sort_by_file_name` does, which was a tenth of a
+/// cached `check`). Names that are not UTF-8 go to `bad_names`.
+fn entries(dir: &Path, rel: &str, bad_names: &mut Vec<String>) -> Result<Vec<(String, FileType)>> {
     let io = |e| Error::io(dir.to_path_buf(), e);
     let mut entries = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let entry = entry.map_err(io)?;
         let name = entry.file_name().to_string_lossy().into_owned();
         if entry.file_name().to_str().is_none() {
-            listing.bad_names.push(format!("{rel}/{name}"));
+            bad_names.push(child(rel, &name));
         } else if !skipped(&name) {
             entries.push((name, entry.file_type().map_err(io)?));
         }
     }
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    for (name, kind) in entries {
-        let child = format!("{rel}/{name}");
+    Ok(entries)
+}
+
+/// Adds the files below `dir`, whose path relative to `content/` is `rel`, to `listing`, depth
+/// first.
+fn walk_into(dir: &Path, rel: &str, listing: &mut Listing) -> Result<()> {
+    for (name, kind) in entries(dir, rel, &mut listing.bad_names)? {
+        let child = child(rel, &name);
         if kind.is_dir() {
             walk_into(&dir.join(&name), &child, listing)?;
         } else {
@@ -111,9 +94,18 @@ fn walk_into(dir: &Path, rel: &str, listing: &mut Listing) -> Result<()> {
     Ok(())
 }
 
+/// The path of `name` in the folder `rel` of `content/`.
+fn child(rel: &str, name: &str) -> String {
+    if rel.is_empty() {
+        name.to_string()
+    } else {
+        format!("{rel}/{name}")
+    }
+}
+
 impl Listing {
     /// Adds the entry at `rel` (not a folder): a page, an asset or a symbolic link.
-    fn add(&mut self, rel: String, kind: std::fs::FileType) {
+    fn add(&mut self, rel: String, kind: FileType) {
         if kind.is_symlink() {
             self.symlinks.push(rel);
         } else if !kind.is_file() {
@@ -132,12 +124,4 @@ impl Listing {
 fn skipped(name: &str) -> bool {
     ((name.starts_with('.') || name.starts_with('_')) && !name.starts_with("_index."))
         || crate::import::is_owner_file(name)
-}
-
-fn relative(base: &Path, path: &Path) -> String {
-    let rel: PathBuf = path.strip_prefix(base).unwrap_or(path).to_path_buf();
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }

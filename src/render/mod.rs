@@ -213,20 +213,24 @@ fn chosen(theme: &Theme, named: Option<&String>) -> Option<String> {
 /// which the `config/imported` warning already says are not used.
 fn missing_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
     let imported = site.config.imported.is_some();
-    let own = |name: &str| {
+    // The site's own template folders, listed once (only a site moving in has them).
+    let own_folders: Vec<std::path::PathBuf> = if imported {
         let themes = std::fs::read_dir(site.root.join("themes"))
             .into_iter()
-            .flatten();
-        site.root.join("templates").join(name).is_file()
-            || themes
-                .flatten()
-                .any(|t| t.path().join("templates").join(name).is_file())
+            .flatten()
+            .flatten()
+            .map(|t| t.path().join("templates"));
+        std::iter::once(site.root.join("templates"))
+            .chain(themes)
+            .collect()
+    } else {
+        Vec::new()
     };
     site.pages
         .iter()
         .filter_map(|p| {
             let name = p.meta.template.as_ref().filter(|t| !theme.has(t))?;
-            if imported && own(name) {
+            if own_folders.iter().any(|f| f.join(name).is_file()) {
                 return None;
             }
             Some(

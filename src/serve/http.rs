@@ -38,22 +38,13 @@ pub fn router(shared: Arc<Shared>) -> Router {
 
 /// The key in the served map for a raw request path, or the status refusing it.
 pub fn resolve(raw: &str) -> Result<String, StatusCode> {
-    let lower = raw.to_ascii_lowercase();
-    if raw.contains('\\')
-        || ["%2e", "%2f", "%5c", "%00"]
-            .iter()
-            .any(|bad| lower.contains(bad))
-    {
+    if raw.contains('\\') || spells_encoded(raw) {
         return Err(StatusCode::BAD_REQUEST);
     }
     let decoded = percent_decode(raw).ok_or(StatusCode::BAD_REQUEST)?;
     // Decoded once, the path must not still spell one (`%252e` → `%2e`): a proxy or a
     // later step decoding again would see a traversal.
-    let again = decoded.to_ascii_lowercase();
-    if ["%2e", "%2f", "%5c", "%00"]
-        .iter()
-        .any(|bad| again.contains(bad))
-    {
+    if spells_encoded(&decoded) {
         return Err(StatusCode::BAD_REQUEST);
     }
     if decoded.contains('\0') || !decoded.starts_with('/') {
@@ -68,6 +59,14 @@ pub fn resolve(raw: &str) -> Result<String, StatusCode> {
     } else {
         rel.to_string()
     })
+}
+
+/// Whether `path` holds an encoded dot, slash, backslash or NUL, in either case.
+fn spells_encoded(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    ["%2e", "%2f", "%5c", "%00"]
+        .iter()
+        .any(|bad| lower.contains(bad))
 }
 
 fn percent_decode(s: &str) -> Option<String> {
